@@ -1,0 +1,149 @@
+"""Who may see and change what.
+
+Roles are not kept by hand; they follow from the domain:
+- the staff of the agency that is head (Cụm trưởng) of a cluster year are that year's
+  secretariat, and so are a deputy's staff when the year lets the deputies help run it;
+- the staff of a member agency are members of that year;
+- users in the ministry reviewers' group see every cluster;
+- superusers administer everything.
+
+Each `get_*_for_user` is the one way views fetch an object from user input: it raises 404 for
+what the user may not see and 403 for what they may see but not change.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Agency, Attachment, Cluster, ClusterYear, Conference, Officer
+
+MINISTRY_GROUP = "ministry_reviewers"
+
+
+def is_ministry(user) -> bool:
+    """Ministry reviewers (and superusers) see every cluster."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_is_ministry"):
+        user._is_ministry = user.groups.filter(name=MINISTRY_GROUP).exists()
+    return user._is_ministry
+
+
+def can_manage_directory(user) -> bool:
+    """Clusters, agencies and mergers are kept by the ministry and the administrators."""
+    return is_ministry(user)
+
+
+def _secretariat_q(user, prefix: str = "") -> Q:
+    """Cluster years (reached through `prefix`) whose secretariat includes the user's agency."""
+    officers = f"{prefix}officers__"
+    return Q(
+        **{f"{officers}membership__agency_id": user.agency_id, f"{officers}role": Officer.Role.HEAD}
+    ) | Q(
+        **{
+            f"{officers}membership__agency_id": user.agency_id,
+            f"{officers}role__in": [Officer.Role.DEPUTY_1, Officer.Role.DEPUTY_2],
+            f"{prefix}deputies_administer": True,
+        }
+    )
+
+
+def visible_years(user) -> QuerySet[ClusterYear]:
+    years = ClusterYear.objects.with_cluster()
+    if is_ministry(user):
+        return years
+    if not user.is_authenticated or user.agency_id is None:
+        return years.none()
+    return years.filter(
+        pk__in=ClusterYear.objects.filter(memberships__agency_id=user.agency_id).values("pk")
+    )
+
+
+def administered_years(user) -> QuerySet[ClusterYear]:
+    """The years the user runs as secretariat (superusers run them all)."""
+    years = ClusterYear.objects.with_cluster()
+    if user.is_authenticated and user.is_superuser:
+        return years
+    if not user.is_authenticated or user.agency_id is None:
+        return years.none()
+    return years.filter(pk__in=ClusterYear.objects.filter(_secretariat_q(user)).values("pk"))
+
+
+def can_administer_year(user, cluster_year: ClusterYear) -> bool:
+    return administered_years(user).filter(pk=cluster_year.pk).exists()
+
+
+def visible_clusters(user) -> QuerySet[Cluster]:
+    if is_ministry(user):
+        return Cluster.objects.all()
+    return Cluster.objects.filter(pk__in=visible_years(user).values("cluster_id"))
+
+
+def _int_or_404(pk) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def get_cluster_for_user(user, pk, *, write: bool = False) -> Cluster:
+    """Write: the cluster's own record (name, supervisor) and starting a new year."""
+    cluster = visible_clusters(user).filter(pk=_int_or_404(pk)).first()
+    if cluster is None:
+        raise Http404
+    if write and not (
+        can_manage_directory(user) or administered_years(user).filter(cluster=cluster).exists()
+    ):
+        raise PermissionDenied
+    return cluster
+
+
+def get_year_for_user(user, pk, *, write: bool = False) -> ClusterYear:
+    cluster_year = visible_years(user).filter(pk=_int_or_404(pk)).first()
+    if cluster_year is None:
+        raise Http404
+    if write and not can_administer_year(user, cluster_year):
+        raise PermissionDenied
+    return cluster_year
+
+
+def get_conference_for_user(user, pk, *, write: bool = False) -> Conference:
+    conference = (
+        Conference.objects.with_year()
+        .filter(pk=_int_or_404(pk), cluster_year__in=visible_years(user))
+        .first()
+    )
+    if conference is None:
+        raise Http404
+    if write and not can_administer_year(user, conference.cluster_year):
+        raise PermissionDenied
+    return conference
+
+
+def get_attachment_for_user(user, pk) -> Attachment:
+    attachment = (
+        Attachment.objects.select_related("conference__cluster_year")
+        .filter(pk=_int_or_404(pk), conference__cluster_year__in=visible_years(user))
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def get_agency_for_user(user, pk, *, write: bool = False) -> Agency:
+    """The agency directory is open to every signed-in user; the ministry keeps it."""
+    if not user.is_authenticated:
+        raise Http404
+    agency = (
+        Agency.objects.select_related("province", "successor").filter(pk=_int_or_404(pk)).first()
+    )
+    if agency is None:
+        raise Http404
+    if write and not can_manage_directory(user):
+        raise PermissionDenied
+    return agency

@@ -1,0 +1,117 @@
+"""Checks on uploaded files: the type is read from the content, never from the name."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+# What each family of files looks like from its first bytes.
+SIGNATURES = {
+    "pdf": [(b"%PDF-", "application/pdf", ".pdf")],
+    "image": [
+        (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+        (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+        (b"GIF87a", "image/gif", ".gif"),
+        (b"GIF89a", "image/gif", ".gif"),
+    ],
+    "office": [(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/x-ole-storage", None)],
+}
+OLE_EXTENSIONS = {
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".ppt": "application/vnd.ms-powerpoint",
+}
+OOXML_TYPES = {
+    "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
+    "xl/": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
+    "ppt/": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx"),
+}
+ODF_TYPES = {
+    b"application/vnd.oasis.opendocument.text": ".odt",
+    b"application/vnd.oasis.opendocument.spreadsheet": ".ods",
+    b"application/vnd.oasis.opendocument.presentation": ".odp",
+}
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    name: str
+    content_type: str
+
+
+def _zip_office_type(upload) -> tuple[str, str] | None:
+    """An Office Open XML or OpenDocument file, recognised by what its zip holds."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype").strip()
+                if mimetype in ODF_TYPES:
+                    return mimetype.decode(), ODF_TYPES[mimetype]
+            if "[Content_Types].xml" in names:
+                for prefix, found in OOXML_TYPES.items():
+                    if any(name.startswith(prefix) for name in names):
+                        return found
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return None
+    finally:
+        upload.seek(0)
+    return None
+
+
+def sniff(upload, allowed: tuple[str, ...]) -> tuple[str, str | None] | None:
+    """(content type, extension) when the content is one of the allowed families."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for family in allowed:
+        for magic, content_type, extension in SIGNATURES.get(family, []):
+            if head.startswith(magic):
+                return content_type, extension
+    if "office" in allowed and head.startswith(b"PK\x03\x04"):
+        return _zip_office_type(upload)
+    return None
+
+
+def checked_upload(upload, *, allowed: tuple[str, ...]) -> CheckedUpload:
+    """Refuse files that are too large or not what they claim; return a safe name and type."""
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."))
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
+            }
+        )
+    found = sniff(upload, allowed)
+    if found is None:
+        raise ValidationError(
+            _("“%(name)s” is not a PDF, an image or an office document.") % {"name": upload.name}
+        )
+    content_type, extension = found
+    stem, given_extension = os.path.splitext(os.path.basename(upload.name))
+    given_extension = given_extension.lower()
+    if extension is None:  # legacy Office: trust the name only among the Office types
+        if given_extension not in OLE_EXTENSIONS:
+            raise ValidationError(
+                _("“%(name)s” is not a PDF, an image or an office document.")
+                % {"name": upload.name}
+            )
+        extension, content_type = given_extension, OLE_EXTENSIONS[given_extension]
+    if extension == ".jpg" and given_extension == ".jpeg":
+        extension = ".jpeg"
+    try:
+        stem = get_valid_filename(stem)[:100]
+    except SuspiciousFileOperation:
+        stem = "tep"
+    return CheckedUpload(name=f"{stem}{extension}", content_type=content_type)
