@@ -52,6 +52,21 @@ def _secretariat_q(user, prefix: str = "") -> Q:
     )
 
 
+def lineage_ids(user) -> list[int]:
+    """The user's agency and every agency it succeeded (a merger keeps their years visible)."""
+    if not hasattr(user, "_lineage_ids"):
+        ids = frontier = [user.agency_id]
+        while frontier:
+            frontier = list(
+                Agency.objects.filter(successor_id__in=frontier)
+                .exclude(pk__in=ids)
+                .values_list("pk", flat=True)
+            )
+            ids = ids + frontier
+        user._lineage_ids = ids
+    return user._lineage_ids
+
+
 def visible_years(user) -> QuerySet[ClusterYear]:
     years = ClusterYear.objects.with_cluster()
     if is_ministry(user):
@@ -59,7 +74,7 @@ def visible_years(user) -> QuerySet[ClusterYear]:
     if not user.is_authenticated or user.agency_id is None:
         return years.none()
     return years.filter(
-        pk__in=ClusterYear.objects.filter(memberships__agency_id=user.agency_id).values("pk")
+        pk__in=ClusterYear.objects.filter(memberships__agency_id__in=lineage_ids(user)).values("pk")
     )
 
 

@@ -23,6 +23,12 @@ class SuccessionQuerySet(models.QuerySet):
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
         )
 
+    def existing_during(self, start: datetime.date, end: datetime.date) -> SuccessionQuerySet:
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=end),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start),
+        )
+
 
 class Succession(models.Model):
     """A record that exists for a period and may be succeeded (the 2025 mergers)."""

@@ -11,8 +11,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from auditlog.context import set_actor
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -113,42 +115,51 @@ def agency_merge(
 ) -> Agency:
     """“A and B become C from date D.”
 
-    Past years keep A and B exactly as they were. In the year of D, A and B leave the year on
-    the day before D and C joins on D; in later years (already set up) C takes their place.
+    Past years keep A and B exactly as they were. In every year from D's on, A and B leave on
+    the day before D (their records stay with them) and C takes the seat, and the offices
+    they held where C holds none. The staff of A and B become staff of C.
     """
     _succeed(sources=sources, into=into, effective=effective, by=by)
-    source_ids = [source.pk for source in sources]
+    left_on = effective - datetime.timedelta(days=1)
     affected = (
-        Membership.objects.filter(agency_id__in=source_ids, cluster_year__year__gte=effective.year)
+        Membership.objects.filter(agency__in=sources, cluster_year__year__gte=effective.year)
         .select_related("cluster_year")
         .select_for_update()
     )
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _("Merged into %(name)s") % {"name": into.name}
     for membership in affected:
         cluster_year = membership.cluster_year
-        successor, _created = Membership.objects.get_or_create(
-            cluster_year=cluster_year,
-            agency=into,
-            defaults={"joined_on": effective if cluster_year.year == effective.year else None},
-        )
-        if cluster_year.year == effective.year:
-            membership.left_on = effective - datetime.timedelta(days=1)
-            membership.note = _("Merged into %(name)s") % {"name": into.short_name}
-            _save(membership, by=by)
-        else:
-            # A year that starts after the merger: the successor holds the seat and the offices.
-            with set_actor(by):
-                for office in membership.offices.all():
-                    if not Officer.objects.filter(
-                        cluster_year=cluster_year, membership=successor
-                    ).exists():
-                        office.membership = successor
-                        office.save(update_fields=["membership"])
-                membership.offices.all().delete()
-                membership.delete()
+        successor = cluster_year.memberships.filter(agency=into).first()
+        if successor is None:
+            successor = Membership(
+                cluster_year=cluster_year,
+                agency=into,
+                joined_on=effective if cluster_year.year == effective.year else None,
+            )
+            _save(successor, by=by)
+        membership.left_on, membership.note = left_on, note
+        _save(membership, by=by)
+        for office in membership.offices.all():
+            if not successor.offices.exists():
+                office.membership = successor
+                _save(office, by=by)
+    with set_actor(by):
+        for user in User.objects.filter(agency__in=sources):
+            user.agency = into
+            user.save(update_fields=["agency"])
     return into
 
 
 # Clusters and years -----------------------------------------------------------------------
+
+
+def agency_update(*, agency: Agency, by: User | None, **fields) -> Agency:
+    for name, value in fields.items():
+        setattr(agency, name, value)
+    with transaction.atomic():
+        _save(agency, by=by)
+    return agency
 
 
 def cluster_create(*, by: User | None, **fields) -> Cluster:
@@ -172,19 +183,40 @@ def cluster_year_create(
     cluster: Cluster,
     year: int,
     agencies: Iterable[Agency] = (),
+    head: Agency | None = None,
+    deputy_1: Agency | None = None,
+    deputy_2: Agency | None = None,
     by: User | None,
     **settings,
 ) -> ClusterYear:
-    """A new year, with its members; a year that exists already is refused."""
+    """A new year with its members and, when given, its officers; a duplicate year is refused."""
     if ClusterYear.objects.filter(cluster=cluster, year=year).exists():
         raise ValidationError(
             _("%(cluster)s already has the year %(year)s.")
             % {"cluster": cluster.title, "year": year}
         )
     cluster_year = ClusterYear(cluster=cluster, year=year, **settings)
+    _check_year_settings(cluster_year)
     _save(cluster_year, by=by)
-    for agency in agencies:
-        membership_add(cluster_year=cluster_year, agency=agency, by=by)
+    members = {
+        agency.pk: membership_add(cluster_year=cluster_year, agency=agency, by=by)
+        for agency in agencies
+    }
+    if head is not None:
+        officers = {"head": head, "deputy_1": deputy_1, "deputy_2": deputy_2}
+        for role, agency in officers.items():
+            if agency is not None and agency.pk not in members:
+                raise ValidationError(
+                    {
+                        role: _("%(agency)s is not a member of this year.")
+                        % {"agency": agency.short_name}
+                    }
+                )
+        officers_set(
+            cluster_year=cluster_year,
+            by=by,
+            **{role: members[a.pk] if a else None for role, a in officers.items()},
+        )
     return cluster_year
 
 
@@ -543,14 +575,15 @@ def conference_record_election(
             )
         chosen[role] = members[agency.pk]
     officers = officers_set(cluster_year=next_year, by=by, **chosen)
-    summary = "; ".join(
-        _("%(role)s %(year)s: %(agency)s")
-        % {
-            "role": officer.get_role_display(),
-            "year": next_year.year,
-            "agency": officer.membership.agency.name,
-        }
-        for officer in officers
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the record is kept in Vietnamese
+        summary = "; ".join(
+            _("%(role)s %(year)s: %(agency)s")
+            % {
+                "role": officer.get_role_display(),
+                "year": next_year.year,
+                "agency": officer.membership.agency.name,
+            }
+            for officer in officers
+        )
     decision_add(conference=conference, kind=Decision.Kind.OFFICERS_ELECTED, text=summary, by=by)
     return next_year

@@ -1,0 +1,60 @@
+# Everyday commands. Needs GNU make and Python 3.11+; everything else goes into .venv.
+#
+#   make run       set up, migrate, load the demo data and serve on http://127.0.0.1:8000
+#   make test      the whole test suite (browser tests included); PYTEST_ARGS="-k name -x" etc.
+#   make e2e       only the browser tests (marker e2e)
+#   make lint      ruff, formatting and missing migrations
+#   make messages  refresh and compile the translation catalogues (needs gettext)
+#
+# DATABASE_URL in the environment is used as is (tests then run against that server).
+
+PYTHON ?= python3
+VENV := .venv
+VENV_PYTHON := $(VENV)/bin/python
+# Written after a successful install; older than pyproject.toml means "install again".
+INSTALL_STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+ADDRESS ?= 127.0.0.1:8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test e2e lint messages
+
+help:
+	@sed -n 's/^#   make /make /p' $(firstword $(MAKEFILE_LIST))
+
+# --- bootstrap (internal) ---------------------------------------------------------------
+
+$(VENV_PYTHON):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALL_STAMP): pyproject.toml | $(VENV_PYTHON)
+	@echo "Installing the project and its dev tools into $(VENV) (pip install -e \".[dev]\")..."
+	$(VENV_PYTHON) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+install: $(INSTALL_STAMP)
+
+# --- what people type -------------------------------------------------------------------
+
+run: install
+	$(VENV_PYTHON) manage.py migrate --noinput
+	$(VENV_PYTHON) manage.py seed_demo
+	$(VENV_PYTHON) manage.py runserver $(ADDRESS)
+
+test: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+e2e: install
+	$(VENV)/bin/pytest -m e2e $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV_PYTHON) manage.py makemigrations --check --dry-run
+
+messages: install
+	$(VENV_PYTHON) manage.py makemessages -l vi -l en --no-obsolete \
+		--ignore=.venv --ignore=staticfiles --ignore=media
+	$(VENV_PYTHON) manage.py compilemessages --ignore=.venv

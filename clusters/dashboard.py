@@ -1,0 +1,127 @@
+"""What each person needs to act on now: the dashboard's content, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .access import administered_years, is_ministry, visible_clusters, visible_years
+from .models import ClusterYear, Conference, Covenant
+
+UPCOMING_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Task:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Event:
+    date: datetime.date
+    label: str
+    cluster_year: ClusterYear
+    url: str
+
+
+def _secretariat_tasks(cluster_year: ClusterYear, today: datetime.date) -> list[Task]:
+    """What a secretariat still has to record for a year (from annotated counts)."""
+    tasks = []
+    year_url = cluster_year.get_absolute_url()
+    covenant_url = reverse("clusters:covenant_detail", args=[cluster_year.pk])
+    if cluster_year.member_count == 0:
+        tasks.append(Task(_("Add the members of the year."), year_url))
+    if not cluster_year.has_covenant:
+        tasks.append(Task(_("Write the covenant and its commitments."), covenant_url))
+    elif cluster_year.signatory_count < cluster_year.member_count:
+        tasks.append(
+            Task(
+                _("Record the covenant's signatories (%(done)s of %(total)s).")
+                % {"done": cluster_year.signatory_count, "total": cluster_year.member_count},
+                covenant_url,
+            )
+        )
+    if cluster_year.self_assessment_deadline is None:
+        tasks.append(
+            Task(
+                _("Set the self-assessment deadline."),
+                reverse("clusters:year_edit", args=[cluster_year.pk]),
+            )
+        )
+    if today >= datetime.date(cluster_year.year, 11, 1) and not cluster_year.year_end_count:
+        tasks.append(Task(_("Record the year-end review conference."), year_url))
+    return tasks
+
+
+def dashboard_for(user) -> dict:
+    today = timezone.localdate()
+    recent = Q(year__gte=today.year - 1)
+    run_years = (
+        administered_years(user)
+        .filter(recent)
+        .annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__left_on__isnull=True), distinct=True
+            ),
+            signatory_count=Count("covenant__signatories", distinct=True),
+            has_covenant=Exists(Covenant.objects.filter(cluster_year=OuterRef("pk"))),
+            year_end_count=Count(
+                "conferences",
+                filter=Q(conferences__kind=Conference.Kind.YEAR_END),
+                distinct=True,
+            ),
+        )
+        .order_by("-year", "cluster__number")
+    )
+    secretariat = [(year, _secretariat_tasks(year, today)) for year in run_years]
+    member_years = []
+    if user.agency_id:
+        member_years = list(
+            visible_years(user)
+            .filter(recent, memberships__agency_id=user.agency_id)
+            .order_by("-year", "cluster__number")
+        )
+    horizon = today + datetime.timedelta(days=UPCOMING_DAYS)
+    upcoming = _upcoming(visible_years(user).filter(recent), today, horizon)
+    return {
+        "today": today,
+        "secretariat": secretariat,
+        "member_years": member_years,
+        "upcoming": upcoming,
+        "is_ministry": is_ministry(user),
+        "cluster_count": visible_clusters(user).count() if is_ministry(user) else None,
+        "horizon_days": UPCOMING_DAYS,
+    }
+
+
+def _upcoming(years, today: datetime.date, horizon: datetime.date) -> list[Event]:
+    events = [
+        Event(
+            conference.starts_on,
+            conference.title,
+            conference.cluster_year,
+            conference.get_absolute_url(),
+        )
+        for conference in Conference.objects.with_year().filter(
+            cluster_year__in=years, starts_on__range=(today, horizon)
+        )
+    ]
+    deadlines = (
+        ("self_assessment_deadline", _("Self-assessment deadline")),
+        ("review_deadline", _("Review deadline")),
+    )
+    in_range = Q()
+    for field, _label in deadlines:
+        in_range |= Q(**{f"{field}__range": (today, horizon)})
+    for cluster_year in years.filter(in_range):
+        for field, label in deadlines:
+            day = getattr(cluster_year, field)
+            if day and today <= day <= horizon:
+                events.append(Event(day, label, cluster_year, cluster_year.get_absolute_url()))
+    return sorted(events, key=lambda event: event.date)
