@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -296,6 +296,20 @@ class MembershipQuerySet(models.QuerySet):
     def current(self) -> MembershipQuerySet:
         """Members that have not left the year (a merged agency leaves on the merge date)."""
         return self.filter(left_on__isnull=True)
+
+    def annotate_removable(self) -> MembershipQuerySet:
+        """`removable`: still a member and nothing recorded against it (see membership_remove)."""
+        has_records = (
+            Exists(Officer.objects.filter(membership=OuterRef("pk")))
+            | Exists(Signatory.objects.filter(membership=OuterRef("pk")))
+            | Exists(Attendance.objects.filter(membership=OuterRef("pk")))
+            | Exists(Conference.objects.filter(host=OuterRef("pk")))
+        )
+        return self.annotate(
+            removable=ExpressionWrapper(
+                Q(left_on__isnull=True) & ~has_records, output_field=models.BooleanField()
+            )
+        )
 
 
 class Membership(models.Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -198,7 +200,7 @@ def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .first()
     )
-    members = list(_year_members(cluster_year))
+    members = list(_year_members(cluster_year).annotate_removable())
     context = {
         "cluster_year": cluster_year,
         "cluster": cluster_year.cluster,
@@ -240,10 +242,13 @@ def _timeline(cluster_year: ClusterYear, members, conferences, covenant) -> list
         day = getattr(cluster_year, field)
         if day:
             events.append({"date": day, "label": label, "kind": "deadline"})
+    departures = defaultdict(list)
     for membership in members:
         if membership.left_on:
-            label = _("%(agency)s leaves the cluster") % {"agency": membership.agency.short_name}
-            events.append({"date": membership.left_on, "label": label, "kind": "merge"})
+            departures[membership.left_on].append(membership.agency.short_name)
+    for day, names in departures.items():
+        label = _("Leave the cluster (merged): %(agencies)s") % {"agencies": ", ".join(names)}
+        events.append({"date": day, "label": label, "kind": "merge"})
     return sorted(events, key=lambda event: event["date"])
 
 
