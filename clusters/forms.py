@@ -322,7 +322,7 @@ class AgencyMergeForm(forms.Form):
     sources = forms.ModelMultipleChoiceField(
         label=_("Agencies that merge"),
         queryset=Agency.objects.filter(successor__isnull=True).order_by("short_name"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple,
     )
     into = forms.ModelChoiceField(
         label=_("Into"), queryset=Agency.objects.order_by("short_name", "valid_from")

@@ -140,7 +140,7 @@ class Agency(Succession):
 class User(AbstractUser):
     """Every person works for one agency; roles follow from what that agency is in a year."""
 
-    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    full_name = models.CharField(pgettext_lazy("person", "full name"), max_length=150, blank=True)
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     agency = models.ForeignKey(
         Agency,
@@ -247,7 +247,7 @@ class ClusterYear(models.Model):
     )
     review_deadline = models.DateField(_("review deadline"), null=True, blank=True)
     vote_threshold = models.DecimalField(
-        _("vote threshold (% of members)"),
+        _("vote threshold (percent of members)"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("80.00"),
@@ -428,7 +428,7 @@ class Signatory(models.Model):
         Membership, verbose_name=_("member"), on_delete=models.PROTECT, related_name="signatures"
     )
     signer_name = models.CharField(_("signed by"), max_length=150)
-    signer_title = models.CharField(_("title"), max_length=150, blank=True)
+    signer_title = models.CharField(pgettext_lazy("person", "title"), max_length=150, blank=True)
 
     class Meta:
         verbose_name = _("signatory")
@@ -530,8 +530,8 @@ class Guest(models.Model):
     conference = models.ForeignKey(
         Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="guests"
     )
-    name = models.CharField(_("name"), max_length=150)
-    title = models.CharField(_("title"), max_length=255, blank=True)
+    name = models.CharField(pgettext_lazy("person", "full name"), max_length=150)
+    title = models.CharField(pgettext_lazy("person", "title"), max_length=255, blank=True)
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
 
     class Meta:
