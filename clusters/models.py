@@ -48,6 +48,14 @@ class Succession(models.Model):
 
     class Meta:
         abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="%(class)s_period_order",
+            ),
+        ]
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
@@ -75,18 +83,13 @@ class Province(Succession):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROVINCE)
 
-    class Meta:
+    class Meta(Succession.Meta):
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
         ordering = ["name", "valid_from"]
         constraints = [
+            *Succession.Meta.constraints,
             models.UniqueConstraint(fields=["name", "valid_from"], name="province_name_period"),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=models.F("valid_from")),
-                name="province_period_order",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -116,18 +119,13 @@ class Agency(Succession):
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
 
-    class Meta:
+    class Meta(Succession.Meta):
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
         ordering = ["short_name", "valid_from"]
         constraints = [
+            *Succession.Meta.constraints,
             models.UniqueConstraint(fields=["name", "valid_from"], name="agency_name_period"),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=models.F("valid_from")),
-                name="agency_period_order",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -610,6 +608,7 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )

@@ -91,10 +91,11 @@ def _succeed(
                 _("%(name)s has already been merged into %(successor)s.")
                 % {"name": source, "successor": source.successor}
             )
-        if not source.is_valid_on(effective - datetime.timedelta(days=1)):
+        day_before = effective - datetime.timedelta(days=1)
+        if not source.is_valid_on(day_before):
             raise ValidationError(
                 _("%(name)s no longer exists on %(date)s.")
-                % {"name": source, "date": date_format(effective, "SHORT_DATE_FORMAT")}
+                % {"name": source, "date": date_format(day_before, "SHORT_DATE_FORMAT")}
             )
         source.valid_to = effective - datetime.timedelta(days=1)
         source.successor = into
@@ -202,6 +203,8 @@ def cluster_year_create(
         agency.pk: membership_add(cluster_year=cluster_year, agency=agency, by=by)
         for agency in agencies
     }
+    if head is None and (deputy_1 or deputy_2):
+        raise ValidationError({"head": _("Choose the head before the deputies.")})
     if head is not None:
         officers = {"head": head, "deputy_1": deputy_1, "deputy_2": deputy_2}
         for role, agency in officers.items():

@@ -111,7 +111,8 @@ def checked_upload(upload, *, allowed: tuple[str, ...]) -> CheckedUpload:
     if extension == ".jpg" and given_extension == ".jpeg":
         extension = ".jpeg"
     try:
-        stem = get_valid_filename(stem)[:100]
+        stem = get_valid_filename(stem).lstrip(".")[:100]
     except SuspiciousFileOperation:
-        stem = "tep"
+        stem = ""
+    stem = stem or "tep"
     return CheckedUpload(name=f"{stem}{extension}", content_type=content_type)

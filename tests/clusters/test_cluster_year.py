@@ -372,3 +372,16 @@ def test_a_new_year_with_an_officer_who_is_not_a_member_is_refused_and_not_creat
     assert "Hà Nội" in refused.value.message_dict["deputy_1"][0]
     assert not cluster.years.exists()
     assert not Membership.objects.filter(agency=hue).exists()
+
+
+def test_a_new_year_with_deputies_but_no_head_is_refused_and_not_created(make_cluster, make_agency):
+    cluster = make_cluster()
+    hue = make_agency("Huế")
+
+    with pytest.raises(ValidationError) as refused:
+        services.cluster_year_create(
+            cluster=cluster, year=2025, agencies=[hue], deputy_1=hue, by=None
+        )
+
+    assert "head" in refused.value.message_dict
+    assert not cluster.years.exists()

@@ -267,3 +267,17 @@ def test_an_elected_head_that_is_not_a_member_is_refused_and_nothing_is_created(
     assert "2026" in message
     assert not ClusterYear.objects.filter(cluster=world.cluster, year=2026).exists()
     assert not conference.decisions.exists()
+
+
+def test_an_attachment_loaded_without_a_user_is_kept(world, make_conference, media_root):
+    conference = make_conference(world.year)
+
+    attachment = services.attachment_add(
+        conference=conference,
+        kind=Attachment.Kind.MINUTES,
+        upload=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n%%EOF"),
+        by=None,
+    )
+
+    assert attachment.uploaded_by is None
+    assert attachment.file.read() == b"%PDF-1.4\n%%EOF"
