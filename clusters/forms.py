@@ -51,6 +51,7 @@ YEAR_SETTING_FIELDS = [
     "excellent_min",
     "good_min",
     "fair_min",
+    "tie_break_groups",
 ]
 DATE_WIDGETS = {
     "self_assessment_opens": DateInput(),

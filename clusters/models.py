@@ -262,6 +262,16 @@ class ClusterYear(models.Model):
         _("“fair” from (points)"), max_digits=7, decimal_places=2, null=True, blank=True
     )
 
+    tie_break_groups = models.CharField(
+        _("tie-break order of groups"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Codes of the criteria groups compared, in this order, when totals are equal, "
+            "e.g. “2, 1, 3”."
+        ),
+    )
+
     objects = ClusterYearQuerySet.as_manager()
 
     class Meta:
@@ -280,6 +290,10 @@ class ClusterYear(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("clusters:year_detail", args=[self.pk])
+
+    @property
+    def tie_break_codes(self) -> list[str]:
+        return [code.strip() for code in self.tie_break_groups.split(",") if code.strip()]
 
     @property
     def first_day(self) -> datetime.date:

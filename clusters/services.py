@@ -45,6 +45,7 @@ YEAR_SETTINGS = (
     "excellent_min",
     "good_min",
     "fair_min",
+    "tie_break_groups",
 )
 
 

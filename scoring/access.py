@@ -1,0 +1,123 @@
+"""Who may see and act on criteria, assessments, evidence and the ranking.
+
+- Criteria: everyone who sees the year reads them; the year's secretariat keeps them.
+- An assessment: the assessed agency's staff, the year's secretariat, its reviewers and the
+  ministry see it; no other member ever does (pages, exports and evidence alike).
+- Review: the secretariat reviews every assessment but its own agency's. The head's own
+  assessment is reviewed by a deputy's agency, or by a ministry reviewer where the year has no
+  deputy; nobody reviews their own agency.
+- The ranking: the secretariat, the reviewers and the ministry always; members once published.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from clusters.access import (
+    can_administer_year,
+    get_year_for_user,
+    is_ministry,
+    lineage_ids,
+    visible_years,
+)
+from clusters.models import ClusterYear, Officer
+
+from .models import Assessment, Evidence
+
+
+def _officer_agencies(cluster_year: ClusterYear) -> dict[str, int]:
+    if not hasattr(cluster_year, "_officer_agencies"):
+        cluster_year._officer_agencies = dict(
+            cluster_year.officers.values_list("role", "membership__agency_id")
+        )
+    return cluster_year._officer_agencies
+
+
+def is_own(user, assessment: Assessment) -> bool:
+    """The user works for the assessed agency (or for the agency that succeeded it)."""
+    return (
+        user.is_authenticated
+        and user.agency_id is not None
+        and assessment.membership.agency_id in lineage_ids(user)
+    )
+
+
+def can_review(user, assessment: Assessment) -> bool:
+    if not user.is_authenticated or is_own(user, assessment):
+        return False
+    if user.is_superuser:
+        return True
+    cluster_year = assessment.membership.cluster_year
+    officers = _officer_agencies(cluster_year)
+    if assessment.membership.agency_id == officers.get(Officer.Role.HEAD):
+        deputies = {officers.get(Officer.Role.DEPUTY_1), officers.get(Officer.Role.DEPUTY_2)}
+        deputies.discard(None)
+        if deputies:
+            return user.agency_id in deputies
+        return is_ministry(user)
+    return can_administer_year(user, cluster_year)
+
+
+def can_see_assessment(user, assessment: Assessment) -> bool:
+    cluster_year = assessment.membership.cluster_year
+    return (
+        is_ministry(user)
+        or is_own(user, assessment)
+        or can_administer_year(user, cluster_year)
+        or can_review(user, assessment)
+    )
+
+
+def get_assessment_for_user(user, pk, *, action: str = "view") -> Assessment:
+    """`action`: "view", "self" (the member's own entries) or "review"."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    assessment = (
+        Assessment.objects.select_related(
+            "membership__agency", "membership__cluster_year__cluster", "criteria_set"
+        )
+        .filter(pk=pk, membership__cluster_year__in=visible_years(user))
+        .first()
+    )
+    if assessment is None or not can_see_assessment(user, assessment):
+        raise Http404
+    if action == "self" and not is_own(user, assessment):
+        raise PermissionDenied
+    if action == "review" and not can_review(user, assessment):
+        raise PermissionDenied
+    return assessment
+
+
+def get_evidence_for_user(user, pk) -> Evidence:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    evidence = (
+        Evidence.objects.select_related("score__assessment__membership__cluster_year")
+        .filter(pk=pk)
+        .first()
+    )
+    if evidence is None:
+        raise Http404
+    get_assessment_for_user(user, evidence.score.assessment_id)
+    return evidence
+
+
+def can_see_ranking(user, cluster_year: ClusterYear) -> bool:
+    if is_ministry(user) or can_administer_year(user, cluster_year):
+        return True
+    officers = _officer_agencies(cluster_year)
+    if user.agency_id in {officers.get(Officer.Role.DEPUTY_1), officers.get(Officer.Role.DEPUTY_2)}:
+        return True  # a deputy reviews the head's assessment: it sees the cluster's standing
+    return hasattr(cluster_year, "ranking_publication")
+
+
+def get_ranking_year_for_user(user, pk, *, write: bool = False) -> ClusterYear:
+    cluster_year = get_year_for_user(user, pk, write=write)
+    if not can_see_ranking(user, cluster_year):
+        raise PermissionDenied
+    return cluster_year

@@ -1,0 +1,124 @@
+"""The cluster year's standing: totals, group breakdown, self against final, ranks.
+
+Built from four queries whatever the number of members and criteria; the arithmetic is in
+calculation.py.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from clusters.models import ClusterYear, Membership
+
+from . import calculation
+from .calculation import STAGES, Entry, Result, Rule
+from .models import Assessment, Criterion, Score
+
+
+@dataclass
+class Standing:
+    membership: Membership
+    assessment: Assessment | None
+    final: Result
+    self_total: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.final.total - self.self_total
+
+
+@dataclass
+class Ranking:
+    cluster_year: ClusterYear
+    groups: list[Criterion]  # the top-level groups, in order
+    standings: list[Standing] = field(default_factory=list)
+    unassessed: list[Membership] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.unassessed and all(
+            s.assessment.status == Assessment.Status.FINAL for s in self.standings
+        )
+
+
+def _thresholds(cluster_year: ClusterYear):
+    return [
+        (cluster_year.excellent_min, _("Excellent")),
+        (cluster_year.good_min, _("Good")),
+        (cluster_year.fair_min, _("Fair")),
+    ]
+
+
+def rules_of(criteria) -> dict[int, Rule]:
+    """Rules by criterion id, each knowing the top-level group it counts towards."""
+    criteria = list(criteria)
+    top = {c.pk: c for c in criteria if c.parent_id is None}
+    parent_of = {c.pk: c.parent_id for c in criteria}
+    rules = {}
+    for criterion in criteria:
+        root = criterion.pk
+        while parent_of.get(root):
+            root = parent_of[root]
+        rules[criterion.pk] = Rule.of(criterion, group_code=top[root].code)
+    return rules
+
+
+def year_ranking(cluster_year: ClusterYear, stage: str = "final") -> Ranking:
+    memberships = list(cluster_year.memberships.current().select_related("agency"))
+    assessments = {
+        a.membership_id: a
+        for a in Assessment.objects.filter(membership__in=memberships).select_related(
+            "criteria_set"
+        )
+    }
+    set_ids = {a.criteria_set_id for a in assessments.values()}
+    criteria = list(Criterion.objects.filter(criteria_set_id__in=set_ids).order_by("position"))
+    rules = rules_of(criteria)
+    entries: dict[int, list[Entry]] = defaultdict(list)
+    rows = Score.objects.filter(
+        assessment__in=assessments.values(), criterion__criteria_set_id__in=set_ids
+    ).values_list(
+        "assessment__membership_id", "criterion_id", "target", *(f"{s}_value" for s in STAGES)
+    )
+    for membership_id, criterion_id, target, *values in rows:
+        entries[membership_id].append(
+            Entry(criterion_id, dict(zip(STAGES, values, strict=True)), target)
+        )
+    best_final = calculation.best_ratios(rules, entries, stage)
+    best_self = calculation.best_ratios(rules, entries, "self")
+    thresholds = _thresholds(cluster_year)
+    ranking = Ranking(
+        cluster_year=cluster_year,
+        groups=[
+            c for c in criteria if c.parent_id is None and c.criteria_set_id == _newest(assessments)
+        ],
+    )
+    results = []
+    for membership in memberships:
+        assessment = assessments.get(membership.pk)
+        if assessment is None:
+            ranking.unassessed.append(membership)
+            continue
+        final = Result(membership)
+        final.total, final.groups, final.points = calculation.total(
+            rules, entries[membership.pk], stage, best_final
+        )
+        final.classification = calculation.classify(final.total, thresholds)
+        self_total, _groups, _points = calculation.total(
+            rules, entries[membership.pk], "self", best_self
+        )
+        results.append(final)
+        ranking.standings.append(Standing(membership, assessment, final, self_total))
+    by_member = {s.membership.pk: s for s in ranking.standings}
+    ordered = calculation.rank(results, cluster_year.tie_break_codes)
+    ranking.standings = [by_member[result.member.pk] for result in ordered]
+    return ranking
+
+
+def _newest(assessments: dict) -> int | None:
+    versions = {(a.criteria_set.version, a.criteria_set_id) for a in assessments.values()}
+    return max(versions)[1] if versions else None

@@ -1,0 +1,616 @@
+"""Writes of the scoring workflow.
+
+Criteria: one set per cluster year; once anyone has scored against it, an amendment makes a
+new version and assessments stay on theirs until the secretariat carries them over.
+Assessment: draft → submitted → (returned → explained →) final; the member enters the self
+score before the deadline, the reviewer the reviewed score, the member the explanation, the
+reviewer the final score. Every stage's value is kept; each step is an AssessmentEvent.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from auditlog.context import set_actor
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from clusters.models import ClusterYear, Membership, User
+from clusters.uploads import checked_upload
+
+from .calculation import Rule, value_error
+from .models import (
+    Assessment,
+    AssessmentEvent,
+    CriteriaSet,
+    Criterion,
+    Evidence,
+    RankingPublication,
+    Score,
+)
+
+Status = Assessment.Status
+Kind = Criterion.Kind
+REQUIRED_KINDS = (Kind.POINTS, Kind.PASS_FAIL, Kind.PER_OCCURRENCE, Kind.QUANTITATIVE)
+
+
+# Criteria ---------------------------------------------------------------------------------
+
+
+def current_set(cluster_year: ClusterYear) -> CriteriaSet | None:
+    return cluster_year.criteria_sets.order_by("-version").first()
+
+
+def scoring_started(criteria_set: CriteriaSet) -> bool:
+    """Someone has entered a value, a note or evidence, or submitted, against this version."""
+    scores = Score.objects.filter(criterion__criteria_set=criteria_set)
+    return (
+        scores.filter(Q(self_value__isnull=False) | ~Q(self_note="")).exists()
+        or Evidence.objects.filter(score__in=scores).exists()
+        or criteria_set.assessments.exclude(status=Status.DRAFT).exists()
+    )
+
+
+@dataclass(frozen=True)
+class CriterionData:
+    """A criterion as typed in a form or read from a spreadsheet row."""
+
+    code: str
+    title: str
+    kind: str
+    max_points: Decimal
+    points_per_occurrence: Decimal | None = None
+    evidence_required: bool = False
+    guidance: str = ""
+
+
+def parent_code(code: str) -> str:
+    return code.rsplit(".", 1)[0] if "." in code else ""
+
+
+def check_criteria(rows: Sequence[CriterionData]) -> list[tuple[int, str]]:
+    """Problems of a whole criteria tree, as (row index, message); empty when it is sound."""
+    problems = []
+    kinds = {}
+    for index, row in enumerate(rows):
+        if not row.code:
+            problems.append((index, _("The code is empty.")))
+            continue
+        if row.code in kinds:
+            problems.append((index, _("The code %(code)s appears twice.") % {"code": row.code}))
+            continue
+        kinds[row.code] = row.kind
+    for index, row in enumerate(rows):
+        parent = parent_code(row.code)
+        if parent and parent not in kinds:
+            problems.append(
+                (index, _("Its group %(parent)s is not in the list.") % {"parent": parent})
+            )
+        elif parent and kinds[parent] != Kind.GROUP:
+            problems.append(
+                (
+                    index,
+                    _("%(parent)s is not a group: it cannot contain %(code)s.")
+                    % {"parent": parent, "code": row.code},
+                )
+            )
+        if row.kind == Kind.PER_OCCURRENCE and not row.points_per_occurrence:
+            problems.append((index, _("Give the points per occurrence.")))
+        if row.max_points < 0:
+            problems.append((index, _("The maximum cannot be negative.")))
+    return problems
+
+
+def _create_criteria(criteria_set: CriteriaSet, rows: Sequence[CriterionData]) -> None:
+    by_code: dict[str, Criterion] = {}
+    for position, row in enumerate(rows):
+        criterion = Criterion(
+            criteria_set=criteria_set,
+            parent=by_code.get(parent_code(row.code)),
+            position=position,
+            code=row.code,
+            title=row.title,
+            guidance=row.guidance,
+            kind=row.kind,
+            max_points=row.max_points,
+            points_per_occurrence=row.points_per_occurrence
+            if row.kind == Kind.PER_OCCURRENCE
+            else None,
+            evidence_required=row.evidence_required,
+        )
+        criterion.full_clean(exclude=["criteria_set", "parent"])
+        criterion.save()
+        by_code[row.code] = criterion
+
+
+def criteria_rows(criteria_set: CriteriaSet | None) -> list[CriterionData]:
+    if criteria_set is None:
+        return []
+    return [
+        CriterionData(
+            code=c.code,
+            title=c.title,
+            kind=c.kind,
+            max_points=c.max_points,
+            points_per_occurrence=c.points_per_occurrence,
+            evidence_required=c.evidence_required,
+            guidance=c.guidance,
+        )
+        for c in criteria_set.criteria.order_by("position")
+    ]
+
+
+@transaction.atomic
+def criteria_replace(
+    *, cluster_year: ClusterYear, rows: Sequence[CriterionData], by: User | None, note: str = ""
+) -> CriteriaSet:
+    """Make `rows` the year's criteria: in place while nobody has scored, else a new version."""
+    problems = check_criteria(rows)
+    if problems:
+        raise ValidationError([message for _index, message in problems])
+    if not rows:
+        raise ValidationError(_("The criteria list is empty."))
+    with set_actor(by):
+        criteria_set = current_set(cluster_year)
+        if criteria_set is None or scoring_started(criteria_set):
+            version = (criteria_set.version + 1) if criteria_set else 1
+            criteria_set = CriteriaSet.objects.create(
+                cluster_year=cluster_year, version=version, note=note, created_by=by
+            )
+        else:
+            Score.objects.filter(criterion__criteria_set=criteria_set).delete()
+            criteria_set.criteria.all().delete()
+            if note:
+                criteria_set.note = note
+                criteria_set.save(update_fields=["note"])
+        _create_criteria(criteria_set, rows)
+        for assessment in criteria_set.assessments.all():
+            _ensure_scores(assessment)
+    return criteria_set
+
+
+def criteria_copy_from_previous(*, cluster_year: ClusterYear, by: User | None) -> CriteriaSet:
+    previous = (
+        ClusterYear.objects.filter(cluster=cluster_year.cluster, year__lt=cluster_year.year)
+        .order_by("-year")
+        .first()
+    )
+    rows = criteria_rows(current_set(previous)) if previous else []
+    if not rows:
+        raise ValidationError(_("The previous year has no criteria to copy."))
+    return criteria_replace(
+        cluster_year=cluster_year,
+        rows=rows,
+        by=by,
+        note=_("Copied from %(year)s") % {"year": previous.year},
+    )
+
+
+def criterion_update(*, criterion: Criterion, data: CriterionData, by: User | None) -> CriteriaSet:
+    """Change one criterion, through criteria_replace so that versions are respected."""
+    rows = criteria_rows(criterion.criteria_set)
+    index = next(i for i, row in enumerate(rows) if row.code == criterion.code)
+    rows[index] = data
+    return criteria_replace(cluster_year=criterion.criteria_set.cluster_year, rows=rows, by=by)
+
+
+def criterion_add(*, cluster_year: ClusterYear, data: CriterionData, by: User | None):
+    rows = criteria_rows(current_set(cluster_year))
+    rows.append(data)
+    rows.sort(key=lambda row: _code_key(row.code))
+    return criteria_replace(cluster_year=cluster_year, rows=rows, by=by)
+
+
+def criterion_delete(*, criterion: Criterion, by: User | None) -> CriteriaSet:
+    removed = criterion.code
+    rows = [
+        row
+        for row in criteria_rows(criterion.criteria_set)
+        if row.code != removed and not row.code.startswith(removed + ".")
+    ]
+    return criteria_replace(cluster_year=criterion.criteria_set.cluster_year, rows=rows, by=by)
+
+
+def _code_key(code: str) -> tuple:
+    """1.2 before 1.10; 1.1.a before 1.1.b."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in code.split("."))
+
+
+# Assessments ------------------------------------------------------------------------------
+
+
+def _ensure_scores(assessment: Assessment) -> None:
+    present = set(assessment.scores.values_list("criterion_id", flat=True))
+    Score.objects.bulk_create(
+        Score(assessment=assessment, criterion=criterion)
+        for criterion in assessment.criteria_set.criteria.exclude(kind=Kind.GROUP)
+        if criterion.pk not in present
+    )
+
+
+def _event(assessment: Assessment, action: str, by: User | None, comment: str = "") -> None:
+    AssessmentEvent.objects.create(assessment=assessment, action=action, by=by, comment=comment)
+
+
+def assessment_open(*, membership: Membership, by: User | None) -> Assessment:
+    """The member's assessment for its year, created on the current criteria when first opened."""
+    existing = Assessment.objects.filter(membership=membership).first()
+    if existing:
+        return existing
+    criteria_set = current_set(membership.cluster_year)
+    if criteria_set is None:
+        raise ValidationError(_("The secretariat has not set this year's criteria yet."))
+    if membership.left_on:
+        raise ValidationError(
+            _("%(agency)s left the cluster on %(date)s.")
+            % {
+                "agency": membership.agency.short_name,
+                "date": date_format(membership.left_on, "SHORT_DATE_FORMAT"),
+            }
+        )
+    with transaction.atomic(), set_actor(by):
+        assessment = Assessment.objects.create(membership=membership, criteria_set=criteria_set)
+        _ensure_scores(assessment)
+    return assessment
+
+
+def deadline(assessment: Assessment) -> datetime.date | None:
+    return (
+        assessment.deadline_extended_to
+        or assessment.membership.cluster_year.self_assessment_deadline
+    )
+
+
+def is_locked(assessment: Assessment, today: datetime.date | None = None) -> bool:
+    """After the deadline the member can no longer change or submit its self-assessment."""
+    day = deadline(assessment)
+    return day is not None and (today or timezone.localdate()) > day
+
+
+def _lock_for_update(assessment: Assessment, revision: int | None) -> Assessment:
+    """Reload under a row lock; a form made from an older revision is refused as stale."""
+    current = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if revision is not None and current.revision != revision:
+        raise ValidationError(
+            _(
+                "Someone else saved this assessment after you opened it. Nothing of yours was "
+                "saved: reload the page to see their changes, then enter yours again."
+            ),
+            code="stale",
+        )
+    return current
+
+
+def _require(assessment: Assessment, *statuses: str) -> None:
+    if assessment.status not in statuses:
+        raise ValidationError(
+            _("This cannot be done while the assessment is “%(status)s”.")
+            % {"status": assessment.get_status_display()}
+        )
+
+
+@dataclass(frozen=True)
+class Entered:
+    """What a person typed for one criterion at their stage."""
+
+    value: Decimal | None = None
+    text: str = ""
+    target: Decimal | None = None
+
+
+STAGE_FIELDS = {
+    "self": ("self_value", "self_note"),
+    "reviewed": ("reviewed_value", "review_comment"),
+    "explained": ("explained_value", "explanation"),
+    "final": ("final_value", "review_comment"),
+}
+
+
+def _save_stage(
+    assessment: Assessment, stage: str, entries: Mapping[int, Entered], by: User | None
+) -> None:
+    """Write one stage's values and texts; every value is checked first, nothing half-saved."""
+    scores = {
+        score.criterion_id: score
+        for score in assessment.scores.select_related("criterion").filter(
+            criterion__criteria_set=assessment.criteria_set
+        )
+    }
+    errors = {}
+    for criterion_id, entered in entries.items():
+        score = scores.get(criterion_id)
+        if score is None:
+            raise ValidationError(_("A criterion that is not in this assessment was sent."))
+        target = entered.target if stage == "self" else score.target
+        problem = value_error(Rule.of(score.criterion), entered.value, target)
+        if problem:
+            errors[criterion_id] = problem
+    if errors:
+        raise ValidationError(
+            {f"value_{criterion_id}": message for criterion_id, message in errors.items()}
+        )
+    value_field, text_field = STAGE_FIELDS[stage]
+    changed = []
+    for criterion_id, entered in entries.items():
+        score = scores[criterion_id]
+        before = (getattr(score, value_field), getattr(score, text_field), score.target)
+        setattr(score, value_field, entered.value)
+        setattr(score, text_field, entered.text.strip())
+        if stage == "self" and score.criterion.kind == Kind.QUANTITATIVE:
+            score.target = entered.target
+        if before != (getattr(score, value_field), getattr(score, text_field), score.target):
+            changed.append(score)
+    with set_actor(by):
+        for score in changed:
+            score.save(update_fields=[value_field, text_field, "target"])
+        assessment.revision += 1
+        assessment.save(update_fields=["revision", "updated_at"])
+
+
+@transaction.atomic
+def assessment_save_self(
+    *, assessment: Assessment, entries: Mapping[int, Entered], revision: int, by: User | None
+) -> Assessment:
+    assessment = _lock_for_update(assessment, revision)
+    _require(assessment, Status.DRAFT)
+    if is_locked(assessment):
+        raise ValidationError(
+            _("The deadline (%(date)s) has passed: the self-assessment is locked.")
+            % {"date": date_format(deadline(assessment), "SHORT_DATE_FORMAT")}
+        )
+    _save_stage(assessment, "self", entries, by)
+    return assessment
+
+
+def missing_for_submission(assessment: Assessment) -> list[str]:
+    """What the member must still provide before submitting, one line per criterion."""
+    problems = []
+    scores = assessment.scores.select_related("criterion").filter(
+        criterion__criteria_set=assessment.criteria_set
+    )
+    with_evidence = set(
+        Evidence.objects.filter(score__assessment=assessment).values_list("score_id", flat=True)
+    )
+    for score in scores.order_by("criterion__position"):
+        criterion = score.criterion
+        if criterion.kind in REQUIRED_KINDS and score.self_value is None:
+            problems.append(_("%(code)s: no score entered.") % {"code": criterion.code})
+        elif criterion.evidence_required and score.self_value and score.pk not in with_evidence:
+            problems.append(_("%(code)s: evidence is required.") % {"code": criterion.code})
+    return problems
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, by: User | None) -> Assessment:
+    assessment = _lock_for_update(assessment, None)
+    _require(assessment, Status.DRAFT)
+    if is_locked(assessment):
+        raise ValidationError(
+            _("The deadline (%(date)s) has passed: the self-assessment can no longer be submitted.")
+            % {"date": date_format(deadline(assessment), "SHORT_DATE_FORMAT")}
+        )
+    problems = missing_for_submission(assessment)
+    if problems:
+        raise ValidationError(problems)
+    with set_actor(by):
+        assessment.status = Status.SUBMITTED
+        assessment.revision += 1
+        assessment.save(update_fields=["status", "revision", "updated_at"])
+        _event(assessment, AssessmentEvent.Action.SUBMITTED, by)
+    return assessment
+
+
+@transaction.atomic
+def assessment_save_review(
+    *, assessment: Assessment, entries: Mapping[int, Entered], revision: int, by: User | None
+) -> Assessment:
+    """The reviewer's scores and comments: reviewed scores on a submission, final scores on an
+    explanation."""
+    assessment = _lock_for_update(assessment, revision)
+    _require(assessment, Status.SUBMITTED, Status.EXPLAINED)
+    stage = "reviewed" if assessment.status == Status.SUBMITTED else "final"
+    _save_stage(assessment, stage, entries, by)
+    return assessment
+
+
+@transaction.atomic
+def assessment_return(*, assessment: Assessment, comment: str, by: User | None) -> Assessment:
+    assessment = _lock_for_update(assessment, None)
+    _require(assessment, Status.SUBMITTED, Status.EXPLAINED)
+    has_questions = assessment.scores.exclude(review_comment="").exists()
+    if not comment.strip() and not has_questions:
+        raise ValidationError(
+            {"comment": _("Say what the member should explain: a comment or a question.")}
+        )
+    with set_actor(by):
+        assessment.status = Status.RETURNED
+        assessment.revision += 1
+        assessment.save(update_fields=["status", "revision", "updated_at"])
+        _event(assessment, AssessmentEvent.Action.RETURNED, by, comment.strip())
+    return assessment
+
+
+@transaction.atomic
+def assessment_save_explanation(
+    *, assessment: Assessment, entries: Mapping[int, Entered], revision: int, by: User | None
+) -> Assessment:
+    assessment = _lock_for_update(assessment, revision)
+    _require(assessment, Status.RETURNED)
+    _save_stage(assessment, "explained", entries, by)
+    return assessment
+
+
+@transaction.atomic
+def assessment_send_explanation(
+    *, assessment: Assessment, comment: str, by: User | None
+) -> Assessment:
+    assessment = _lock_for_update(assessment, None)
+    _require(assessment, Status.RETURNED)
+    with set_actor(by):
+        assessment.status = Status.EXPLAINED
+        assessment.revision += 1
+        assessment.save(update_fields=["status", "revision", "updated_at"])
+        _event(assessment, AssessmentEvent.Action.EXPLAINED, by, comment.strip())
+    return assessment
+
+
+@transaction.atomic
+def assessment_finalise(*, assessment: Assessment, by: User | None) -> Assessment:
+    """The final score of every criterion: what the reviewer set, else the latest stage."""
+    assessment = _lock_for_update(assessment, None)
+    _require(assessment, Status.SUBMITTED, Status.EXPLAINED)
+    with set_actor(by):
+        for score in assessment.scores.filter(
+            criterion__criteria_set=assessment.criteria_set, final_value__isnull=True
+        ):
+            latest = next(
+                (
+                    value
+                    for value in (score.explained_value, score.reviewed_value, score.self_value)
+                    if value is not None
+                ),
+                None,
+            )
+            if latest is not None:
+                score.final_value = latest
+                score.save(update_fields=["final_value"])
+        assessment.status = Status.FINAL
+        assessment.revision += 1
+        assessment.save(update_fields=["status", "revision", "updated_at"])
+        _event(assessment, AssessmentEvent.Action.FINALISED, by)
+    return assessment
+
+
+@transaction.atomic
+def assessment_reopen(
+    *, assessment: Assessment, until: datetime.date, reason: str, by: User | None
+) -> Assessment:
+    """Give the member its self-assessment back until `until`; recorded with the reason.
+
+    A final assessment loses its final scores (kept in the history) and goes through review
+    again; the ranking of a year whose assessment is reopened is no longer published.
+    """
+    assessment = _lock_for_update(assessment, None)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for reopening.")})
+    if until < timezone.localdate():
+        raise ValidationError({"until": _("The new deadline is already past.")})
+    if assessment.status == Status.DRAFT and not is_locked(assessment):
+        raise ValidationError(_("The assessment is still open: there is nothing to reopen."))
+    with set_actor(by):
+        assessment.scores.update(final_value=None)
+        assessment.status = Status.DRAFT
+        assessment.deadline_extended_to = until
+        assessment.revision += 1
+        assessment.save(update_fields=["status", "deadline_extended_to", "revision", "updated_at"])
+        RankingPublication.objects.filter(cluster_year=assessment.membership.cluster_year).delete()
+        _event(
+            assessment,
+            AssessmentEvent.Action.REOPENED,
+            by,
+            _("Until %(date)s: %(reason)s")
+            % {"date": date_format(until, "SHORT_DATE_FORMAT"), "reason": reason.strip()},
+        )
+    return assessment
+
+
+@transaction.atomic
+def assessment_carry_over(*, assessment: Assessment, by: User | None) -> Assessment:
+    """Move an assessment to the year's current criteria version; scores follow by code.
+
+    The scores made against the old version stay in the database, tied to the old criteria.
+    """
+    assessment = _lock_for_update(assessment, None)
+    target = current_set(assessment.membership.cluster_year)
+    if target is None or target.pk == assessment.criteria_set_id:
+        raise ValidationError(_("The assessment is already on the current criteria version."))
+    old = {s.criterion.code: s for s in assessment.scores.select_related("criterion")}
+    with set_actor(by):
+        previous = assessment.criteria_set
+        assessment.criteria_set = target
+        assessment.revision += 1
+        assessment.save(update_fields=["criteria_set", "revision", "updated_at"])
+        _ensure_scores(assessment)
+        for score in assessment.scores.filter(criterion__criteria_set=target).select_related(
+            "criterion"
+        ):
+            before = old.get(score.criterion.code)
+            if before is None or before.criterion.criteria_set_id != previous.pk:
+                continue
+            for name in (
+                "target",
+                "self_value",
+                "self_note",
+                "reviewed_value",
+                "review_comment",
+                "explained_value",
+                "explanation",
+                "final_value",
+            ):
+                setattr(score, name, getattr(before, name))
+            score.save()
+        _event(
+            assessment,
+            AssessmentEvent.Action.CARRIED_OVER,
+            by,
+            _("From version %(old)s to version %(new)s")
+            % {"old": previous.version, "new": target.version},
+        )
+    return assessment
+
+
+def evidence_add(*, score: Score, upload, by: User | None) -> Evidence:
+    checked = checked_upload(upload, allowed=("pdf", "image", "office"))
+    evidence = Evidence(
+        score=score,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    with transaction.atomic():
+        evidence.file.save(checked.name, upload, save=False)
+        try:
+            evidence.full_clean()
+            with set_actor(by):
+                evidence.save()
+        except Exception:
+            evidence.file.storage.delete(evidence.file.name)
+            raise
+    return evidence
+
+
+def evidence_delete(*, evidence: Evidence, by: User | None) -> None:
+    with transaction.atomic(), set_actor(by):
+        name, storage = evidence.file.name, evidence.file.storage
+        evidence.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+# Ranking ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ranking_publish(*, cluster_year: ClusterYear, by: User | None) -> RankingPublication:
+    current = cluster_year.memberships.current()
+    unfinished = list(
+        current.filter(~Q(assessment__status=Status.FINAL) | Q(assessment__isnull=True))
+        .select_related("agency")
+        .values_list("agency__short_name", flat=True)
+    )
+    if unfinished:
+        raise ValidationError(
+            _("Not every assessment is final yet: %(agencies)s.")
+            % {"agencies": ", ".join(unfinished)}
+        )
+    if RankingPublication.objects.filter(cluster_year=cluster_year).exists():
+        raise ValidationError(_("The ranking is already published."))
+    with set_actor(by):
+        return RankingPublication.objects.create(cluster_year=cluster_year, published_by=by)
