@@ -4,6 +4,7 @@
 #   make test      the whole test suite (browser tests included); PYTEST_ARGS="-k name -x" etc.
 #   make e2e       only the browser tests (marker e2e)
 #   make lint      ruff, formatting and missing migrations
+#   make bench     time the ranking of a 60 members × 120 criteria year (rolled back after)
 #   make messages  refresh and compile the translation catalogues (needs gettext)
 #
 # DATABASE_URL in the environment is used as is (tests then run against that server).
@@ -17,7 +18,7 @@ PYTEST_ARGS ?=
 ADDRESS ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test e2e lint messages
+.PHONY: help install run test e2e lint bench messages
 
 help:
 	@sed -n 's/^#   make /make /p' $(firstword $(MAKEFILE_LIST))
@@ -53,6 +54,10 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV_PYTHON) manage.py makemigrations --check --dry-run
+
+bench: install
+	$(VENV_PYTHON) manage.py migrate --noinput --verbosity 0
+	$(VENV_PYTHON) manage.py bench
 
 messages: install
 	$(VENV_PYTHON) manage.py makemessages -l vi -l en --no-obsolete \

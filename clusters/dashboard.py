@@ -10,7 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .access import administered_years, is_ministry, visible_clusters, visible_years
+from scoring.models import Assessment, CriteriaSet, RankingPublication
+
+from .access import (
+    administered_years,
+    is_ministry,
+    lineage_ids,
+    visible_clusters,
+    visible_years,
+)
 from .models import ClusterYear, Conference, Covenant
 
 UPCOMING_DAYS = 60
@@ -56,6 +64,62 @@ def _secretariat_tasks(cluster_year: ClusterYear, today: datetime.date) -> list[
         )
     if today >= datetime.date(cluster_year.year, 11, 1) and not cluster_year.year_end_count:
         tasks.append(Task(_("Record the year-end review conference."), year_url))
+    assessments_url = reverse("scoring:assessment_list", args=[cluster_year.pk])
+    if cluster_year.awaiting_review:
+        tasks.append(
+            Task(
+                _("%(count)s self-assessments await review.")
+                % {"count": cluster_year.awaiting_review},
+                assessments_url,
+            )
+        )
+    if (
+        cluster_year.member_count
+        and cluster_year.final_count == cluster_year.member_count
+        and not cluster_year.is_published
+    ):
+        tasks.append(
+            Task(
+                _("Every assessment is final: publish the ranking."),
+                reverse("scoring:ranking", args=[cluster_year.pk]),
+            )
+        )
+    return tasks
+
+
+def _member_tasks(user, years: list[ClusterYear], today: datetime.date) -> dict[int, Task]:
+    """Per year, what the user's agency must do about its own self-assessment."""
+    assessments = {
+        a.membership.cluster_year_id: a
+        for a in Assessment.objects.filter(
+            membership__cluster_year__in=years, membership__agency_id__in=lineage_ids(user)
+        ).select_related("membership__cluster_year")
+    }
+    with_criteria = set(
+        CriteriaSet.objects.filter(cluster_year__in=years).values_list("cluster_year_id", flat=True)
+    )
+    tasks = {}
+    for cluster_year in years:
+        assessment = assessments.get(cluster_year.pk)
+        deadline = cluster_year.self_assessment_deadline
+        if assessment is None:
+            if cluster_year.pk in with_criteria and (deadline is None or today <= deadline):
+                tasks[cluster_year.pk] = Task(
+                    _("Start your self-assessment."),
+                    reverse("scoring:assessment_list", args=[cluster_year.pk]),
+                )
+            continue
+        deadline = assessment.deadline_extended_to or deadline
+        if assessment.status == Assessment.Status.DRAFT and (deadline is None or today <= deadline):
+            tasks[cluster_year.pk] = Task(
+                _("Complete and submit your self-assessment."),
+                reverse("scoring:assessment_self", args=[assessment.pk]),
+            )
+        elif assessment.status == Assessment.Status.RETURNED:
+            tasks[cluster_year.pk] = Task(
+                _("The secretariat has questions: explain your self-assessment."),
+                reverse("scoring:assessment_explain", args=[assessment.pk]),
+            )
     return tasks
 
 
@@ -76,6 +140,25 @@ def dashboard_for(user) -> dict:
                 filter=Q(conferences__kind=Conference.Kind.YEAR_END),
                 distinct=True,
             ),
+            awaiting_review=Count(
+                "memberships__assessment",
+                filter=Q(
+                    memberships__assessment__status__in=[
+                        Assessment.Status.SUBMITTED,
+                        Assessment.Status.EXPLAINED,
+                    ]
+                ),
+                distinct=True,
+            ),
+            final_count=Count(
+                "memberships__assessment",
+                filter=Q(
+                    memberships__assessment__status=Assessment.Status.FINAL,
+                    memberships__left_on__isnull=True,
+                ),
+                distinct=True,
+            ),
+            is_published=Exists(RankingPublication.objects.filter(cluster_year=OuterRef("pk"))),
         )
         .order_by("-year", "cluster__number")
     )
@@ -87,12 +170,13 @@ def dashboard_for(user) -> dict:
             .filter(recent, memberships__agency_id=user.agency_id)
             .order_by("-year", "cluster__number")
         )
+    member_tasks = _member_tasks(user, member_years, today) if member_years else {}
     horizon = today + datetime.timedelta(days=UPCOMING_DAYS)
     upcoming = _upcoming(visible_years(user).filter(recent), today, horizon)
     return {
         "today": today,
         "secretariat": secretariat,
-        "member_years": member_years,
+        "member_years": [(year, member_tasks.get(year.pk)) for year in member_years],
         "upcoming": upcoming,
         "is_ministry": is_ministry(user),
         "cluster_count": visible_clusters(user).count() if is_ministry(user) else None,

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from emulation.service_forms import render_form, submit
+
 from . import services
 from .access import (
     administered_years,
@@ -56,32 +58,6 @@ from .models import (
     Officer,
 )
 
-
-def _submit(request: HttpRequest, form, action):
-    """On a valid POST, run the service `action` and return what it returns.
-
-    A refusal from the service (ValidationError) becomes errors on the form, and None is
-    returned, as it is for a GET or an invalid form: the view then renders the form again.
-    """
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return action()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return None
-
-
-def _form_page(request: HttpRequest, form, title: str, back=None, **extra) -> HttpResponse:
-    status = 400 if form.is_bound and form.errors else 200
-    context = {"form": form, "title": title, "back": back, **extra}
-    return render(request, "clusters/form.html", context, status=status)
-
-
 # Dashboard ---------------------------------------------------------------------------------
 
 
@@ -107,13 +83,13 @@ def cluster_create(request: HttpRequest) -> HttpResponse:
     if not can_manage_directory(request.user):
         raise PermissionDenied
     form = ClusterForm(request.POST or None)
-    cluster = _submit(
+    cluster = submit(
         request, form, lambda: services.cluster_create(by=request.user, **form.cleaned_data)
     )
     if cluster is not None:
         messages.success(request, _("The cluster has been created."))
         return redirect(cluster)
-    return _form_page(request, form, _("New cluster"))
+    return render_form(request, form, _("New cluster"))
 
 
 @login_required
@@ -143,7 +119,7 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def cluster_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = get_cluster_for_user(request.user, pk, write=True)
     form = ClusterForm(request.POST or None, instance=cluster)
-    saved = _submit(
+    saved = submit(
         request,
         form,
         lambda: services.cluster_update(cluster=cluster, by=request.user, **form.cleaned_data),
@@ -151,7 +127,7 @@ def cluster_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if saved is not None:
         messages.success(request, _("Saved."))
         return redirect(cluster)
-    return _form_page(request, form, cluster.title, back=cluster)
+    return render_form(request, form, cluster.title, back=cluster)
 
 
 @login_required
@@ -162,7 +138,7 @@ def year_create(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"year": latest.year + 1 if latest else timezone.localdate().year},
     )
-    cluster_year = _submit(
+    cluster_year = submit(
         request,
         form,
         lambda: services.cluster_year_create(cluster=cluster, by=request.user, **form.cleaned_data),
@@ -171,7 +147,7 @@ def year_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The year has been created."))
         return redirect(cluster_year)
     title = _("New year of %(cluster)s") % {"cluster": cluster.title}
-    return _form_page(request, form, title, back=cluster)
+    return render_form(request, form, title, back=cluster)
 
 
 # Years -------------------------------------------------------------------------------------
@@ -256,7 +232,7 @@ def _timeline(cluster_year: ClusterYear, members, conferences, covenant) -> list
 def year_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cluster_year = get_year_for_user(request.user, pk, write=True)
     form = ClusterYearForm(request.POST or None, instance=cluster_year)
-    saved = _submit(
+    saved = submit(
         request,
         form,
         lambda: services.cluster_year_update(
@@ -267,7 +243,7 @@ def year_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect(cluster_year)
     title = _("Settings of %(year)s") % {"year": cluster_year}
-    return _form_page(request, form, title, back=cluster_year)
+    return render_form(request, form, title, back=cluster_year)
 
 
 @login_required
@@ -291,7 +267,7 @@ def year_start_next(request: HttpRequest, pk: int) -> HttpResponse:
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     cluster_year = get_year_for_user(request.user, pk, write=True)
     form = MemberAddForm(request.POST, cluster_year=cluster_year)
-    membership = _submit(
+    membership = submit(
         request,
         form,
         lambda: services.membership_add(
@@ -331,7 +307,7 @@ def officers_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cluster_year = get_year_for_user(request.user, pk, write=True)
     current = {o.role: o.membership for o in cluster_year.officers.select_related("membership")}
     form = OfficersForm(request.POST or None, cluster_year=cluster_year, initial=current)
-    officers = _submit(
+    officers = submit(
         request,
         form,
         lambda: services.officers_set(
@@ -342,7 +318,7 @@ def officers_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The officers have been saved."))
         return redirect(cluster_year)
     title = _("Officers of %(year)s") % {"year": cluster_year}
-    return _form_page(request, form, title, back=cluster_year)
+    return render_form(request, form, title, back=cluster_year)
 
 
 # Covenant ----------------------------------------------------------------------------------
@@ -377,7 +353,7 @@ def covenant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         initial = {"title": _("Emulation covenant %(year)s") % {"year": cluster_year.year}}
     form = CovenantForm(request.POST or None, instance=covenant, initial=initial)
-    saved = _submit(
+    saved = submit(
         request,
         form,
         lambda: services.covenant_save(
@@ -391,7 +367,7 @@ def covenant_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The covenant has been saved."))
         return redirect("clusters:covenant_detail", pk=cluster_year.pk)
     title = _("Covenant of %(year)s") % {"year": cluster_year}
-    return _form_page(request, form, title, back=cluster_year)
+    return render_form(request, form, title, back=cluster_year)
 
 
 @login_required
@@ -408,7 +384,7 @@ def signatories_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SignatoriesForm(
         request.POST or None, memberships=_year_members(cluster_year), initial=initial
     )
-    saved = _submit(
+    saved = submit(
         request,
         form,
         lambda: services.signatories_set(
@@ -419,13 +395,9 @@ def signatories_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The signatories have been saved."))
         return redirect("clusters:covenant_detail", pk=cluster_year.pk)
     title = _("Signatories of the covenant %(year)s") % {"year": cluster_year.year}
-    return _per_member_page(request, form, title, back=cluster_year)
-
-
-def _per_member_page(request: HttpRequest, form, title: str, back) -> HttpResponse:
-    status = 400 if form.is_bound and form.errors else 200
-    context = {"form": form, "title": title, "back": back}
-    return render(request, "clusters/per_member_form.html", context, status=status)
+    return render_form(
+        request, form, title, back=cluster_year, template="clusters/per_member_form.html"
+    )
 
 
 # Conferences -------------------------------------------------------------------------------
@@ -435,7 +407,7 @@ def _per_member_page(request: HttpRequest, form, title: str, back) -> HttpRespon
 def conference_create(request: HttpRequest, pk: int) -> HttpResponse:
     cluster_year = get_year_for_user(request.user, pk, write=True)
     form = ConferenceForm(request.POST or None, cluster_year=cluster_year)
-    conference = _submit(
+    conference = submit(
         request,
         form,
         lambda: services.conference_save(conference=form.instance, by=request.user),
@@ -444,7 +416,7 @@ def conference_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The conference has been recorded."))
         return redirect(conference)
     title = _("New conference, %(year)s") % {"year": cluster_year}
-    return _form_page(request, form, title, back=cluster_year)
+    return render_form(request, form, title, back=cluster_year)
 
 
 @login_required
@@ -453,7 +425,7 @@ def conference_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConferenceForm(
         request.POST or None, instance=conference, cluster_year=conference.cluster_year
     )
-    saved = _submit(
+    saved = submit(
         request,
         form,
         lambda: services.conference_save(conference=form.instance, by=request.user),
@@ -461,7 +433,7 @@ def conference_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if saved is not None:
         messages.success(request, _("Saved."))
         return redirect(conference)
-    return _form_page(request, form, conference.title, back=conference)
+    return render_form(request, form, conference.title, back=conference)
 
 
 ITEM_FORMS = {
@@ -508,7 +480,7 @@ def conference_item_add(request: HttpRequest, pk: int, kind: str) -> HttpRespons
     conference = get_conference_for_user(request.user, pk, write=True)
     form_class, add = ITEM_FORMS[kind]
     form = form_class(request.POST)
-    item = _submit(
+    item = submit(
         request,
         form,
         lambda: add(conference=conference, by=request.user, **form.cleaned_data),
@@ -524,7 +496,7 @@ def conference_item_add(request: HttpRequest, pk: int, kind: str) -> HttpRespons
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     conference = get_conference_for_user(request.user, pk, write=True)
     form = AttachmentForm(request.POST, request.FILES)
-    attachment = _submit(
+    attachment = submit(
         request,
         form,
         lambda: services.attachment_add(
@@ -570,7 +542,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttendanceForm(
         request.POST or None, memberships=_year_members(conference.cluster_year), initial=initial
     )
-    saved = _submit(
+    saved = submit(
         request,
         form,
         lambda: services.attendance_set(
@@ -581,14 +553,16 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Attendance has been saved."))
         return redirect(conference)
     title = _("Attendance: %(conference)s") % {"conference": conference}
-    return _per_member_page(request, form, title, back=conference)
+    return render_form(
+        request, form, title, back=conference, template="clusters/per_member_form.html"
+    )
 
 
 @login_required
 def election_record(request: HttpRequest, pk: int) -> HttpResponse:
     conference = get_conference_for_user(request.user, pk, write=True)
     form = ElectionForm(request.POST or None, cluster_year=conference.cluster_year)
-    next_year = _submit(
+    next_year = submit(
         request,
         form,
         lambda: services.conference_record_election(
@@ -603,7 +577,7 @@ def election_record(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(conference)
     title = _("Officers elected for %(year)s") % {"year": conference.cluster_year.year + 1}
-    return _form_page(request, form, title, back=conference)
+    return render_form(request, form, title, back=conference)
 
 
 @login_required
@@ -677,20 +651,20 @@ def agency_create(request: HttpRequest) -> HttpResponse:
     if not _can_create_agency(request.user):
         raise PermissionDenied
     form = AgencyForm(request.POST or None)
-    agency = _submit(
+    agency = submit(
         request, form, lambda: services.agency_create(by=request.user, **form.cleaned_data)
     )
     if agency is not None:
         messages.success(request, _("The agency has been added to the directory."))
         return redirect(agency)
-    return _form_page(request, form, _("New agency"))
+    return render_form(request, form, _("New agency"))
 
 
 @login_required
 def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agency = get_agency_for_user(request.user, pk, write=True)
     form = AgencyForm(request.POST or None, instance=agency)
-    saved = _submit(
+    saved = submit(
         request,
         form,
         lambda: services.agency_update(agency=agency, by=request.user, **form.cleaned_data),
@@ -698,7 +672,7 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if saved is not None:
         messages.success(request, _("Saved."))
         return redirect(agency)
-    return _form_page(request, form, agency.name, back=agency)
+    return render_form(request, form, agency.name, back=agency)
 
 
 @login_required
@@ -706,7 +680,7 @@ def agency_merge(request: HttpRequest) -> HttpResponse:
     if not can_manage_directory(request.user):
         raise PermissionDenied
     form = AgencyMergeForm(request.POST or None)
-    into = _submit(
+    into = submit(
         request,
         form,
         lambda: services.agency_merge(
@@ -723,4 +697,4 @@ def agency_merge(request: HttpRequest) -> HttpResponse:
         "“A and B become C from date D”: past years keep A and B; C is the member from that "
         "date on. Nothing about past years is rewritten."
     )
-    return _form_page(request, form, _("Merge agencies"), intro=intro)
+    return render_form(request, form, _("Merge agencies"), intro=intro)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from clusters.access import (
     can_administer_year,
@@ -23,7 +24,7 @@ from clusters.access import (
 )
 from clusters.models import ClusterYear, Officer
 
-from .models import Assessment, Evidence
+from .models import Assessment, Criterion, Evidence
 
 
 def _officer_agencies(cluster_year: ClusterYear) -> dict[str, int]:
@@ -119,5 +120,23 @@ def can_see_ranking(user, cluster_year: ClusterYear) -> bool:
 def get_ranking_year_for_user(user, pk, *, write: bool = False) -> ClusterYear:
     cluster_year = get_year_for_user(user, pk, write=write)
     if not can_see_ranking(user, cluster_year):
-        raise PermissionDenied
+        raise PermissionDenied(_("The ranking of this year has not been published yet."))
     return cluster_year
+
+
+def get_criterion_for_user(user, pk, *, write: bool = False) -> Criterion:
+    """A criterion of a year the user sees (404 otherwise); write: the year's secretariat."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    criterion = (
+        Criterion.objects.select_related("criteria_set__cluster_year__cluster")
+        .filter(pk=pk, criteria_set__cluster_year__in=visible_years(user))
+        .first()
+    )
+    if criterion is None:
+        raise Http404
+    if write and not can_administer_year(user, criterion.criteria_set.cluster_year):
+        raise PermissionDenied
+    return criterion

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .models import Criterion
@@ -28,6 +29,13 @@ ZERO = Decimal("0")
 
 def quantize(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def shown(value: Decimal) -> str:
+    """A number as people read it: no trailing zeros, the language's decimal separator."""
+    if value == value.to_integral_value():
+        return number_format(value.quantize(Decimal(1)))
+    return number_format(value.normalize())
 
 
 @dataclass(frozen=True)
@@ -60,11 +68,11 @@ def value_error(rule: Rule, value: Decimal | None, target: Decimal | None = None
     if value < 0:
         return _("The value cannot be negative.")
     if rule.kind == Kind.PASS_FAIL and value not in (ZERO, rule.max_points):
-        return _("Pass or fail: enter 0 or %(max)s.") % {"max": rule.max_points}
+        return _("Pass or fail: enter 0 or %(max)s.") % {"max": shown(rule.max_points)}
     if rule.kind == Kind.PER_OCCURRENCE and value != value.to_integral_value():
         return _("Enter a whole number of occurrences.")
     if rule.kind in (Kind.POINTS, Kind.BONUS, Kind.DEDUCTION) and value > rule.max_points:
-        return _("The maximum is %(max)s points.") % {"max": rule.max_points}
+        return _("The maximum is %(max)s points.") % {"max": shown(rule.max_points)}
     if rule.kind == Kind.QUANTITATIVE and (target is None or target <= 0):
         return _("Enter the target (greater than 0) with the actual figure.")
     return None
@@ -81,7 +89,7 @@ def points(rule: Rule, value: Decimal | None, *, target=None, best_ratio=None) -
     if value is None:
         return ZERO
     if rule.kind == Kind.PER_OCCURRENCE:
-        return min(value * (rule.points_per_occurrence or ZERO), rule.max_points)
+        return quantize(min(value * (rule.points_per_occurrence or ZERO), rule.max_points))
     if rule.kind == Kind.DEDUCTION:
         return -min(value, rule.max_points)
     if rule.kind == Kind.QUANTITATIVE:
@@ -97,11 +105,11 @@ def formula(rule: Rule, value, *, target=None, best_ratio=None) -> str:
     if rule.kind != Kind.QUANTITATIVE or ratio(value, target) is None or not best_ratio:
         return ""
     return _("%(max)s × (%(actual)s ÷ %(target)s) ÷ %(best)s = %(points)s") % {
-        "max": rule.max_points,
-        "actual": value,
-        "target": target,
-        "best": best_ratio.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP),
-        "points": points(rule, value, target=target, best_ratio=best_ratio),
+        "max": shown(rule.max_points),
+        "actual": shown(value),
+        "target": shown(target),
+        "best": shown(best_ratio.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)),
+        "points": shown(points(rule, value, target=target, best_ratio=best_ratio)),
     }
 
 

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, Membership
@@ -80,7 +81,10 @@ def year_ranking(cluster_year: ClusterYear, stage: str = "final") -> Ranking:
     rules = rules_of(criteria)
     entries: dict[int, list[Entry]] = defaultdict(list)
     rows = Score.objects.filter(
-        assessment__in=assessments.values(), criterion__criteria_set_id__in=set_ids
+        # Only the scores of each assessment's own version: a carried-over assessment keeps its
+        # old version's scores, which must not count twice while others are on that version.
+        assessment__in=assessments.values(),
+        criterion__criteria_set=F("assessment__criteria_set"),
     ).values_list(
         "assessment__membership_id", "criterion_id", "target", *(f"{s}_value" for s in STAGES)
     )

@@ -87,8 +87,15 @@ def check_criteria(rows: Sequence[CriterionData]) -> list[tuple[int, str]]:
             problems.append((index, _("The code %(code)s appears twice.") % {"code": row.code}))
             continue
         kinds[row.code] = row.kind
+    position = {row.code: index for index, row in reversed(list(enumerate(rows)))}
     for index, row in enumerate(rows):
         parent = parent_code(row.code)
+        if not row.title.strip():
+            problems.append((index, _("The title is empty.")))
+        if parent and parent in position and position[parent] > index:
+            problems.append(
+                (index, _("Its group %(parent)s must come before it.") % {"parent": parent})
+            )
         if parent and parent not in kinds:
             problems.append(
                 (index, _("Its group %(parent)s is not in the list.") % {"parent": parent})
@@ -159,6 +166,8 @@ def criteria_replace(
         raise ValidationError(_("The criteria list is empty."))
     with set_actor(by):
         criteria_set = current_set(cluster_year)
+        if criteria_set is not None and criteria_rows(criteria_set) == list(rows):
+            return criteria_set  # nothing changed: no new version
         if criteria_set is None or scoring_started(criteria_set):
             version = (criteria_set.version + 1) if criteria_set else 1
             criteria_set = CriteriaSet.objects.create(
@@ -182,6 +191,8 @@ def criteria_copy_from_previous(*, cluster_year: ClusterYear, by: User | None) -
         .order_by("-year")
         .first()
     )
+    if current_set(cluster_year) is not None:
+        raise ValidationError(_("This year already has criteria: copying would replace them."))
     rows = criteria_rows(current_set(previous)) if previous else []
     if not rows:
         raise ValidationError(_("The previous year has no criteria to copy."))
@@ -193,8 +204,16 @@ def criteria_copy_from_previous(*, cluster_year: ClusterYear, by: User | None) -
     )
 
 
+def _require_current(criterion: Criterion) -> None:
+    if current_set(criterion.criteria_set.cluster_year) != criterion.criteria_set:
+        raise ValidationError(
+            _("This criterion belongs to an earlier version; change the current version.")
+        )
+
+
 def criterion_update(*, criterion: Criterion, data: CriterionData, by: User | None) -> CriteriaSet:
     """Change one criterion, through criteria_replace so that versions are respected."""
+    _require_current(criterion)
     rows = criteria_rows(criterion.criteria_set)
     index = next(i for i, row in enumerate(rows) if row.code == criterion.code)
     rows[index] = data
@@ -202,13 +221,21 @@ def criterion_update(*, criterion: Criterion, data: CriterionData, by: User | No
 
 
 def criterion_add(*, cluster_year: ClusterYear, data: CriterionData, by: User | None):
+    """Insert a criterion in its group, after the siblings whose codes come before it."""
     rows = criteria_rows(current_set(cluster_year))
-    rows.append(data)
-    rows.sort(key=lambda row: _code_key(row.code))
+    parent = parent_code(data.code)
+    in_subtree = [
+        index
+        for index, row in enumerate(rows)
+        if (not parent or row.code == parent or row.code.startswith(parent + "."))
+        and _code_key(row.code) < _code_key(data.code)
+    ]
+    rows.insert(in_subtree[-1] + 1 if in_subtree else len(rows), data)
     return criteria_replace(cluster_year=cluster_year, rows=rows, by=by)
 
 
 def criterion_delete(*, criterion: Criterion, by: User | None) -> CriteriaSet:
+    _require_current(criterion)
     removed = criterion.code
     rows = [
         row
@@ -424,7 +451,11 @@ def assessment_save_review(
 def assessment_return(*, assessment: Assessment, comment: str, by: User | None) -> Assessment:
     assessment = _lock_for_update(assessment, None)
     _require(assessment, Status.SUBMITTED, Status.EXPLAINED)
-    has_questions = assessment.scores.exclude(review_comment="").exists()
+    has_questions = (
+        assessment.scores.filter(criterion__criteria_set=assessment.criteria_set)
+        .exclude(review_comment="")
+        .exists()
+    )
     if not comment.strip() and not has_questions:
         raise ValidationError(
             {"comment": _("Say what the member should explain: a comment or a question.")}
@@ -494,8 +525,8 @@ def assessment_reopen(
 ) -> Assessment:
     """Give the member its self-assessment back until `until`; recorded with the reason.
 
-    A final assessment loses its final scores (kept in the history) and goes through review
-    again; the ranking of a year whose assessment is reopened is no longer published.
+    The reviewed, explained and final values are cleared (kept in each score's history) and
+    the review starts again; the ranking of the year is no longer published.
     """
     assessment = _lock_for_update(assessment, None)
     if not reason.strip():
@@ -505,7 +536,13 @@ def assessment_reopen(
     if assessment.status == Status.DRAFT and not is_locked(assessment):
         raise ValidationError(_("The assessment is still open: there is nothing to reopen."))
     with set_actor(by):
-        assessment.scores.update(final_value=None)
+        # The review starts again from the member's new self-assessment; the values of the
+        # earlier round stay in each score's history.
+        for score in assessment.scores.exclude(
+            reviewed_value=None, explained_value=None, final_value=None
+        ):
+            score.reviewed_value = score.explained_value = score.final_value = None
+            score.save(update_fields=["reviewed_value", "explained_value", "final_value"])
         assessment.status = Status.DRAFT
         assessment.deadline_extended_to = until
         assessment.revision += 1
@@ -531,9 +568,14 @@ def assessment_carry_over(*, assessment: Assessment, by: User | None) -> Assessm
     target = current_set(assessment.membership.cluster_year)
     if target is None or target.pk == assessment.criteria_set_id:
         raise ValidationError(_("The assessment is already on the current criteria version."))
-    old = {s.criterion.code: s for s in assessment.scores.select_related("criterion")}
+    previous = assessment.criteria_set
+    old = {
+        s.criterion.code: s
+        for s in assessment.scores.filter(criterion__criteria_set=previous).select_related(
+            "criterion"
+        )
+    }
     with set_actor(by):
-        previous = assessment.criteria_set
         assessment.criteria_set = target
         assessment.revision += 1
         assessment.save(update_fields=["criteria_set", "revision", "updated_at"])
@@ -542,7 +584,7 @@ def assessment_carry_over(*, assessment: Assessment, by: User | None) -> Assessm
             "criterion"
         ):
             before = old.get(score.criterion.code)
-            if before is None or before.criterion.criteria_set_id != previous.pk:
+            if before is None:
                 continue
             for name in (
                 "target",
@@ -566,7 +608,21 @@ def assessment_carry_over(*, assessment: Assessment, by: User | None) -> Assessm
     return assessment
 
 
+def self_assessment_open(assessment: Assessment) -> bool:
+    """The member may still change its self scores: a draft before the deadline."""
+    return assessment.status == Status.DRAFT and not is_locked(assessment)
+
+
+def member_can_edit(assessment: Assessment) -> bool:
+    """The member may change its entries (and evidence): self-assessment open, or returned."""
+    return assessment.status == Status.RETURNED or self_assessment_open(assessment)
+
+
 def evidence_add(*, score: Score, upload, by: User | None) -> Evidence:
+    if not member_can_edit(score.assessment):
+        raise ValidationError(
+            _("Evidence can be added only while the self-assessment is open or returned.")
+        )
     checked = checked_upload(upload, allowed=("pdf", "image", "office"))
     evidence = Evidence(
         score=score,
@@ -588,6 +644,10 @@ def evidence_add(*, score: Score, upload, by: User | None) -> Evidence:
 
 
 def evidence_delete(*, evidence: Evidence, by: User | None) -> None:
+    if not member_can_edit(evidence.score.assessment):
+        raise ValidationError(
+            _("Evidence can be removed only while the self-assessment is open or returned.")
+        )
     with transaction.atomic(), set_actor(by):
         name, storage = evidence.file.name, evidence.file.storage
         evidence.delete()

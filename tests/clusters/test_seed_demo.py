@@ -64,6 +64,12 @@ def _short_names(cluster_year: ClusterYear, *, current: bool = False) -> set[str
     return set(memberships.values_list("agency__short_name", flat=True))
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """The demo's evidence files (scoring.demo) go to a temporary folder, not to media/."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def seeded(db) -> str:
     return _seed()

@@ -2,7 +2,9 @@
 
 Everything is written through `clusters.services`, in one transaction, in a fixed order. When
 the demo is already there (Cụm thi đua số II exists) nothing is added: only the demo users are
-checked (they exist, can sign in with the demo password, keep their role).
+checked (they exist, can sign in with the demo password, keep their role). The scoring demo
+(`scoring.demo`: criteria, assessments and a published ranking of Cụm thi đua số 3) is
+loaded last, in the same transaction.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from clusters.models import (
     Province,
     User,
 )
+from scoring.demo import seed_scoring
 
 
 class DemoBuilder:
@@ -278,6 +281,7 @@ class Command(BaseCommand):
                     builder.build(ensure_user)
                     for spec in demo.DEMO_USERS:
                         ensure_user(spec, builder.agencies[spec["agency"]])
+                    seed_scoring(by=builder.by)
         except ValidationError as error:
             raise CommandError(
                 _("The demo data could not be loaded: %(reason)s")

@@ -1,0 +1,44 @@
+"""The one way a view hands a form to a service: validate, run, turn refusals into errors."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def submit(request: HttpRequest, form, action):
+    """On a valid POST, run the service `action` and return what it returns.
+
+    A refusal from the service (ValidationError) becomes errors on the form, and None is
+    returned, as it is for a GET or an invalid form: the view then renders the form again.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return action()
+    except ValidationError as error:
+        add_errors(form, error)
+        return None
+
+
+def add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def render_form(
+    request: HttpRequest,
+    form,
+    title: str,
+    back=None,
+    template: str = "clusters/form.html",
+    **extra,
+) -> HttpResponse:
+    """A form page; 400 when what was sent had errors, so tests and tools can tell."""
+    status = 400 if form.is_bound and form.errors else 200
+    context = {"form": form, "title": title, "back": back, **extra}
+    return render(request, template, context, status=status)

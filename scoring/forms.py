@@ -1,0 +1,311 @@
+"""Forms validate what a person typed; the services in services.py act on it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from clusters.forms import DateInput
+
+from .models import Criterion, Score
+from .services import CriterionData, Entered
+from .spreadsheets import CODE_RE
+
+# Criteria ----------------------------------------------------------------------------------
+
+
+class CriterionForm(forms.Form):
+    """One node of the criteria tree; the service checks it against the whole tree."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("1 for a group, 1.1 for a criterion in it, 1.1.a for a sub-criterion."),
+        validators=[
+            RegexValidator(CODE_RE, _("Write the code like 1, 1.1 or 1.1.a, without spaces."))
+        ],
+    )
+    title = forms.CharField(label=_("Criterion"), max_length=500)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Criterion.Kind.choices)
+    max_points = forms.DecimalField(
+        label=_("Maximum (points)"),
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        min_value=Decimal("0"),
+        max_digits=7,
+        decimal_places=2,
+        help_text=_("For a group, the total of the group; for a bonus or a deduction, the cap."),
+    )
+    points_per_occurrence = forms.DecimalField(
+        label=_("Points per occurrence"),
+        required=False,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        min_value=Decimal("0.01"),
+        max_digits=7,
+        decimal_places=2,
+        help_text=_("Only for “points per occurrence”: what each occurrence is worth."),
+    )
+    evidence_required = forms.BooleanField(label=_("Evidence required"), required=False)
+    guidance = forms.CharField(
+        label=_("Guidance"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("How to score it and what evidence to attach."),
+    )
+
+    @classmethod
+    def initial_for(cls, criterion: Criterion) -> dict:
+        initial = {name: getattr(criterion, name) for name in cls.base_fields}
+        for name in ("max_points", "points_per_occurrence"):
+            initial[name] = typed_number(initial[name])
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Criterion.Kind.PER_OCCURRENCE:
+            if not data.get("points_per_occurrence") and "points_per_occurrence" not in self.errors:
+                self.add_error("points_per_occurrence", _("Give the points per occurrence."))
+        else:
+            data["points_per_occurrence"] = None
+        return data
+
+    def criterion_data(self) -> CriterionData:
+        data = self.cleaned_data
+        return CriterionData(
+            code=data["code"],
+            title=data["title"].strip(),
+            kind=data["kind"],
+            max_points=data["max_points"],
+            points_per_occurrence=data["points_per_occurrence"],
+            evidence_required=data["evidence_required"],
+            guidance=data["guidance"].strip(),
+        )
+
+
+class CriteriaImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        help_text=_("The sheet “Tiêu chí” of the template, filled in."),
+    )
+    note = forms.CharField(
+        label=_("Reason for the amendment"),
+        max_length=255,
+        required=False,
+        help_text=_("E.g. “Amended at the mid-year review of 06/07/2025”."),
+    )
+
+
+# The member's side: self-assessment and explanation -----------------------------------------
+
+
+def typed_number(value: Decimal | None) -> Decimal | None:
+    """10.00 → 10 and 7.50 → 7.5: a stored value as a person would type it."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+class EntryForm(forms.Form):
+    """The member's entries for every criterion of an assessment, at one stage.
+
+    `stage` is "self" (score, target of a quantitative criterion, explanation of the score) or
+    "explained" (score after explanation and the explanation; the target stays). Fields are
+    named `value_<criterion id>`, `target_<criterion id>` and `note_<criterion id>`: the keys
+    of the service's errors, so that a refusal shows next to its field. `revision` is the
+    assessment's revision the form was made from; a save from an older one is refused.
+    """
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, scores, stage: str, revision: int, editable: bool = True, **kwargs):
+        self.scores = list(scores)
+        self.stage = stage
+        value_name, note_name = ("self_value", "self_note")
+        if stage == "explained":
+            value_name, note_name = ("explained_value", "explanation")
+        initial = kwargs.pop("initial", {})
+        initial.setdefault("revision", revision)
+        for score in self.scores:
+            initial.setdefault(
+                f"value_{score.criterion_id}", typed_number(getattr(score, value_name))
+            )
+            initial.setdefault(f"target_{score.criterion_id}", typed_number(score.target))
+            initial.setdefault(f"note_{score.criterion_id}", getattr(score, note_name))
+        super().__init__(*args, initial=initial, **kwargs)
+        for score in self.scores:
+            criterion = score.criterion
+            self.fields[f"value_{criterion.pk}"] = _value_field(criterion, stage)
+            if stage == "self" and criterion.kind == Criterion.Kind.QUANTITATIVE:
+                self.fields[f"target_{criterion.pk}"] = _number_field(
+                    _("Target — %(code)s") % {"code": criterion.code}
+                )
+            self.fields[f"note_{criterion.pk}"] = forms.CharField(
+                label=_("Explanation — %(code)s") % {"code": criterion.code},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+            )
+        if not editable:
+            for field in self.fields.values():
+                field.disabled = True
+
+    def mark_invalid(self) -> None:
+        """Flag the fields with errors for Bootstrap and screen readers, before rendering."""
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+
+    def value(self, score: Score):
+        return self[f"value_{score.criterion_id}"]
+
+    def target(self, score: Score):
+        name = f"target_{score.criterion_id}"
+        return self[name] if name in self.fields else None
+
+    def note(self, score: Score):
+        return self[f"note_{score.criterion_id}"]
+
+    def entries(self) -> dict[int, Entered]:
+        data = self.cleaned_data
+        return {
+            score.criterion_id: Entered(
+                value=data.get(f"value_{score.criterion_id}"),
+                text=data.get(f"note_{score.criterion_id}") or "",
+                target=data.get(f"target_{score.criterion_id}"),
+            )
+            for score in self.scores
+        }
+
+
+def _number_field(label: str) -> forms.DecimalField:
+    """A number typed the local way: “7,5” in Vietnamese, “7.5” in English."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        localize=True,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "autocomplete": "off", "class": "form-control"}
+        ),
+    )
+
+
+def _value_field(criterion: Criterion, stage: str) -> forms.DecimalField:
+    labels = {
+        Criterion.Kind.PER_OCCURRENCE: _("Number of occurrences — %(code)s"),
+        Criterion.Kind.QUANTITATIVE: _("Actual figure — %(code)s"),
+    }
+    label = labels.get(criterion.kind, _("Score — %(code)s")) % {"code": criterion.code}
+    if stage == "explained":
+        label = _("After explanation: %(label)s") % {"label": label}
+    field = _number_field(label)
+    if criterion.kind == Criterion.Kind.PASS_FAIL:
+        field.widget = forms.Select(
+            choices=[
+                ("", "—"),
+                (str(typed_number(criterion.max_points)), _("Pass")),
+                ("0", _("Fail")),
+            ],
+            attrs={"class": "form-select"},
+        )
+    # What static/js/assessment.js needs to add up the points as the member types.
+    field.widget.attrs.update(
+        {
+            "data-score": criterion.kind,
+            "data-max": str(typed_number(criterion.max_points)),
+            "data-per": str(typed_number(criterion.points_per_occurrence) or ""),
+        }
+    )
+    return field
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label=_("Evidence file"),
+        help_text=_("PDF, image (PNG, JPEG, GIF) or office document (Word, Excel, PowerPoint)."),
+    )
+
+
+class SendExplanationForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Message to the secretariat"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+# The reviewer's side: review, return with questions, reopening -------------------------------
+
+
+class ReviewForm(forms.Form):
+    """The reviewer's value and comment for every criterion of an assessment.
+
+    `stage` is "reviewed" (on a submission) or "final" (on an explanation); each input starts
+    from the value standing at that stage (the member's own, or its latest after explanation).
+    Fields are named `value_<criterion id>` and `comment_<criterion id>`, the keys of the
+    service's errors; `revision` makes a save from an older page stale.
+    """
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, scores, stage: str, **kwargs):
+        self.scores = list(scores)
+        initial = kwargs.pop("initial", {})
+        for score in self.scores:
+            initial.setdefault(f"value_{score.criterion_id}", typed_number(_standing(score, stage)))
+            initial.setdefault(f"comment_{score.criterion_id}", score.review_comment)
+        super().__init__(*args, initial=initial, **kwargs)
+        value_label = _("Reviewed score") if stage == "reviewed" else _("Final score")
+        for score in self.scores:
+            code = score.criterion.code
+            self.fields[f"value_{score.criterion_id}"] = _number_field(f"{value_label} — {code}")
+            self.fields[f"comment_{score.criterion_id}"] = forms.CharField(
+                label=_("Comment or question — %(code)s") % {"code": code},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def entries(self) -> dict[int, Entered]:
+        data = self.cleaned_data
+        return {
+            score.criterion_id: Entered(
+                value=data.get(f"value_{score.criterion_id}"),
+                text=data.get(f"comment_{score.criterion_id}") or "",
+            )
+            for score in self.scores
+        }
+
+
+def _standing(score: Score, stage: str) -> Decimal | None:
+    """The value standing at `stage`: the latest one entered up to it."""
+    names = ["final_value", "explained_value", "reviewed_value", "self_value"]
+    if stage == "reviewed":
+        names = names[2:]
+    return next((getattr(score, n) for n in names if getattr(score, n) is not None), None)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Questions for the member"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent together with the questions written beside the criteria."),
+    )
+
+
+class ReopenForm(forms.Form):
+    until = forms.DateField(label=_("New deadline"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the assessment's history."),
+    )

@@ -1,0 +1,240 @@
+"""The year's ranking: the standing table with a chart, its publication and its spreadsheet.
+
+The secretariat sees the standing while scoring goes on (marked provisional); reviewers and
+the ministry see it once every assessment is final; members once it is published
+(scoring.access.get_ranking_year_for_user). Every page costs the same number of queries
+whatever the number of members and criteria.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clusters.access import can_administer_year, is_ministry
+from clusters.models import ClusterYear
+
+from .. import calculation, services
+from ..access import get_ranking_year_for_user
+from ..calculation import STAGES, Entry, Rule
+from ..models import Assessment, Criterion, RankingPublication, Score
+from ..ranking import Ranking, year_ranking
+from ..spreadsheets import ranking_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Quantitative:
+    """A quantitative criterion of one member: the figures and the formula behind its points."""
+
+    code: str
+    title: str
+    value: Decimal | None
+    target: Decimal | None
+    points: Decimal
+    formula: str
+
+
+def quantitative_details(cluster_year: ClusterYear, stage: str = "final") -> dict[int, list]:
+    """By membership id, each quantitative criterion with its formula, as the ranking counts it.
+
+    One query. The best ratio is taken among the year's current members on the same criteria
+    version, at `stage` (an empty stage takes the value before it), as year_ranking does.
+    """
+    rows = (
+        Score.objects.filter(
+            assessment__membership__cluster_year=cluster_year,
+            assessment__membership__left_on__isnull=True,
+            criterion__criteria_set=F("assessment__criteria_set"),
+            criterion__kind=Criterion.Kind.QUANTITATIVE,
+        )
+        .order_by("criterion__position")
+        .values_list(
+            "assessment__membership_id",
+            "criterion_id",
+            "criterion__code",
+            "criterion__title",
+            "criterion__max_points",
+            "target",
+            *(f"{name}_value" for name in STAGES),
+        )
+    )
+    rules, titles = {}, {}
+    entries: dict[int, list[Entry]] = defaultdict(list)
+    for membership_id, criterion_id, code, title, max_points, target, *values in rows:
+        rules[criterion_id] = Rule(criterion_id, code, Criterion.Kind.QUANTITATIVE, max_points)
+        titles[criterion_id] = title
+        entries[membership_id].append(
+            Entry(criterion_id, dict(zip(STAGES, values, strict=True)), target)
+        )
+    best = calculation.best_ratios(rules, entries, stage)
+    details: dict[int, list[Quantitative]] = defaultdict(list)
+    for membership_id, member_entries in entries.items():
+        for entry in member_entries:
+            rule, value = rules[entry.rule_id], entry.at(stage)
+            best_ratio = best.get(rule.id)
+            details[membership_id].append(
+                Quantitative(
+                    code=rule.code,
+                    title=titles[rule.id],
+                    value=value,
+                    target=entry.target,
+                    points=calculation.points(
+                        rule, value, target=entry.target, best_ratio=best_ratio
+                    ),
+                    formula=calculation.formula(
+                        rule, value, target=entry.target, best_ratio=best_ratio
+                    ),
+                )
+            )
+    return details
+
+
+def _rows(ranking: Ranking, details: dict[int, list]) -> tuple[list[dict], list[tuple]]:
+    """The table's rows in rank order (`tie` marks a rank shared after the tie-break), and the
+    quantitative criteria as (code, title) columns, each row's details aligned to them."""
+    columns = list(dict.fromkeys((d.code, d.title) for ds in details.values() for d in ds))
+    shared = Counter(standing.final.rank for standing in ranking.standings)
+    rows = []
+    for standing in ranking.standings:
+        by_code = {d.code: d for d in details.get(standing.membership.pk, [])}
+        rows.append(
+            {
+                "standing": standing,
+                "rank": standing.final.rank,
+                "tie": shared[standing.final.rank] > 1,
+                "groups": [standing.final.groups.get(group.code) for group in ranking.groups],
+                "quantitative": [by_code.get(code) for code, _title in columns],
+            }
+        )
+    return rows, columns
+
+
+# The chart's geometry: heights in pixels; lengths in percent of the chart's width, so that
+# the bars fit any screen while the text keeps its size.
+BAR_AREA = 85  # percent of the width for the longest bar; the rest holds its value
+ROW_HEIGHT = 46
+LEGEND_HEIGHT = 30
+
+
+def _chart(ranking: Ranking) -> dict:
+    """A horizontal bar per member in rank order: the total, and the self total beneath it."""
+    standings = ranking.standings
+    longest = max(
+        [s.final.total for s in standings] + [s.self_total for s in standings] + [Decimal(1)]
+    )
+
+    def length(value: Decimal) -> float:
+        return float(max(value, Decimal(0)) / longest * BAR_AREA)
+
+    bars = []
+    for index, standing in enumerate(standings):
+        top = LEGEND_HEIGHT + index * ROW_HEIGHT
+        bars.append(
+            {
+                "label": f"{standing.final.rank}. {standing.membership.agency.short_name}",
+                "value": standing.final.total,
+                "secondary": standing.self_total,
+                "label_y": top + 13,
+                "bar_y": top + 18,
+                "bar_width": f"{length(standing.final.total):.2f}%",
+                "value_x": f"{length(standing.final.total) + 1:.2f}%",
+                "value_y": top + 30,
+                "secondary_y": top + 35,
+                "secondary_width": f"{length(standing.self_total):.2f}%",
+            }
+        )
+    return {
+        "title": _("Total points by member, in rank order"),
+        "description": _(
+            "Each member has a thick bar for the total and a thin bar beneath it for the "
+            "self-assessed total. The table gives the same figures."
+        ),
+        "legend": _("Total"),
+        "secondary_legend": _("Self-assessed total"),
+        "height": LEGEND_HEIGHT + len(bars) * ROW_HEIGHT,
+        "bars": bars,
+    }
+
+
+def _may_see_standing(user, cluster_year: ClusterYear, ranking: Ranking) -> bool:
+    """A standing that is not final yet is the secretariat's working view only."""
+    return ranking.complete or can_administer_year(user, cluster_year)
+
+
+@login_required
+def ranking(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster_year = get_ranking_year_for_user(request.user, pk)
+    standing = year_ranking(cluster_year)
+    can_write = can_administer_year(request.user, cluster_year)
+    publication = (
+        RankingPublication.objects.filter(cluster_year=cluster_year)
+        .select_related("published_by")
+        .first()
+    )
+    visible = _may_see_standing(request.user, cluster_year, standing)
+    rows, columns = _rows(standing, quantitative_details(cluster_year)) if visible else ([], [])
+    context = {
+        "cluster_year": cluster_year,
+        "cluster": cluster_year.cluster,
+        "ranking": standing,
+        "visible": visible,
+        "rows": rows,
+        "quantitative_columns": columns,
+        "chart": _chart(standing) if visible and standing.standings else None,
+        "final_count": sum(
+            1 for s in standing.standings if s.assessment.status == Assessment.Status.FINAL
+        ),
+        "member_count": len(standing.standings) + len(standing.unassessed),
+        "publication": publication,
+        "can_write": can_write,
+        "can_publish": can_write and standing.complete and publication is None,
+        "link_assessments": can_write or is_ministry(request.user),
+    }
+    return render(request, "scoring/ranking.html", context)
+
+
+@login_required
+@require_POST
+def ranking_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster_year = get_ranking_year_for_user(request.user, pk, write=True)
+    try:
+        services.ranking_publish(cluster_year=cluster_year, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The ranking is published: the members can see it now."))
+    return redirect("scoring:ranking", pk=cluster_year.pk)
+
+
+@login_required
+def ranking_export(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster_year = get_ranking_year_for_user(request.user, pk)
+    # A file secretariats keep and exchange: Vietnamese whatever the language of the page
+    # (the classification labels are translated when the ranking is made).
+    with translation.override(settings.LANGUAGE_CODE):
+        standing = year_ranking(cluster_year)
+    if not _may_see_standing(request.user, cluster_year, standing):
+        raise PermissionDenied(_("The ranking is not final yet."))
+    with translation.override(settings.LANGUAGE_CODE):
+        workbook = ranking_workbook(standing)
+    response = HttpResponse(workbook, content_type=XLSX)
+    name = slugify(str(cluster_year.cluster).replace("đ", "d").replace("Đ", "D"))
+    response["Content-Disposition"] = (
+        f'attachment; filename="xep-hang-{name}-{cluster_year.year}.xlsx"'
+    )
+    return response

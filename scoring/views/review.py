@@ -1,0 +1,239 @@
+"""The reviewer's side of an assessment: review (thẩm định), return with questions, final.
+
+Who reviews is scoring.access.can_review's decision: the secretariat reviews every member but
+its own agency, whose assessment goes to a deputy's agency (or to a ministry reviewer where the
+year has no deputy). Reopening and carrying over are the year's secretariat's acts.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clusters.access import can_administer_year, get_year_for_user
+from emulation.service_forms import render_form, submit
+
+from .. import services
+from ..access import get_assessment_for_user
+from ..forms import ReopenForm, ReturnForm, ReviewForm
+from ..models import Assessment
+from ..ranking import year_ranking
+from .ranking import quantitative_details
+
+Status = Assessment.Status
+# The stage the reviewer enters, by the assessment's status; other statuses are read-only.
+REVIEW_STAGE = {Status.SUBMITTED: "reviewed", Status.EXPLAINED: "final"}
+
+
+def _scores(assessment: Assessment):
+    return list(
+        assessment.scores.filter(criterion__criteria_set=assessment.criteria_set)
+        .select_related("criterion")
+        .prefetch_related("evidence")
+        .order_by("criterion__position")
+    )
+
+
+def _rows(assessment: Assessment, scores, form) -> tuple[list[dict], object]:
+    """The page's rows (groups as headings, criteria with their scores and inputs) and the
+    member's standing: its points now (the latest value of every criterion) as the ranking
+    counts them, quantitative criteria against the whole year."""
+    cluster_year = assessment.membership.cluster_year
+    standing = next(
+        (
+            s
+            for s in year_ranking(cluster_year).standings
+            if s.membership.pk == assessment.membership_id
+        ),
+        None,
+    )
+    points = standing.final.points if standing else {}
+    formulas = {
+        detail.code: detail.formula
+        for detail in quantitative_details(cluster_year).get(assessment.membership_id, [])
+    }
+    by_criterion = {score.criterion_id: score for score in scores}
+    rows = []
+    for criterion in assessment.criteria_set.criteria.order_by("position"):
+        if criterion.is_group:
+            rows.append({"criterion": criterion, "group": True})
+        elif criterion.pk in by_criterion:
+            rows.append(
+                {
+                    "criterion": criterion,
+                    "score": by_criterion[criterion.pk],
+                    "points": points.get(criterion.pk),
+                    "formula": formulas.get(criterion.code, ""),
+                    "value": form[f"value_{criterion.pk}"],
+                    "comment": form[f"comment_{criterion.pk}"],
+                }
+            )
+    return rows, standing
+
+
+def _review_page(request: HttpRequest, assessment: Assessment, form, scores, **extra):
+    rows, standing = _rows(assessment, scores, form)
+    cluster_year = assessment.membership.cluster_year
+    can_administer = can_administer_year(request.user, cluster_year)
+    context = {
+        "assessment": assessment,
+        "cluster_year": cluster_year,
+        "rows": rows,
+        "standing": standing,
+        "stage": REVIEW_STAGE.get(assessment.status),
+        "events": assessment.events.select_related("by"),
+        "return_form": extra.pop("return_form", None) or ReturnForm(),
+        "can_administer": can_administer,
+        # Reopening gives a final assessment, or a draft locked by the deadline, back.
+        "can_reopen": can_administer
+        and (
+            assessment.status == Status.FINAL
+            or (assessment.status == Status.DRAFT and services.is_locked(assessment))
+        ),
+        "on_current_version": getattr(services.current_set(cluster_year), "pk", None)
+        == assessment.criteria_set_id,
+        **extra,
+    }
+    return render_form(
+        request, form, str(assessment), template="scoring/review_assessment.html", **context
+    )
+
+
+@login_required
+def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk, action="review")
+    scores = _scores(assessment)
+    stage = REVIEW_STAGE.get(assessment.status, "reviewed")
+    form = ReviewForm(
+        request.POST or None,
+        scores=scores,
+        stage=stage,
+        initial={"revision": assessment.revision},
+    )
+    saved = submit(
+        request,
+        form,
+        lambda: services.assessment_save_review(
+            assessment=assessment,
+            entries=form.entries(),
+            revision=form.cleaned_data["revision"],
+            by=request.user,
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The review has been saved."))
+        return redirect("scoring:assessment_review", pk=assessment.pk)
+    return _review_page(request, assessment, form, scores)
+
+
+@login_required
+@require_POST
+def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk, action="review")
+    form = ReturnForm(request.POST)
+    returned = submit(
+        request,
+        form,
+        lambda: services.assessment_return(
+            assessment=assessment, comment=form.cleaned_data["comment"], by=request.user
+        ),
+    )
+    if returned is not None:
+        messages.success(
+            request,
+            _("The assessment has been returned to %(agency)s with your questions.")
+            % {"agency": assessment.membership.agency.short_name},
+        )
+        return redirect("scoring:assessment_review", pk=assessment.pk)
+    scores = _scores(assessment)
+    review_form = ReviewForm(
+        None,
+        scores=scores,
+        stage=REVIEW_STAGE.get(assessment.status, "reviewed"),
+        initial={"revision": assessment.revision},
+    )
+    page = _review_page(request, assessment, review_form, scores, return_form=form)
+    page.status_code = 400
+    return page
+
+
+@login_required
+@require_POST
+def assessment_finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk, action="review")
+    try:
+        services.assessment_finalise(assessment=assessment, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The assessment of %(agency)s is final.")
+            % {"agency": assessment.membership.agency.short_name},
+        )
+    return redirect("scoring:assessment_review", pk=assessment.pk)
+
+
+def _secretariat_assessment(user, pk) -> Assessment:
+    """An assessment the user sees, in a year the user runs as secretariat (else 403)."""
+    assessment = get_assessment_for_user(user, pk)
+    get_year_for_user(user, assessment.membership.cluster_year_id, write=True)
+    return assessment
+
+
+@login_required
+def assessment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _secretariat_assessment(request.user, pk)
+    form = ReopenForm(request.POST or None)
+    reopened = submit(
+        request,
+        form,
+        lambda: services.assessment_reopen(
+            assessment=assessment,
+            until=form.cleaned_data["until"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        ),
+    )
+    if reopened is not None:
+        messages.success(
+            request,
+            _("The assessment of %(agency)s is open again until %(date)s.")
+            % {
+                "agency": assessment.membership.agency.short_name,
+                "date": date_format(form.cleaned_data["until"], "SHORT_DATE_FORMAT"),
+            },
+        )
+        return redirect(assessment)
+    title = _("Reopen the assessment of %(agency)s") % {
+        "agency": assessment.membership.agency.short_name
+    }
+    intro = _(
+        "The member gets its self-assessment back until the new deadline. The reviewed, "
+        "explained and final scores are cleared (each score's history keeps them), the review "
+        "starts again, and the year's ranking is unpublished until every assessment is final."
+    )
+    return render_form(request, form, title, back=assessment, intro=intro)
+
+
+@login_required
+@require_POST
+def assessment_carry_over(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _secretariat_assessment(request.user, pk)
+    try:
+        services.assessment_carry_over(assessment=assessment, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The assessment of %(agency)s now uses the current criteria.")
+            % {"agency": assessment.membership.agency.short_name},
+        )
+    return redirect(assessment)

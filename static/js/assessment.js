@@ -1,0 +1,124 @@
+/* Self-assessment and explanation forms: running totals as the member types, a warning
+   before an action that would lose unsaved changes, and confirmations.
+
+   The form carries data-entry-form and the translated texts (data-text-*); each criterion
+   block carries data-criterion and data-group (its top-level group code); its value input
+   carries data-score (the criterion's kind), data-max and data-per; data-fallback on the
+   block is the value that stands when the input is left empty (the explanation stage).
+   The arithmetic follows scoring/calculation.py; the server's totals are the reference. */
+(function () {
+  "use strict";
+
+  var NUMBER = /^(\d+\.?\d*|\.\d+)$/;
+
+  /* "7,5" and "7.5" → 7.5; "" → null; anything else → NaN. */
+  function parseNumber(text) {
+    var cleaned = String(text == null ? "" : text).replace(/\s+/g, "");
+    if (cleaned === "") return null;
+    cleaned = cleaned.replace(",", ".");
+    return NUMBER.test(cleaned) ? Number(cleaned) : NaN;
+  }
+
+  function cents(value) {
+    return Math.round(value * 100);
+  }
+
+  /* The points of one value, in cents: {cents}, or {scaled}, {empty} or {invalid}: true. */
+  function pointsOf(kind, value, max, per) {
+    if (kind === "quantitative") return { scaled: true };
+    if (value === null) return { empty: true };
+    if (isNaN(value) || value < 0) return { invalid: true };
+    switch (kind) {
+      case "pass_fail":
+        return value === 0 || cents(value) === cents(max) ? { cents: cents(value) } : { invalid: true };
+      case "per_occurrence":
+        if (!Number.isInteger(value)) return { invalid: true };
+        return { cents: Math.min(cents(value * per), cents(max)) };
+      case "deduction":
+        return value > max ? { invalid: true } : { cents: -cents(value) };
+      default:
+        return value > max ? { invalid: true } : { cents: cents(value) };
+    }
+  }
+
+  function setup(form) {
+    var lang = document.documentElement.lang || "vi";
+    var format = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
+    var show = function (centsValue) {
+      return format.format(centsValue / 100);
+    };
+    var inputs = Array.prototype.slice.call(form.querySelectorAll("[data-score]"));
+    var dirty = false;
+
+    function recompute() {
+      var groups = {};
+      var grand = 0;
+      inputs.forEach(function (input) {
+        var block = input.closest("[data-criterion]");
+        var output = block && block.querySelector("[data-points]");
+        var value = parseNumber(input.value);
+        if (value === null && block && block.dataset.fallback) {
+          value = parseNumber(block.dataset.fallback);
+        }
+        var result = pointsOf(
+          input.dataset.score,
+          value,
+          Number(input.dataset.max),
+          Number(input.dataset.per || 0)
+        );
+        if (output) {
+          output.classList.toggle("text-danger", !!result.invalid);
+          if (result.scaled) output.textContent = form.dataset.textScaled;
+          else if (result.invalid) output.textContent = form.dataset.textInvalid;
+          else if (result.empty) output.textContent = "—";
+          else output.textContent = show(result.cents);
+        }
+        if (result.cents !== undefined) {
+          var group = (block && block.dataset.group) || "";
+          groups[group] = (groups[group] || 0) + result.cents;
+          grand += result.cents;
+        }
+      });
+      form.querySelectorAll("[data-group-total]").forEach(function (cell) {
+        cell.textContent = show(groups[cell.dataset.groupTotal] || 0);
+      });
+      document.querySelectorAll("[data-grand-total]").forEach(function (cell) {
+        cell.textContent = show(grand);
+      });
+    }
+
+    inputs.forEach(function (input) {
+      input.addEventListener("input", recompute);
+      input.addEventListener("change", recompute);
+    });
+    form.addEventListener("input", function () {
+      dirty = true;
+    });
+    form.addEventListener("submit", function () {
+      dirty = false;
+    });
+    /* Attaching or deleting evidence submits another form: the typed values would be lost. */
+    document.querySelectorAll("[data-needs-saved], [form^='evidence-delete-']").forEach(function (button) {
+      button.addEventListener("click", function (event) {
+        if (!dirty) return;
+        if (window.confirm(form.dataset.textUnsaved)) dirty = false;
+        else event.preventDefault();
+      });
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+    recompute();
+  }
+
+  document.querySelectorAll("[data-entry-form]").forEach(setup);
+
+  /* A button or form with data-confirm asks before it is sent. */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-confirm]");
+    if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+  });
+})();

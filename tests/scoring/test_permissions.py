@@ -1,0 +1,187 @@
+"""Every scoring URL × every role → the expected status.
+
+The world (tests/conftest.py): members A (head, secretariat), B (first deputy, not helping to
+run the cluster), C (member), D (other member); E is in another cluster (stranger).
+Objects: the criteria of tests/scoring/conftest.py, C's assessment (submitted, with evidence)
+and the head A's own assessment (submitted), which only the deputy B may review.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from scoring import services
+from scoring.services import Entered
+from tests.clusters.test_permissions import ROLES, _user_for
+from tests.scoring.conftest import by_code
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+READ = {"anonymous": 302, "stranger": 404} | {
+    role: 200
+    for role in ("member", "other_member", "secretariat", "deputy", "ministry", "superuser")
+}
+WRITE = {
+    "anonymous": 302,
+    "member": 403,
+    "other_member": 403,
+    "secretariat": 200,
+    "deputy": 403,
+    "ministry": 403,
+    "stranger": 404,
+    "superuser": 200,
+}
+# C's own assessment: C's staff, the secretariat (reviewer), the ministry and superusers see it.
+C_SEES = {
+    "anonymous": 302,
+    "member": 200,
+    "other_member": 404,
+    "secretariat": 200,
+    "deputy": 404,
+    "ministry": 200,
+    "stranger": 404,
+    "superuser": 200,
+}
+# What only C's own staff may do (the self-assessment and the explanation).
+C_OWN = C_SEES | {"secretariat": 403, "ministry": 403, "superuser": 403}
+# Reviewing C: the secretariat and superusers.
+C_REVIEW = C_SEES | {"member": 403, "ministry": 403}
+# Reviewing the head's own assessment: the deputy B, never the head's own staff.
+HEAD_REVIEW = {
+    "anonymous": 302,
+    "member": 404,
+    "other_member": 404,
+    "secretariat": 403,
+    "deputy": 200,
+    "ministry": 403,
+    "stranger": 404,
+    "superuser": 200,
+}
+# The ranking before publication: not the members.
+RANKING = READ | {"member": 403, "other_member": 403}
+
+
+def post(table: dict, ok: int) -> dict:
+    return {role: (ok if status == 200 else status) for role, status in table.items()}
+
+
+MATRIX = {
+    "scoring:criteria": ("get", lambda w: {"pk": w.year.pk}, READ),
+    "scoring:criterion_add": ("get", lambda w: {"pk": w.year.pk}, WRITE),
+    "scoring:criteria_copy": ("post", lambda w: {"pk": w.year.pk}, post(WRITE, 302)),
+    "scoring:criteria_import": ("get", lambda w: {"pk": w.year.pk}, WRITE),
+    "scoring:criteria_export": ("get", lambda w: {"pk": w.year.pk}, READ),
+    "scoring:criteria_template": (
+        "get",
+        lambda w: {},
+        {"anonymous": 302} | {role: 200 for role in ROLES if role != "anonymous"},
+    ),
+    "scoring:criterion_edit": ("get", lambda w: {"pk": w.criterion.pk}, WRITE),
+    "scoring:criterion_delete": ("post", lambda w: {"pk": w.criterion.pk}, post(WRITE, 302)),
+    "scoring:assessment_list": ("get", lambda w: {"pk": w.year.pk}, READ),
+    "scoring:assessment_start": (
+        "post",
+        lambda w: {"pk": w.year.pk},
+        # Members start their own (C already has one: redirected to it); others have none.
+        {
+            "anonymous": 302,
+            "member": 302,
+            "other_member": 302,
+            "secretariat": 302,
+            "deputy": 302,
+            "ministry": 403,
+            "stranger": 404,
+            "superuser": 403,
+        },
+    ),
+    "scoring:assessment": ("get", lambda w: {"pk": w.assessment.pk}, C_SEES),
+    "scoring:assessment_self": ("get", lambda w: {"pk": w.assessment.pk}, C_OWN),
+    # Already submitted: the refusal page says so (400).
+    "scoring:assessment_submit": ("post", lambda w: {"pk": w.assessment.pk}, post(C_OWN, 400)),
+    "scoring:assessment_explain": ("get", lambda w: {"pk": w.assessment.pk}, C_OWN),
+    "scoring:assessment_send_explanation": (
+        "post",
+        lambda w: {"pk": w.assessment.pk},
+        post(C_OWN, 302),
+    ),
+    "scoring:evidence_add": (
+        "post",
+        lambda w: {"pk": w.assessment.pk, "criterion_pk": w.criterion.pk},
+        post(C_OWN, 302),
+    ),
+    "scoring:score_history": (
+        "get",
+        lambda w: {"pk": w.assessment.pk, "criterion_pk": w.criterion.pk},
+        C_SEES,
+    ),
+    "scoring:evidence_download": ("get", lambda w: {"pk": w.evidence.pk}, C_SEES),
+    "scoring:evidence_delete": ("post", lambda w: {"pk": w.evidence.pk}, post(C_OWN, 302)),
+    "scoring:assessment_review": ("get", lambda w: {"pk": w.assessment.pk}, C_REVIEW),
+    # Sent without a comment or a question: the review page with the error (400).
+    "scoring:assessment_return": ("post", lambda w: {"pk": w.assessment.pk}, post(C_REVIEW, 400)),
+    "scoring:assessment_finalise": ("post", lambda w: {"pk": w.assessment.pk}, post(C_REVIEW, 302)),
+    "scoring:assessment_reopen": ("get", lambda w: {"pk": w.assessment.pk}, C_REVIEW),
+    "scoring:assessment_carry_over": (
+        "post",
+        lambda w: {"pk": w.assessment.pk},
+        post(C_REVIEW, 302),
+    ),
+    "scoring:ranking": ("get", lambda w: {"pk": w.year.pk}, RANKING),
+    "scoring:ranking_publish": ("post", lambda w: {"pk": w.year.pk}, post(WRITE, 302)),
+    # While not every assessment is final, only the secretariat has the provisional table.
+    "scoring:ranking_export": (
+        "get",
+        lambda w: {"pk": w.year.pk},
+        RANKING | {"deputy": 403, "ministry": 403},
+    ),
+}
+
+
+@pytest.fixture
+def scored_world(world, criteria, open_assessment, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    assessment = open_assessment("C")
+    codes = by_code(assessment)
+    services.assessment_save_self(
+        assessment=assessment,
+        entries={
+            codes["1.1"]: Entered(Decimal("8")),
+            codes["1.2"]: Entered(Decimal("5")),
+            codes["1.3"]: Entered(Decimal("2")),
+            codes["2.1"]: Entered(Decimal("90"), target=Decimal("100")),
+        },
+        revision=assessment.revision,
+        by=world.member_user,
+    )
+    score = assessment.scores.get(criterion_id=codes["1.1"])
+    world.evidence = services.evidence_add(
+        score=score, upload=SimpleUploadedFile("minh-chung.pdf", PDF), by=world.member_user
+    )
+    world.assessment = services.assessment_submit(assessment=assessment, by=world.member_user)
+    world.criterion = criteria.criteria.get(code="1.1")
+    return world
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_scoring_url_answers_each_role_as_expected(client, scored_world, name, role):
+    method, kwargs, expected = MATRIX[name]
+    user = _user_for(scored_world, role)
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, method)(reverse(name, kwargs=kwargs(scored_world)))
+    assert response.status_code == expected[role], (name, role, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_deputy_reviews_the_heads_own_assessment(client, scored_world, role):
+    head = services.assessment_open(membership=scored_world.memberships["A"], by=None)
+    user = _user_for(scored_world, role)
+    if user is not None:
+        client.force_login(user)
+    response = client.get(reverse("scoring:assessment_review", args=[head.pk]))
+    assert response.status_code == HEAD_REVIEW[role], (role, response.status_code)

@@ -1,0 +1,27 @@
+"""Every named URL of the application is in a permission matrix (one per app)."""
+
+from django.urls import get_resolver
+
+from tests.clusters.test_permissions import MATRIX as CLUSTERS_MATRIX
+from tests.scoring.test_permissions import MATRIX as SCORING_MATRIX
+
+# Not application pages: Django's admin (staff only, tested by Django itself).
+OUTSIDE_THE_MATRICES = {"admin"}
+
+
+def _named_urls(resolver, namespace=""):
+    for pattern in resolver.url_patterns:
+        if hasattr(pattern, "url_patterns"):
+            if pattern.namespace in OUTSIDE_THE_MATRICES:
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _named_urls(pattern, inner)
+        elif pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_is_in_a_permission_matrix():
+    names = set(_named_urls(get_resolver()))
+    listed = set(CLUSTERS_MATRIX) | set(SCORING_MATRIX)
+    assert names - listed == set(), "add these URLs to a permission matrix"
+    assert listed - names == set(), "these matrix rows name no URL"
