@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring.models import Assessment, CriteriaSet, RankingPublication
+from scoring.services import periods as scoring_periods
+from scoring.services import self_assessment_open as assessment_is_open
 
 from .access import (
     administered_years,
@@ -87,10 +89,10 @@ def _secretariat_tasks(cluster_year: ClusterYear, today: datetime.date) -> list[
     return tasks
 
 
-def _member_tasks(user, years: list[ClusterYear], today: datetime.date) -> dict[int, Task]:
-    """Per year, what the user's agency must do about its own self-assessment."""
+def _member_tasks(user, years: list[ClusterYear], today: datetime.date) -> dict[int, list[Task]]:
+    """Per year, what the user's agency must do about its own self-assessments."""
     assessments = {
-        a.membership.cluster_year_id: a
+        (a.membership.cluster_year_id, a.period): a
         for a in Assessment.objects.filter(
             membership__cluster_year__in=years, membership__agency_id__in=lineage_ids(user)
         ).select_related("membership__cluster_year")
@@ -98,29 +100,44 @@ def _member_tasks(user, years: list[ClusterYear], today: datetime.date) -> dict[
     with_criteria = set(
         CriteriaSet.objects.filter(cluster_year__in=years).values_list("cluster_year_id", flat=True)
     )
-    tasks = {}
+    tasks: dict[int, list[Task]] = {}
     for cluster_year in years:
-        assessment = assessments.get(cluster_year.pk)
-        deadline = cluster_year.self_assessment_deadline
-        if assessment is None:
-            if cluster_year.pk in with_criteria and (deadline is None or today <= deadline):
-                tasks[cluster_year.pk] = Task(
-                    _("Start your self-assessment."),
-                    reverse("scoring:assessment_list", args=[cluster_year.pk]),
-                )
-            continue
-        deadline = assessment.deadline_extended_to or deadline
-        if assessment.status == Assessment.Status.DRAFT and (deadline is None or today <= deadline):
-            tasks[cluster_year.pk] = Task(
-                _("Complete and submit your self-assessment."),
-                reverse("scoring:assessment_self", args=[assessment.pk]),
+        for period, label in scoring_periods(cluster_year):
+            task = _member_task(
+                assessments.get((cluster_year.pk, period)),
+                cluster_year,
+                period,
+                cluster_year.pk in with_criteria,
+                today,
             )
-        elif assessment.status == Assessment.Status.RETURNED:
-            tasks[cluster_year.pk] = Task(
-                _("The secretariat has questions: explain your self-assessment."),
-                reverse("scoring:assessment_explain", args=[assessment.pk]),
-            )
+            if task:
+                text = f"{label}: {task.text}" if period != Assessment.Period.YEAR else task.text
+                tasks.setdefault(cluster_year.pk, []).append(Task(text, task.url))
     return tasks
+
+
+def _member_task(assessment, cluster_year, period, has_criteria, today) -> Task | None:
+    if assessment is None:
+        deadline = (
+            cluster_year.mid_year_deadline
+            if period == Assessment.Period.MID_YEAR
+            else cluster_year.self_assessment_deadline
+        )
+        if has_criteria and (deadline is None or today <= deadline):
+            url = reverse("scoring:assessment_list", args=[cluster_year.pk])
+            return Task(_("Start your self-assessment."), f"{url}?period={period}")
+        return None
+    if assessment_is_open(assessment, today):
+        return Task(
+            _("Complete and submit your self-assessment."),
+            reverse("scoring:assessment_self", args=[assessment.pk]),
+        )
+    if assessment.status == Assessment.Status.RETURNED:
+        return Task(
+            _("The secretariat has questions: explain your self-assessment."),
+            reverse("scoring:assessment_explain", args=[assessment.pk]),
+        )
+    return None
 
 
 def dashboard_for(user) -> dict:
@@ -141,9 +158,9 @@ def dashboard_for(user) -> dict:
                 distinct=True,
             ),
             awaiting_review=Count(
-                "memberships__assessment",
+                "memberships__assessments",
                 filter=Q(
-                    memberships__assessment__status__in=[
+                    memberships__assessments__status__in=[
                         Assessment.Status.SUBMITTED,
                         Assessment.Status.EXPLAINED,
                     ]
@@ -151,14 +168,19 @@ def dashboard_for(user) -> dict:
                 distinct=True,
             ),
             final_count=Count(
-                "memberships__assessment",
+                "memberships__assessments",
                 filter=Q(
-                    memberships__assessment__status=Assessment.Status.FINAL,
+                    memberships__assessments__status=Assessment.Status.FINAL,
+                    memberships__assessments__period=Assessment.Period.YEAR,
                     memberships__left_on__isnull=True,
                 ),
                 distinct=True,
             ),
-            is_published=Exists(RankingPublication.objects.filter(cluster_year=OuterRef("pk"))),
+            is_published=Exists(
+                RankingPublication.objects.filter(
+                    cluster_year=OuterRef("pk"), period=Assessment.Period.YEAR
+                )
+            ),
         )
         .order_by("-year", "cluster__number")
     )

@@ -47,6 +47,7 @@ YEAR_SETTING_FIELDS = [
     "self_assessment_opens",
     "self_assessment_deadline",
     "review_deadline",
+    "mid_year_deadline",
     "vote_threshold",
     "excellent_min",
     "good_min",
@@ -57,6 +58,7 @@ DATE_WIDGETS = {
     "self_assessment_opens": DateInput(),
     "self_assessment_deadline": DateInput(),
     "review_deadline": DateInput(),
+    "mid_year_deadline": DateInput(),
 }
 
 

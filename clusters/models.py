@@ -244,6 +244,12 @@ class ClusterYear(models.Model):
         _("self-assessment deadline"), null=True, blank=True
     )
     review_deadline = models.DateField(_("review deadline"), null=True, blank=True)
+    mid_year_deadline = models.DateField(
+        _("mid-year self-assessment deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Set it when the cluster also scores the first half-year."),
+    )
     vote_threshold = models.DecimalField(
         _("vote threshold (percent of members)"),
         max_digits=5,

@@ -108,18 +108,29 @@ def get_evidence_for_user(user, pk) -> Evidence:
     return evidence
 
 
-def can_see_ranking(user, cluster_year: ClusterYear) -> bool:
+def get_period(value) -> str:
+    """A period named in a URL's query or a form: the whole year when none is given."""
+    if not value:
+        return Assessment.Period.YEAR
+    if value not in Assessment.Period.values:
+        raise Http404
+    return value
+
+
+def can_see_ranking(user, cluster_year: ClusterYear, period: str = Assessment.Period.YEAR) -> bool:
     if is_ministry(user) or can_administer_year(user, cluster_year):
         return True
     officers = _officer_agencies(cluster_year)
     if user.agency_id in {officers.get(Officer.Role.DEPUTY_1), officers.get(Officer.Role.DEPUTY_2)}:
         return True  # a deputy reviews the head's assessment: it sees the cluster's standing
-    return hasattr(cluster_year, "ranking_publication")
+    return cluster_year.ranking_publications.filter(period=period).exists()
 
 
-def get_ranking_year_for_user(user, pk, *, write: bool = False) -> ClusterYear:
+def get_ranking_year_for_user(
+    user, pk, *, period: str = Assessment.Period.YEAR, write: bool = False
+) -> ClusterYear:
     cluster_year = get_year_for_user(user, pk, write=write)
-    if not can_see_ranking(user, cluster_year):
+    if not can_see_ranking(user, cluster_year, period):
         raise PermissionDenied(_("The ranking of this year has not been published yet."))
     return cluster_year
 

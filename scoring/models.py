@@ -141,6 +141,10 @@ class AssessmentQuerySet(models.QuerySet):
 class Assessment(models.Model):
     """A member's self-assessment for a cluster year, through review to the final score."""
 
+    class Period(models.TextChoices):
+        YEAR = "year", _("Whole year")
+        MID_YEAR = "mid_year", _("First half-year")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
@@ -148,11 +152,14 @@ class Assessment(models.Model):
         EXPLAINED = "explained", _("Explained")
         FINAL = "final", _("Final")
 
-    membership = models.OneToOneField(
+    membership = models.ForeignKey(
         Membership,
         verbose_name=_("member"),
         on_delete=models.PROTECT,
-        related_name="assessment",
+        related_name="assessments",
+    )
+    period = models.CharField(
+        _("period"), max_length=10, choices=Period.choices, default=Period.YEAR
     )
     criteria_set = models.ForeignKey(
         CriteriaSet,
@@ -179,7 +186,12 @@ class Assessment(models.Model):
     class Meta:
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
-        ordering = ["membership__agency__short_name"]
+        ordering = ["membership__agency__short_name", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "period"], name="assessment_one_per_period"
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Assessment of %(agency)s, %(year)s") % {
@@ -307,11 +319,17 @@ class AssessmentEvent(models.Model):
 class RankingPublication(models.Model):
     """The secretariat's publication of the year's ranking; members see it from then on."""
 
-    cluster_year = models.OneToOneField(
+    cluster_year = models.ForeignKey(
         ClusterYear,
         verbose_name=_("cluster year"),
         on_delete=models.CASCADE,
-        related_name="ranking_publication",
+        related_name="ranking_publications",
+    )
+    period = models.CharField(
+        _("period"),
+        max_length=10,
+        choices=Assessment.Period.choices,
+        default=Assessment.Period.YEAR,
     )
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
     published_by = models.ForeignKey(
@@ -326,6 +344,11 @@ class RankingPublication(models.Model):
     class Meta:
         verbose_name = _("ranking publication")
         verbose_name_plural = _("ranking publications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster_year", "period"], name="ranking_published_once_per_period"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.cluster_year)

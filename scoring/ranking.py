@@ -35,6 +35,7 @@ class Standing:
 @dataclass
 class Ranking:
     cluster_year: ClusterYear
+    period: str
     groups: list[Criterion]  # the top-level groups, in order
     standings: list[Standing] = field(default_factory=list)
     unassessed: list[Membership] = field(default_factory=list)
@@ -68,13 +69,15 @@ def rules_of(criteria) -> dict[int, Rule]:
     return rules
 
 
-def year_ranking(cluster_year: ClusterYear, stage: str = "final") -> Ranking:
+def year_ranking(
+    cluster_year: ClusterYear, stage: str = "final", period: str = Assessment.Period.YEAR
+) -> Ranking:
     memberships = list(cluster_year.memberships.current().select_related("agency"))
     assessments = {
         a.membership_id: a
-        for a in Assessment.objects.filter(membership__in=memberships).select_related(
-            "criteria_set"
-        )
+        for a in Assessment.objects.filter(
+            membership__in=memberships, period=period
+        ).select_related("criteria_set")
     }
     set_ids = {a.criteria_set_id for a in assessments.values()}
     criteria = list(Criterion.objects.filter(criteria_set_id__in=set_ids).order_by("position"))
@@ -97,6 +100,7 @@ def year_ranking(cluster_year: ClusterYear, stage: str = "final") -> Ranking:
     thresholds = _thresholds(cluster_year)
     ranking = Ranking(
         cluster_year=cluster_year,
+        period=period,
         groups=[
             c for c in criteria if c.parent_id is None and c.criteria_set_id == _newest(assessments)
         ],

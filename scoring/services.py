@@ -17,7 +17,7 @@ from decimal import Decimal
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -37,6 +37,7 @@ from .models import (
 )
 
 Status = Assessment.Status
+Period = Assessment.Period
 Kind = Criterion.Kind
 REQUIRED_KINDS = (Kind.POINTS, Kind.PASS_FAIL, Kind.PER_OCCURRENCE, Kind.QUANTITATIVE)
 
@@ -266,11 +267,22 @@ def _event(assessment: Assessment, action: str, by: User | None, comment: str = 
     AssessmentEvent.objects.create(assessment=assessment, action=action, by=by, comment=comment)
 
 
-def assessment_open(*, membership: Membership, by: User | None) -> Assessment:
-    """The member's assessment for its year, created on the current criteria when first opened."""
-    existing = Assessment.objects.filter(membership=membership).first()
+def periods(cluster_year: ClusterYear) -> list[tuple[str, str]]:
+    """(value, label) of the periods the cluster scores: the whole year, and the first half
+    where it has a mid-year deadline."""
+    chosen = [Period.MID_YEAR, Period.YEAR] if cluster_year.mid_year_deadline else [Period.YEAR]
+    return [(period.value, period.label) for period in chosen]
+
+
+def assessment_open(
+    *, membership: Membership, by: User | None, period: str = Assessment.Period.YEAR
+) -> Assessment:
+    """The member's assessment for a period, created on the current criteria when first opened."""
+    existing = Assessment.objects.filter(membership=membership, period=period).first()
     if existing:
         return existing
+    if period not in dict(periods(membership.cluster_year)):
+        raise ValidationError(_("This cluster does not score the first half-year."))
     criteria_set = current_set(membership.cluster_year)
     if criteria_set is None:
         raise ValidationError(_("The secretariat has not set this year's criteria yet."))
@@ -283,16 +295,21 @@ def assessment_open(*, membership: Membership, by: User | None) -> Assessment:
             }
         )
     with transaction.atomic(), set_actor(by):
-        assessment = Assessment.objects.create(membership=membership, criteria_set=criteria_set)
+        assessment = Assessment.objects.create(
+            membership=membership, criteria_set=criteria_set, period=period
+        )
         _ensure_scores(assessment)
     return assessment
 
 
 def deadline(assessment: Assessment) -> datetime.date | None:
-    return (
-        assessment.deadline_extended_to
-        or assessment.membership.cluster_year.self_assessment_deadline
-    )
+    """The extension the secretariat gave, else the deadline of the assessment's period."""
+    cluster_year = assessment.membership.cluster_year
+    if assessment.deadline_extended_to:
+        return assessment.deadline_extended_to
+    if assessment.period == Period.MID_YEAR:
+        return cluster_year.mid_year_deadline
+    return cluster_year.self_assessment_deadline
 
 
 def is_locked(assessment: Assessment, today: datetime.date | None = None) -> bool:
@@ -547,7 +564,9 @@ def assessment_reopen(
         assessment.deadline_extended_to = until
         assessment.revision += 1
         assessment.save(update_fields=["status", "deadline_extended_to", "revision", "updated_at"])
-        RankingPublication.objects.filter(cluster_year=assessment.membership.cluster_year).delete()
+        RankingPublication.objects.filter(
+            cluster_year=assessment.membership.cluster_year, period=assessment.period
+        ).delete()
         _event(
             assessment,
             AssessmentEvent.Action.REOPENED,
@@ -608,9 +627,9 @@ def assessment_carry_over(*, assessment: Assessment, by: User | None) -> Assessm
     return assessment
 
 
-def self_assessment_open(assessment: Assessment) -> bool:
+def self_assessment_open(assessment: Assessment, today: datetime.date | None = None) -> bool:
     """The member may still change its self scores: a draft before the deadline."""
-    return assessment.status == Status.DRAFT and not is_locked(assessment)
+    return assessment.status == Status.DRAFT and not is_locked(assessment, today)
 
 
 def member_can_edit(assessment: Assessment) -> bool:
@@ -658,11 +677,13 @@ def evidence_delete(*, evidence: Evidence, by: User | None) -> None:
 
 
 @transaction.atomic
-def ranking_publish(*, cluster_year: ClusterYear, by: User | None) -> RankingPublication:
-    current = cluster_year.memberships.current()
+def ranking_publish(
+    *, cluster_year: ClusterYear, by: User | None, period: str = Assessment.Period.YEAR
+) -> RankingPublication:
+    final = Assessment.objects.filter(membership=OuterRef("pk"), period=period, status=Status.FINAL)
     unfinished = list(
-        current.filter(~Q(assessment__status=Status.FINAL) | Q(assessment__isnull=True))
-        .select_related("agency")
+        cluster_year.memberships.current()
+        .filter(~Exists(final))
         .values_list("agency__short_name", flat=True)
     )
     if unfinished:
@@ -670,7 +691,9 @@ def ranking_publish(*, cluster_year: ClusterYear, by: User | None) -> RankingPub
             _("Not every assessment is final yet: %(agencies)s.")
             % {"agencies": ", ".join(unfinished)}
         )
-    if RankingPublication.objects.filter(cluster_year=cluster_year).exists():
+    if RankingPublication.objects.filter(cluster_year=cluster_year, period=period).exists():
         raise ValidationError(_("The ranking is already published."))
     with set_actor(by):
-        return RankingPublication.objects.create(cluster_year=cluster_year, published_by=by)
+        return RankingPublication.objects.create(
+            cluster_year=cluster_year, period=period, published_by=by
+        )

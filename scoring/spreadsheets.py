@@ -37,7 +37,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .models import Criterion
+from .models import Assessment, Criterion
 from .ranking import Ranking
 from .services import CriterionData, check_criteria, parent_code
 
@@ -543,8 +543,9 @@ def ranking_workbook(ranking: Ranking) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = RANKING_SHEET
-    sheet.append([f"BẢNG XẾP HẠNG THI ĐUA NĂM {cluster_year.year}"])
-    publication = getattr(cluster_year, "ranking_publication", None)
+    half = " — 6 THÁNG ĐẦU NĂM" if ranking.period == Assessment.Period.MID_YEAR else ""
+    sheet.append([f"BẢNG XẾP HẠNG THI ĐUA NĂM {cluster_year.year}{half}"])
+    publication = cluster_year.ranking_publications.filter(period=ranking.period).first()
     if publication is not None:
         published = timezone.localtime(publication.published_at)
         status = f"Kết quả chính thức, công bố ngày {published:%d/%m/%Y}"

@@ -36,6 +36,7 @@ from ..access import (
     can_see_ranking,
     get_assessment_for_user,
     get_evidence_for_user,
+    get_period,
     is_own,
 )
 from ..calculation import STAGES, Entry, Rule
@@ -218,6 +219,7 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
     (and a deputy also the head it reviews)."""
     user = request.user
     cluster_year = get_year_for_user(user, pk)
+    period = get_period(request.GET.get("period"))
     sees_all = is_ministry(user) or can_administer_year(user, cluster_year)
     own = set(lineage_ids(user)) if user.agency_id else set()
     head = (
@@ -225,10 +227,10 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
         .values_list("membership__agency_id", flat=True)
         .first()
     )
-    ranking = year_ranking(cluster_year, stage="self")
+    ranking = year_ranking(cluster_year, stage="self", period=period)
     # Before publication a member's total leaves out the criteria scaled against the others.
     scaled = set()
-    if not can_see_ranking(user, cluster_year):
+    if not can_see_ranking(user, cluster_year, period):
         scaled = set(
             Criterion.objects.filter(
                 criteria_set_id__in={s.assessment.criteria_set_id for s in ranking.standings},
@@ -266,6 +268,11 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
         "sees_all": sees_all,
         "partial_totals": bool(scaled),
         "has_criteria": services.current_set(cluster_year) is not None,
+        "period": period,
+        "period_choices": services.periods(cluster_year),
+        "deadline": cluster_year.mid_year_deadline
+        if period == Assessment.Period.MID_YEAR
+        else cluster_year.self_assessment_deadline,
     }
     return render(request, "scoring/assessment_list.html", context)
 
@@ -285,8 +292,9 @@ def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if membership is None:
         raise PermissionDenied(_("Only a member of the cluster this year can assess itself."))
+    period = get_period(request.POST.get("period"))
     try:
-        assessment = services.assessment_open(membership=membership, by=user)
+        assessment = services.assessment_open(membership=membership, period=period, by=user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("scoring:assessment_list", pk=cluster_year.pk)

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ from clusters.access import can_administer_year, is_ministry
 from clusters.models import ClusterYear
 
 from .. import calculation, services
-from ..access import get_ranking_year_for_user
+from ..access import get_period, get_ranking_year_for_user
 from ..calculation import STAGES, Entry, Rule
 from ..models import Assessment, Criterion, RankingPublication, Score
 from ..ranking import Ranking, year_ranking
@@ -49,7 +50,9 @@ class Quantitative:
     formula: str
 
 
-def quantitative_details(cluster_year: ClusterYear, stage: str = "final") -> dict[int, list]:
+def quantitative_details(
+    cluster_year: ClusterYear, stage: str = "final", period: str = Assessment.Period.YEAR
+) -> dict[int, list]:
     """By membership id, each quantitative criterion with its formula, as the ranking counts it.
 
     One query. The best ratio is taken among the year's current members on the same criteria
@@ -59,6 +62,7 @@ def quantitative_details(cluster_year: ClusterYear, stage: str = "final") -> dic
         Score.objects.filter(
             assessment__membership__cluster_year=cluster_year,
             assessment__membership__left_on__isnull=True,
+            assessment__period=period,
             criterion__criteria_set=F("assessment__criteria_set"),
             criterion__kind=Criterion.Kind.QUANTITATIVE,
         )
@@ -178,16 +182,18 @@ def _may_see_standing(user, cluster_year: ClusterYear, ranking: Ranking) -> bool
 
 @login_required
 def ranking(request: HttpRequest, pk: int) -> HttpResponse:
-    cluster_year = get_ranking_year_for_user(request.user, pk)
-    standing = year_ranking(cluster_year)
+    period = get_period(request.GET.get("period"))
+    cluster_year = get_ranking_year_for_user(request.user, pk, period=period)
+    standing = year_ranking(cluster_year, period=period)
     can_write = can_administer_year(request.user, cluster_year)
     publication = (
-        RankingPublication.objects.filter(cluster_year=cluster_year)
+        RankingPublication.objects.filter(cluster_year=cluster_year, period=period)
         .select_related("published_by")
         .first()
     )
     visible = _may_see_standing(request.user, cluster_year, standing)
-    rows, columns = _rows(standing, quantitative_details(cluster_year)) if visible else ([], [])
+    details = quantitative_details(cluster_year, period=period)
+    rows, columns = _rows(standing, details) if visible else ([], [])
     context = {
         "cluster_year": cluster_year,
         "cluster": cluster_year.cluster,
@@ -204,6 +210,8 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
         "can_write": can_write,
         "can_publish": can_write and standing.complete and publication is None,
         "link_assessments": can_write or is_ministry(request.user),
+        "period": period,
+        "period_choices": services.periods(cluster_year),
     }
     return render(request, "scoring/ranking.html", context)
 
@@ -211,23 +219,25 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def ranking_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    cluster_year = get_ranking_year_for_user(request.user, pk, write=True)
+    period = get_period(request.POST.get("period"))
+    cluster_year = get_ranking_year_for_user(request.user, pk, period=period, write=True)
     try:
-        services.ranking_publish(cluster_year=cluster_year, by=request.user)
+        services.ranking_publish(cluster_year=cluster_year, period=period, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The ranking is published: the members can see it now."))
-    return redirect("scoring:ranking", pk=cluster_year.pk)
+    return redirect(_ranking_url(cluster_year, period))
 
 
 @login_required
 def ranking_export(request: HttpRequest, pk: int) -> HttpResponse:
-    cluster_year = get_ranking_year_for_user(request.user, pk)
+    period = get_period(request.GET.get("period"))
+    cluster_year = get_ranking_year_for_user(request.user, pk, period=period)
     # A file secretariats keep and exchange: Vietnamese whatever the language of the page
     # (the classification labels are translated when the ranking is made).
     with translation.override(settings.LANGUAGE_CODE):
-        standing = year_ranking(cluster_year)
+        standing = year_ranking(cluster_year, period=period)
     if not _may_see_standing(request.user, cluster_year, standing):
         raise PermissionDenied(_("The ranking is not final yet."))
     with translation.override(settings.LANGUAGE_CODE):
@@ -235,6 +245,15 @@ def ranking_export(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(workbook, content_type=XLSX)
     name = slugify(str(cluster_year.cluster).replace("đ", "d").replace("Đ", "D"))
     response["Content-Disposition"] = (
-        f'attachment; filename="xep-hang-{name}-{cluster_year.year}.xlsx"'
+        f'attachment; filename="xep-hang-{name}-{cluster_year.year}{_file_suffix(period)}.xlsx"'
     )
     return response
+
+
+def _file_suffix(period: str) -> str:
+    return "-6-thang" if period == Assessment.Period.MID_YEAR else ""
+
+
+def _ranking_url(cluster_year: ClusterYear, period: str) -> str:
+    url = reverse("scoring:ranking", args=[cluster_year.pk])
+    return url if period == Assessment.Period.YEAR else f"{url}?period={period}"

@@ -48,7 +48,7 @@ def _rows(assessment: Assessment, scores, form) -> tuple[list[dict], object]:
     standing = next(
         (
             s
-            for s in year_ranking(cluster_year).standings
+            for s in year_ranking(cluster_year, period=assessment.period).standings
             if s.membership.pk == assessment.membership_id
         ),
         None,
@@ -56,7 +56,9 @@ def _rows(assessment: Assessment, scores, form) -> tuple[list[dict], object]:
     points = standing.final.points if standing else {}
     formulas = {
         detail.code: detail.formula
-        for detail in quantitative_details(cluster_year).get(assessment.membership_id, [])
+        for detail in quantitative_details(cluster_year, period=assessment.period).get(
+            assessment.membership_id, []
+        )
     }
     by_criterion = {score.criterion_id: score for score in scores}
     rows = []

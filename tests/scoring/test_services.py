@@ -298,9 +298,9 @@ def test_an_assessment_cannot_be_opened_for_a_member_that_left(world, criteria, 
 @pytest.mark.parametrize(
     ("code", "entered", "message"),
     [
-        ("1.1", Entered(Decimal("10.5")), "The maximum is 10.00 points."),
+        ("1.1", Entered(Decimal("10.5")), "The maximum is 10 points."),
         ("1.1", Entered(Decimal("-1")), "The value cannot be negative."),
-        ("1.2", Entered(Decimal("3")), "Pass or fail: enter 0 or 5.00."),
+        ("1.2", Entered(Decimal("3")), "Pass or fail: enter 0 or 5."),
         ("1.3", Entered(Decimal("1.5")), "Enter a whole number of occurrences."),
         (
             "2.1",
@@ -312,7 +312,7 @@ def test_an_assessment_cannot_be_opened_for_a_member_that_left(world, criteria, 
             Entered(Decimal("120"), target=Decimal("0")),
             "Enter the target (greater than 0) with the actual figure.",
         ),
-        ("3.1", Entered(Decimal("3.5")), "The maximum is 3.00 points."),
+        ("3.1", Entered(Decimal("3.5")), "The maximum is 3 points."),
         ("3.2", Entered(Decimal("-0.5")), "The value cannot be negative."),
     ],
     ids=[
