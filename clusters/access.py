@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .models import Agency, Attachment, Cluster, ClusterYear, Conference, Officer
 
@@ -134,6 +135,30 @@ def get_conference_for_user(user, pk, *, write: bool = False) -> Conference:
         raise Http404
     if write and not can_administer_year(user, conference.cluster_year):
         raise PermissionDenied
+    return conference
+
+
+def get_election_conference_for_user(user, pk) -> Conference:
+    """A year-end conference whose election the user may record: its year's secretariat, as
+    long as next year is not already run by officers the user does not belong to."""
+    conference = get_conference_for_user(user, pk, write=True)
+    following = (
+        ClusterYear.objects.filter(cluster_id=conference.cluster_year.cluster_id)
+        .filter(year=conference.cluster_year.year + 1)
+        .first()
+    )
+    if (
+        following is not None
+        and following.officers.exists()
+        and not (is_ministry(user) or can_administer_year(user, following))
+    ):
+        raise PermissionDenied(
+            _(
+                "%(year)s already has its officers: only its secretariat or the ministry can "
+                "change them."
+            )
+            % {"year": following.year}
+        )
     return conference
 
 

@@ -6,14 +6,32 @@ import datetime
 from decimal import Decimal
 
 from auditlog.registry import auditlog
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+
+class AuditedInYear:
+    """Audit log entries of a record that belongs to a cluster year carry that year's id, so
+    the audit view can show each secretariat its own cluster's changes."""
+
+    cluster_year_path = "cluster_year_id"  # attributes from the record to the year's id
+
+    def get_additional_data(self) -> dict:
+        value = self
+        try:
+            for name in self.cluster_year_path.split("."):
+                value = getattr(value, name)
+        except ObjectDoesNotExist:  # a cascade already removed the record's parents
+            return {}
+        return {"cluster_year": value}
 
 
 class SuccessionQuerySet(models.QuerySet):
@@ -225,8 +243,10 @@ class ClusterYearQuerySet(models.QuerySet):
         return self.select_related("cluster")
 
 
-class ClusterYear(models.Model):
+class ClusterYear(AuditedInYear, models.Model):
     """A cluster's emulation year (năm thi đua): members, officers and the year's settings."""
+
+    cluster_year_path = "pk"
 
     cluster = models.ForeignKey(
         Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="years"
@@ -322,6 +342,9 @@ class MembershipQuerySet(models.QuerySet):
             | Exists(Signatory.objects.filter(membership=OuterRef("pk")))
             | Exists(Attendance.objects.filter(membership=OuterRef("pk")))
             | Exists(Conference.objects.filter(host=OuterRef("pk")))
+            | Exists(  # scoring builds on clusters: its model is looked up, not imported
+                apps.get_model("scoring", "Assessment").objects.filter(membership=OuterRef("pk"))
+            )
         )
         return self.annotate(
             removable=ExpressionWrapper(
@@ -330,7 +353,7 @@ class MembershipQuerySet(models.QuerySet):
         )
 
 
-class Membership(models.Model):
+class Membership(AuditedInYear, models.Model):
     cluster_year = models.ForeignKey(
         ClusterYear,
         verbose_name=_("cluster year"),
@@ -360,7 +383,7 @@ class Membership(models.Model):
         return self.agency.short_name
 
 
-class Officer(models.Model):
+class Officer(AuditedInYear, models.Model):
     class Role(models.TextChoices):
         HEAD = "head", pgettext_lazy("officer", "Head")
         DEPUTY_1 = "deputy_1", pgettext_lazy("officer", "First deputy")
@@ -392,7 +415,7 @@ class Officer(models.Model):
         return f"{self.get_role_display()}: {self.membership.agency.short_name}"
 
 
-class Covenant(models.Model):
+class Covenant(AuditedInYear, models.Model):
     """The year's covenant (giao ước thi đua): numbered commitments signed by every member."""
 
     cluster_year = models.OneToOneField(
@@ -417,7 +440,9 @@ class Covenant(models.Model):
         return self.title
 
 
-class Commitment(models.Model):
+class Commitment(AuditedInYear, models.Model):
+    cluster_year_path = "covenant.cluster_year_id"
+
     covenant = models.ForeignKey(
         Covenant, verbose_name=_("covenant"), on_delete=models.CASCADE, related_name="commitments"
     )
@@ -438,7 +463,9 @@ class Commitment(models.Model):
         return f"{self.position}. {self.text[:60]}"
 
 
-class Signatory(models.Model):
+class Signatory(AuditedInYear, models.Model):
+    cluster_year_path = "covenant.cluster_year_id"
+
     covenant = models.ForeignKey(
         Covenant, verbose_name=_("covenant"), on_delete=models.CASCADE, related_name="signatories"
     )
@@ -467,7 +494,7 @@ class ConferenceQuerySet(models.QuerySet):
         return self.select_related("cluster_year__cluster", "host__agency")
 
 
-class Conference(models.Model):
+class Conference(AuditedInYear, models.Model):
     class Kind(models.TextChoices):
         COVENANT = "covenant", _("Covenant signing")
         MID_YEAR = "mid_year", _("Mid-year review")
@@ -517,7 +544,9 @@ class Conference(models.Model):
         return reverse("clusters:conference_detail", args=[self.pk])
 
 
-class Attendance(models.Model):
+class Attendance(AuditedInYear, models.Model):
+    cluster_year_path = "conference.cluster_year_id"
+
     conference = models.ForeignKey(
         Conference,
         verbose_name=_("conference"),
@@ -544,7 +573,9 @@ class Attendance(models.Model):
         return str(self.membership)
 
 
-class Guest(models.Model):
+class Guest(AuditedInYear, models.Model):
+    cluster_year_path = "conference.cluster_year_id"
+
     conference = models.ForeignKey(
         Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="guests"
     )
@@ -561,8 +592,10 @@ class Guest(models.Model):
         return self.name
 
 
-class ConferenceDocument(models.Model):
+class ConferenceDocument(AuditedInYear, models.Model):
     """A document the conference discussed (draft report, draft regulation, draft criteria...)."""
+
+    cluster_year_path = "conference.cluster_year_id"
 
     conference = models.ForeignKey(
         Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="documents"
@@ -578,7 +611,9 @@ class ConferenceDocument(models.Model):
         return self.title
 
 
-class Decision(models.Model):
+class Decision(AuditedInYear, models.Model):
+    cluster_year_path = "conference.cluster_year_id"
+
     class Kind(models.TextChoices):
         OFFICERS_ELECTED = "officers", _("Officers elected")
         COVENANT_SIGNED = "covenant", _("Covenant signed")
@@ -606,7 +641,9 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"conferences/{instance.conference_id}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(AuditedInYear, models.Model):
+    cluster_year_path = "conference.cluster_year_id"
+
     class Kind(models.TextChoices):
         MINUTES = "minutes", _("Signed minutes")
         PHOTO = "photo", _("Photo")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -37,7 +37,7 @@ from .models import (
     Succession,
     User,
 )
-from .uploads import checked_upload
+from .uploads import checked_upload, save_with_file
 
 YEAR_SETTINGS = (
     "deputies_administer",
@@ -224,8 +224,25 @@ def cluster_year_create(
     return cluster_year
 
 
+# What a published ranking was computed with: fixed once the ranking is published.
+RANKING_SETTINGS = ("excellent_min", "good_min", "fair_min", "tie_break_groups")
+
+
 @transaction.atomic
 def cluster_year_update(*, cluster_year: ClusterYear, by: User | None, **fields) -> ClusterYear:
+    published = cluster_year.ranking_publications.exists()
+    changed = [
+        name
+        for name in RANKING_SETTINGS
+        if name in fields and fields[name] != getattr(cluster_year, name)
+    ]
+    if published and changed:
+        raise ValidationError(
+            {
+                name: _("The ranking is published: this setting can no longer change.")
+                for name in changed
+            }
+        )
     for name, value in fields.items():
         setattr(cluster_year, name, value)
     _check_year_settings(cluster_year)
@@ -296,16 +313,11 @@ def membership_add(*, cluster_year: ClusterYear, agency: Agency, by: User | None
 @transaction.atomic
 def membership_remove(*, membership: Membership, by: User | None) -> None:
     """Only a member with nothing recorded against it can be removed; others leave (a date)."""
-    if (
-        membership.offices.exists()
-        or membership.signatures.exists()
-        or membership.attendances.exists()
-        or membership.hosted_conferences.exists()
-    ):
+    if not Membership.objects.annotate_removable().get(pk=membership.pk).removable:
         raise ValidationError(
             _(
-                "%(agency)s already has records in this year (office, signature, attendance): "
-                "it cannot be removed."
+                "%(agency)s already has records in this year (office, signature, attendance, "
+                "assessment) or has left it: it cannot be removed."
             )
             % {"agency": membership.agency.short_name}
         )
@@ -541,12 +553,7 @@ def attachment_add(
         caption=caption,
         uploaded_by=by,
     )
-    attachment.file.save(checked.name, upload, save=False)
-    try:
-        _save(attachment, by=by)
-    except (ValidationError, IntegrityError):
-        attachment.file.storage.delete(attachment.file.name)
-        raise
+    save_with_file(attachment, upload, checked.name, by=by)
     return attachment
 
 

@@ -6,8 +6,10 @@ import os
 import zipfile
 from dataclasses import dataclass
 
+from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -79,6 +81,38 @@ def sniff(upload, allowed: tuple[str, ...]) -> tuple[str, str | None] | None:
     if "office" in allowed and head.startswith(b"PK\x03\x04"):
         return _zip_office_type(upload)
     return None
+
+
+def file_response(record) -> FileResponse:
+    """An uploaded file as a download: PDFs and images open in the browser, anything else is
+    saved; never run as a page (sandboxed, no type sniffing). A missing file is a 404."""
+    try:
+        handle = record.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    inline = record.content_type == "application/pdf" or record.content_type.startswith("image/")
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
+        filename=record.original_name,
+        content_type=record.content_type,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def save_with_file(record, upload, name: str, *, by) -> None:
+    """Store the upload in `record.file`, then the record; if the record is refused, the file
+    is removed again, so no orphan stays on disk."""
+    record.file.save(name, upload, save=False)
+    try:
+        record.full_clean()
+        with set_actor(by):
+            record.save()
+    except Exception:
+        record.file.storage.delete(record.file.name)
+        raise
 
 
 def checked_upload(upload, *, allowed: tuple[str, ...]) -> CheckedUpload:

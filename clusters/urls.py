@@ -57,6 +57,8 @@ urlpatterns = [
         for kind, plural in conference_items
     ],
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("years/<int:pk>/audit/", views.year_audit_log, name="year_audit_log"),
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/new/", views.agency_create, name="agency_create"),
     path("agencies/merge/", views.agency_merge, name="agency_merge"),

@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,10 +26,13 @@ from .access import (
     get_attachment_for_user,
     get_cluster_for_user,
     get_conference_for_user,
+    get_election_conference_for_user,
     get_year_for_user,
+    is_ministry,
     visible_clusters,
     visible_years,
 )
+from .audit import AuditFilterForm, audit_entries
 from .dashboard import dashboard_for
 from .forms import (
     AgencyFilterForm,
@@ -57,6 +61,7 @@ from .models import (
     Membership,
     Officer,
 )
+from .uploads import file_response
 
 # Dashboard ---------------------------------------------------------------------------------
 
@@ -560,7 +565,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def election_record(request: HttpRequest, pk: int) -> HttpResponse:
-    conference = get_conference_for_user(request.user, pk, write=True)
+    conference = get_election_conference_for_user(request.user, pk)
     form = ElectionForm(request.POST or None, cluster_year=conference.cluster_year)
     next_year = submit(
         request,
@@ -582,18 +587,39 @@ def election_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    attachment = get_attachment_for_user(request.user, pk)
-    shown_inline = attachment.content_type == "application/pdf" or (
-        attachment.content_type.startswith("image/")
+    return file_response(get_attachment_for_user(request.user, pk))
+
+
+# Audit -------------------------------------------------------------------------------------
+
+
+def _audit_page(request: HttpRequest, cluster_year: ClusterYear | None, year_ids) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(audit_entries(cluster_year_ids=year_ids, filters=filters), 50).get_page(
+        request.GET.get("page")
     )
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=not shown_inline,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "cluster_year": cluster_year, "query": query.urlencode()}
+    return render(request, "clusters/audit.html", context)
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Every change, for the ministry and the administrators."""
+    if not is_ministry(request.user):
+        raise PermissionDenied
+    return _audit_page(request, None, None)
+
+
+@login_required
+def year_audit_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """The changes of one cluster year, for its secretariat (and the ministry)."""
+    cluster_year = get_year_for_user(request.user, pk)
+    if not (is_ministry(request.user) or can_administer_year(request.user, cluster_year)):
+        raise PermissionDenied
+    return _audit_page(request, cluster_year, [cluster_year.pk])
 
 
 # Agencies ----------------------------------------------------------------------------------

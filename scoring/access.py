@@ -71,7 +71,8 @@ def can_see_assessment(user, assessment: Assessment) -> bool:
 
 
 def get_assessment_for_user(user, pk, *, action: str = "view") -> Assessment:
-    """`action`: "view", "self" (the member's own entries) or "review"."""
+    """`action`: "view", "self" (the member's own entries) or "review" (which includes
+    reopening and carrying over: never by the assessed agency itself)."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):

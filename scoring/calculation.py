@@ -19,10 +19,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from .models import Criterion
+from .models import Criterion, value_standing_at
 
 Kind = Criterion.Kind
-STAGES = ("self", "reviewed", "explained", "final")
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 
@@ -122,11 +121,7 @@ class Entry:
     target: Decimal | None = None
 
     def at(self, stage: str) -> Decimal | None:
-        """The value standing at `stage`: the latest stage up to it that has a value."""
-        for earlier in reversed(STAGES[: STAGES.index(stage) + 1]):
-            if self.values.get(earlier) is not None:
-                return self.values[earlier]
-        return None
+        return value_standing_at(self.values, stage)
 
 
 def best_ratios(

@@ -261,7 +261,7 @@ class ReviewForm(forms.Form):
         self.scores = list(scores)
         initial = kwargs.pop("initial", {})
         for score in self.scores:
-            initial.setdefault(f"value_{score.criterion_id}", typed_number(_standing(score, stage)))
+            initial.setdefault(f"value_{score.criterion_id}", typed_number(score.value_at(stage)))
             initial.setdefault(f"comment_{score.criterion_id}", score.review_comment)
         super().__init__(*args, initial=initial, **kwargs)
         value_label = _("Reviewed score") if stage == "reviewed" else _("Final score")
@@ -285,15 +285,8 @@ class ReviewForm(forms.Form):
         }
 
 
-def _standing(score: Score, stage: str) -> Decimal | None:
-    """The value standing at `stage`: the latest one entered up to it."""
-    names = ["final_value", "explained_value", "reviewed_value", "self_value"]
-    if stage == "reviewed":
-        names = names[2:]
-    return next((getattr(score, n) for n in names if getattr(score, n) is not None), None)
-
-
 class ReturnForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     comment = forms.CharField(
         label=_("Questions for the member"),
         required=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from auditlog.registry import auditlog
@@ -12,10 +13,20 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import ClusterYear, Membership
+from clusters.models import AuditedInYear, ClusterYear, Membership
+
+STAGES = ("self", "reviewed", "explained", "final")
 
 
-class CriteriaSet(models.Model):
+def value_standing_at(values: Mapping[str, Decimal | None], stage: str) -> Decimal | None:
+    """The value standing at `stage`: that of the latest stage up to it that has one."""
+    for earlier in reversed(STAGES[: STAGES.index(stage) + 1]):
+        if values.get(earlier) is not None:
+            return values[earlier]
+    return None
+
+
+class CriteriaSet(AuditedInYear, models.Model):
     """The scoring criteria of a cluster year. Amending it once scoring has started makes a
     new version; every assessment keeps the version it was made against until carried over."""
 
@@ -62,8 +73,10 @@ class CriteriaSet(models.Model):
         return reverse("scoring:criteria", args=[self.cluster_year_id]) + f"?version={self.version}"
 
 
-class Criterion(models.Model):
+class Criterion(AuditedInYear, models.Model):
     """A node of the criteria tree: a group, or a criterion that is scored."""
+
+    cluster_year_path = "criteria_set.cluster_year_id"
 
     class Kind(models.TextChoices):
         GROUP = "group", _("Group")
@@ -138,8 +151,10 @@ class AssessmentQuerySet(models.QuerySet):
         return self.filter(membership__cluster_year=cluster_year)
 
 
-class Assessment(models.Model):
+class Assessment(AuditedInYear, models.Model):
     """A member's self-assessment for a cluster year, through review to the final score."""
+
+    cluster_year_path = "membership.cluster_year_id"
 
     class Period(models.TextChoices):
         YEAR = "year", _("Whole year")
@@ -203,13 +218,15 @@ class Assessment(models.Model):
         return reverse("scoring:assessment", args=[self.pk])
 
 
-class Score(models.Model):
+class Score(AuditedInYear, models.Model):
     """One criterion of one assessment, with the value of every stage kept.
 
     `*_value` is what was entered for the criterion's kind: points (points, bonus, deduction),
     0 or the maximum (pass/fail), a count (per occurrence) or the actual figure (against a
     target). A stage left empty takes the value of the stage before it.
     """
+
+    cluster_year_path = "assessment.membership.cluster_year_id"
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="scores"
@@ -249,12 +266,17 @@ class Score(models.Model):
     def __str__(self) -> str:
         return f"{self.assessment} — {self.criterion.code}"
 
+    def value_at(self, stage: str) -> Decimal | None:
+        return value_standing_at({s: getattr(self, f"{s}_value") for s in STAGES}, stage)
+
 
 def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.score.assessment_id}/{instance.score_id}/{filename}"
 
 
-class Evidence(models.Model):
+class Evidence(AuditedInYear, models.Model):
+    cluster_year_path = "score.assessment.membership.cluster_year_id"
+
     score = models.ForeignKey(
         Score, verbose_name=_("score"), on_delete=models.CASCADE, related_name="evidence"
     )
@@ -316,7 +338,7 @@ class AssessmentEvent(models.Model):
         return f"{self.get_action_display()} ({self.at:%d/%m/%Y})"
 
 
-class RankingPublication(models.Model):
+class RankingPublication(AuditedInYear, models.Model):
     """The secretariat's publication of the year's ranking; members see it from then on."""
 
     cluster_year = models.ForeignKey(

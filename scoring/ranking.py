@@ -10,14 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, Membership
 
 from . import calculation
-from .calculation import STAGES, Entry, Result, Rule
-from .models import Assessment, Criterion, Score
+from .calculation import Entry, Result, Rule
+from .models import STAGES, Assessment, Criterion, Score
 
 
 @dataclass
@@ -69,10 +69,19 @@ def rules_of(criteria) -> dict[int, Rule]:
     return rules
 
 
+def ranked_memberships(cluster_year: ClusterYear, period: str) -> QuerySet[Membership]:
+    """Who is ranked for a period: the current members, and those that left during the year
+    (a merger) but have an assessment for it — a past half-year is never rewritten."""
+    return cluster_year.memberships.filter(
+        Q(left_on__isnull=True)
+        | Q(pk__in=Assessment.objects.filter(period=period).values("membership_id"))
+    )
+
+
 def year_ranking(
     cluster_year: ClusterYear, stage: str = "final", period: str = Assessment.Period.YEAR
 ) -> Ranking:
-    memberships = list(cluster_year.memberships.current().select_related("agency"))
+    memberships = list(ranked_memberships(cluster_year, period).select_related("agency"))
     assessments = {
         a.membership_id: a
         for a in Assessment.objects.filter(

@@ -16,14 +16,14 @@ from decimal import Decimal
 
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, Membership, User
-from clusters.uploads import checked_upload
+from clusters.uploads import checked_upload, save_with_file
 
 from .calculation import Rule, value_error
 from .models import (
@@ -35,6 +35,7 @@ from .models import (
     RankingPublication,
     Score,
 )
+from .ranking import ranked_memberships
 
 Status = Assessment.Status
 Period = Assessment.Period
@@ -53,7 +54,9 @@ def scoring_started(criteria_set: CriteriaSet) -> bool:
     """Someone has entered a value, a note or evidence, or submitted, against this version."""
     scores = Score.objects.filter(criterion__criteria_set=criteria_set)
     return (
-        scores.filter(Q(self_value__isnull=False) | ~Q(self_note="")).exists()
+        scores.filter(
+            Q(self_value__isnull=False) | Q(target__isnull=False) | ~Q(self_note="")
+        ).exists()
         or Evidence.objects.filter(score__in=scores).exists()
         or criteria_set.assessments.exclude(status=Status.DRAFT).exists()
     )
@@ -294,12 +297,22 @@ def assessment_open(
                 "date": date_format(membership.left_on, "SHORT_DATE_FORMAT"),
             }
         )
-    with transaction.atomic(), set_actor(by):
-        assessment = Assessment.objects.create(
-            membership=membership, criteria_set=criteria_set, period=period
-        )
-        _ensure_scores(assessment)
+    try:
+        with transaction.atomic(), set_actor(by):
+            assessment = Assessment.objects.create(
+                membership=membership, criteria_set=criteria_set, period=period
+            )
+            _ensure_scores(assessment)
+    except IntegrityError:  # opened twice at once (a double click): the first one stands
+        return Assessment.objects.get(membership=membership, period=period)
     return assessment
+
+
+def can_reopen(assessment: Assessment) -> bool:
+    """Reopening gives back a final assessment, or a draft the deadline has locked."""
+    return assessment.status == Status.FINAL or (
+        assessment.status == Status.DRAFT and is_locked(assessment)
+    )
 
 
 def deadline(assessment: Assessment) -> datetime.date | None:
@@ -465,8 +478,12 @@ def assessment_save_review(
 
 
 @transaction.atomic
-def assessment_return(*, assessment: Assessment, comment: str, by: User | None) -> Assessment:
-    assessment = _lock_for_update(assessment, None)
+def assessment_return(
+    *, assessment: Assessment, comment: str, by: User | None, revision: int | None = None
+) -> Assessment:
+    """Back to the member with questions. Final values set during this round are cleared
+    (they stay in each score's history): the member's new explanation must count."""
+    assessment = _lock_for_update(assessment, revision)
     _require(assessment, Status.SUBMITTED, Status.EXPLAINED)
     has_questions = (
         assessment.scores.filter(criterion__criteria_set=assessment.criteria_set)
@@ -478,6 +495,9 @@ def assessment_return(*, assessment: Assessment, comment: str, by: User | None) 
             {"comment": _("Say what the member should explain: a comment or a question.")}
         )
     with set_actor(by):
+        for score in assessment.scores.filter(final_value__isnull=False):
+            score.final_value = None
+            score.save(update_fields=["final_value"])
         assessment.status = Status.RETURNED
         assessment.revision += 1
         assessment.save(update_fields=["status", "revision", "updated_at"])
@@ -510,22 +530,17 @@ def assessment_send_explanation(
 
 
 @transaction.atomic
-def assessment_finalise(*, assessment: Assessment, by: User | None) -> Assessment:
+def assessment_finalise(
+    *, assessment: Assessment, by: User | None, revision: int | None = None
+) -> Assessment:
     """The final score of every criterion: what the reviewer set, else the latest stage."""
-    assessment = _lock_for_update(assessment, None)
+    assessment = _lock_for_update(assessment, revision)
     _require(assessment, Status.SUBMITTED, Status.EXPLAINED)
     with set_actor(by):
         for score in assessment.scores.filter(
             criterion__criteria_set=assessment.criteria_set, final_value__isnull=True
         ):
-            latest = next(
-                (
-                    value
-                    for value in (score.explained_value, score.reviewed_value, score.self_value)
-                    if value is not None
-                ),
-                None,
-            )
+            latest = score.value_at("explained")
             if latest is not None:
                 score.final_value = latest
                 score.save(update_fields=["final_value"])
@@ -550,8 +565,10 @@ def assessment_reopen(
         raise ValidationError({"reason": _("Give the reason for reopening.")})
     if until < timezone.localdate():
         raise ValidationError({"until": _("The new deadline is already past.")})
-    if assessment.status == Status.DRAFT and not is_locked(assessment):
-        raise ValidationError(_("The assessment is still open: there is nothing to reopen."))
+    if not can_reopen(assessment):
+        raise ValidationError(
+            _("Only a final assessment, or a draft locked by its deadline, can be reopened.")
+        )
     with set_actor(by):
         # The review starts again from the member's new self-assessment; the values of the
         # earlier round stay in each score's history.
@@ -587,6 +604,10 @@ def assessment_carry_over(*, assessment: Assessment, by: User | None) -> Assessm
     target = current_set(assessment.membership.cluster_year)
     if target is None or target.pk == assessment.criteria_set_id:
         raise ValidationError(_("The assessment is already on the current criteria version."))
+    if assessment.status == Status.FINAL:
+        raise ValidationError(
+            _("A final assessment keeps its version: reopen it first to carry it over.")
+        )
     previous = assessment.criteria_set
     old = {
         s.criterion.code: s
@@ -605,6 +626,11 @@ def assessment_carry_over(*, assessment: Assessment, by: User | None) -> Assessm
             before = old.get(score.criterion.code)
             if before is None:
                 continue
+            rule = Rule.of(score.criterion)
+            for stage in STAGE_FIELDS:  # a value the new version no longer allows is dropped
+                value = getattr(before, f"{stage}_value")
+                if value_error(rule, value, before.target):
+                    setattr(before, f"{stage}_value", None)
             for name in (
                 "target",
                 "self_value",
@@ -637,8 +663,11 @@ def member_can_edit(assessment: Assessment) -> bool:
     return assessment.status == Status.RETURNED or self_assessment_open(assessment)
 
 
+@transaction.atomic
 def evidence_add(*, score: Score, upload, by: User | None) -> Evidence:
-    if not member_can_edit(score.assessment):
+    # Under a row lock, so that a submission cannot slip in between the check and the save.
+    assessment = Assessment.objects.select_for_update().get(pk=score.assessment_id)
+    if not member_can_edit(assessment):
         raise ValidationError(
             _("Evidence can be added only while the self-assessment is open or returned.")
         )
@@ -650,15 +679,7 @@ def evidence_add(*, score: Score, upload, by: User | None) -> Evidence:
         size=upload.size,
         uploaded_by=by,
     )
-    with transaction.atomic():
-        evidence.file.save(checked.name, upload, save=False)
-        try:
-            evidence.full_clean()
-            with set_actor(by):
-                evidence.save()
-        except Exception:
-            evidence.file.storage.delete(evidence.file.name)
-            raise
+    save_with_file(evidence, upload, checked.name, by=by)
     return evidence
 
 
@@ -682,7 +703,7 @@ def ranking_publish(
 ) -> RankingPublication:
     final = Assessment.objects.filter(membership=OuterRef("pk"), period=period, status=Status.FINAL)
     unfinished = list(
-        cluster_year.memberships.current()
+        ranked_memberships(cluster_year, period)
         .filter(~Exists(final))
         .values_list("agency__short_name", flat=True)
     )

@@ -46,6 +46,7 @@ Kind = Criterion.Kind
 CRITERIA_SHEET = "Tiêu chí"
 GUIDE_SHEET = "Hướng dẫn"
 MAX_ROWS = 2000  # criteria rows in one file; real sets have a few dozen
+MAX_PROBLEMS = 200  # a file that wrong is better fixed from the first ones
 
 # Column key → (header, width). The order is the order written; a file may order them freely.
 COLUMNS = {
@@ -274,14 +275,14 @@ def parse_criteria(file: IO[bytes]) -> tuple[list[CriterionData], list[Problem]]
             "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
         }
         return [], [Problem(0, "", message)]
+    unreadable = _(
+        "This file cannot be read as an Excel workbook (.xlsx). Open it in Excel or "
+        "LibreOffice, save it as “Excel Workbook (.xlsx)” and upload it again."
+    )
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception:  # a zip that is not a workbook, an old .xls, a PDF, broken XML…
-        message = _(
-            "This file cannot be read as an Excel workbook (.xlsx). Open it in Excel or "
-            "LibreOffice, save it as “Excel Workbook (.xlsx)” and upload it again."
-        )
-        return [], [Problem(0, "", message)]
+        return [], [Problem(0, "", unreadable)]
     try:
         sheet = (
             workbook[CRITERIA_SHEET]
@@ -290,6 +291,8 @@ def parse_criteria(file: IO[bytes]) -> tuple[list[CriterionData], list[Problem]]
         )
         sheet.reset_dimensions()  # trust the cells, not the size the file claims
         return _read_sheet(sheet)
+    except Exception:  # read-only mode parses the sheet's XML while reading: broken inside
+        return [], [Problem(0, "", unreadable)]
     finally:
         workbook.close()
 
@@ -307,14 +310,20 @@ def _read_sheet(sheet) -> tuple[list[CriterionData], list[Problem]]:
     numbers: list[int] = []
     codes: list[tuple[int, str, str | None]] = []  # every row with a code: (row, code, kind)
     kinds = _kind_lookup()
+    filled = 0
     for number, values in enumerate(lines, start=2):
         if not any(_text(value) for value in values):
             continue
-        if len(codes) == MAX_ROWS:
+        filled += 1
+        if filled > MAX_ROWS:
             message = _("The file has more than %(limit)s criteria rows.") % {
                 "limit": number_format(MAX_ROWS, force_grouping=True)
             }
             return [], [Problem(0, "", message)]
+        if len(problems) >= MAX_PROBLEMS:
+            message = _("Only the first %(count)s problems are listed: correct them first.")
+            problems.append(Problem(0, "", message % {"count": MAX_PROBLEMS}))
+            return [], problems
         cells = {
             name: values[index] if index < len(values) else None for name, index in columns.items()
         }

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 
 from clusters.access import can_administer_year, get_year_for_user, is_ministry, lineage_ids
 from clusters.models import Officer
+from clusters.uploads import file_response
 from emulation.service_forms import submit
 
 from .. import calculation, services
@@ -39,9 +40,9 @@ from ..access import (
     get_period,
     is_own,
 )
-from ..calculation import STAGES, Entry, Rule
+from ..calculation import Entry, Rule
 from ..forms import EntryForm, EvidenceForm, SendExplanationForm, typed_number
-from ..models import Assessment, AssessmentEvent, Criterion, Evidence, Score
+from ..models import STAGES, Assessment, AssessmentEvent, Criterion, Evidence, Score
 from ..ranking import rules_of, year_ranking
 
 Status = Assessment.Status
@@ -95,9 +96,7 @@ class Line:
         """The value standing before the explanation (reviewed, else self), for the totals."""
         if self.score is None:
             return ""
-        value = next(
-            (v for v in (self.score.reviewed_value, self.score.self_value) if v is not None), None
-        )
+        value = self.score.value_at("reviewed")
         return "" if value is None else str(typed_number(value))
 
 
@@ -527,23 +526,7 @@ def evidence_add(request: HttpRequest, pk: int, criterion_pk: int) -> HttpRespon
 
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    evidence = get_evidence_for_user(request.user, pk)
-    shown_inline = evidence.content_type == "application/pdf" or (
-        evidence.content_type.startswith("image/")
-    )
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=not shown_inline,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(get_evidence_for_user(request.user, pk))
 
 
 @login_required

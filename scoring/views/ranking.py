@@ -30,9 +30,9 @@ from clusters.models import ClusterYear
 
 from .. import calculation, services
 from ..access import get_period, get_ranking_year_for_user
-from ..calculation import STAGES, Entry, Rule
-from ..models import Assessment, Criterion, RankingPublication, Score
-from ..ranking import Ranking, year_ranking
+from ..calculation import Entry, Rule
+from ..models import STAGES, Assessment, Criterion, RankingPublication, Score
+from ..ranking import Ranking, ranked_memberships, year_ranking
 from ..spreadsheets import ranking_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,8 +60,7 @@ def quantitative_details(
     """
     rows = (
         Score.objects.filter(
-            assessment__membership__cluster_year=cluster_year,
-            assessment__membership__left_on__isnull=True,
+            assessment__membership__in=ranked_memberships(cluster_year, period),
             assessment__period=period,
             criterion__criteria_set=F("assessment__criteria_set"),
             criterion__kind=Criterion.Kind.QUANTITATIVE,

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clusters.access import can_administer_year, get_year_for_user
+from clusters.access import can_administer_year
 from emulation.service_forms import render_form, submit
 
 from .. import services
@@ -93,11 +93,7 @@ def _review_page(request: HttpRequest, assessment: Assessment, form, scores, **e
         "return_form": extra.pop("return_form", None) or ReturnForm(),
         "can_administer": can_administer,
         # Reopening gives a final assessment, or a draft locked by the deadline, back.
-        "can_reopen": can_administer
-        and (
-            assessment.status == Status.FINAL
-            or (assessment.status == Status.DRAFT and services.is_locked(assessment))
-        ),
+        "can_reopen": can_administer and services.can_reopen(assessment),
         "on_current_version": getattr(services.current_set(cluster_year), "pk", None)
         == assessment.criteria_set_id,
         **extra,
@@ -143,7 +139,10 @@ def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: services.assessment_return(
-            assessment=assessment, comment=form.cleaned_data["comment"], by=request.user
+            assessment=assessment,
+            comment=form.cleaned_data["comment"],
+            revision=form.cleaned_data["revision"],
+            by=request.user,
         ),
     )
     if returned is not None:
@@ -165,12 +164,22 @@ def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
     return page
 
 
+def _posted_revision(request: HttpRequest) -> int | None:
+    """The revision the page was made from (stale pages are refused by the services)."""
+    try:
+        return int(request.POST["revision"])
+    except (KeyError, ValueError):
+        return None
+
+
 @login_required
 @require_POST
 def assessment_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk, action="review")
     try:
-        services.assessment_finalise(assessment=assessment, by=request.user)
+        services.assessment_finalise(
+            assessment=assessment, revision=_posted_revision(request), by=request.user
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -182,16 +191,9 @@ def assessment_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("scoring:assessment_review", pk=assessment.pk)
 
 
-def _secretariat_assessment(user, pk) -> Assessment:
-    """An assessment the user sees, in a year the user runs as secretariat (else 403)."""
-    assessment = get_assessment_for_user(user, pk)
-    get_year_for_user(user, assessment.membership.cluster_year_id, write=True)
-    return assessment
-
-
 @login_required
 def assessment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _secretariat_assessment(request.user, pk)
+    assessment = get_assessment_for_user(request.user, pk, action="review")
     form = ReopenForm(request.POST or None)
     reopened = submit(
         request,
@@ -227,7 +229,7 @@ def assessment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def assessment_carry_over(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _secretariat_assessment(request.user, pk)
+    assessment = get_assessment_for_user(request.user, pk, action="review")
     try:
         services.assessment_carry_over(assessment=assessment, by=request.user)
     except ValidationError as error:

@@ -104,6 +104,12 @@ MATRIX = {
         post(302),
     ),
     "clusters:attachment_download": ("get", lambda w: {"pk": w.attachment.pk}, READ),
+    "clusters:audit_log": ("get", lambda w: {}, DIRECTORY),
+    "clusters:year_audit_log": (
+        "get",
+        lambda w: {"pk": w.year.pk},
+        WRITE_PAGE | {"ministry": 200},
+    ),
     "clusters:agency_list": ("get", lambda w: {}, EVERYONE),
     "clusters:agency_create": (
         "get",

@@ -20,6 +20,8 @@ from clusters.models import (
     Membership,
     Officer,
 )
+from scoring import services as scoring_services
+from tests.scoring.conftest import CRITERIA
 
 
 def _conference(world, **fields) -> Conference:
@@ -364,6 +366,7 @@ PAGES = {
     "conference_detail": lambda w, c: reverse("clusters:conference_detail", args=[c.pk]),
     "attendance_edit": lambda w, c: reverse("clusters:attendance_edit", args=[c.pk]),
     "agency_list": lambda w, c: reverse("clusters:agency_list"),
+    "year_audit_log": lambda w, c: reverse("clusters:year_audit_log", args=[w.year.pk]),
     "agency_detail": lambda w, c: reverse("clusters:agency_detail", args=[w.agencies["A"].pk]),
 }
 QUERY_CEILING = 15
@@ -388,3 +391,43 @@ def test_page_queries_do_not_grow_with_the_members(client, world, make_agency, p
     with_sixteen = _count_queries(client, url)
     assert with_sixteen == with_four, f"{with_four} queries with 4 members, {with_sixteen} with 16"
     assert with_four <= QUERY_CEILING
+
+
+def test_last_years_secretariat_cannot_take_over_next_years_officers(client, world):
+    following = services.cluster_year_start_next(cluster_year=world.year, by=None)
+    seats = {m.agency_id: m for m in following.memberships.all()}
+    services.officers_set(cluster_year=following, head=seats[world.agencies["C"].pk], by=None)
+    conference = _conference(world)
+    client.force_login(world.secretariat_user)
+    response = client.post(
+        reverse("clusters:election_record", args=[conference.pk]),
+        {"head": world.agencies["A"].pk},
+    )
+    assert response.status_code == 403
+    assert following.officers.get().membership.agency == world.agencies["C"]
+
+
+def test_a_member_with_a_self_assessment_is_not_removed(client, world):
+    scoring_services.criteria_replace(cluster_year=world.year, rows=CRITERIA, by=None)
+    scoring_services.assessment_open(membership=world.memberships["D"], by=None)
+    client.force_login(world.secretariat_user)
+    url = reverse("clusters:member_remove", args=[world.year.pk, world.memberships["D"].pk])
+    response = client.post(url, follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert world.year.memberships.filter(pk=world.memberships["D"].pk).exists()
+
+
+def test_an_attachment_whose_file_is_gone_is_a_404(client, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    conference = _conference(world)
+    attachment = services.attachment_add(
+        conference=conference,
+        kind="minutes",
+        upload=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n%%EOF"),
+        by=None,
+    )
+    attachment.file.storage.delete(attachment.file.name)
+    client.force_login(world.member_user)
+    assert (
+        client.get(reverse("clusters:attachment_download", args=[attachment.pk])).status_code == 404
+    )

@@ -394,21 +394,18 @@ def test_only_the_years_secretariat_reopens(client, world, submitted, role, expe
     assert client.get(review_url(assessment, "assessment_reopen")).status_code == expected
 
 
-def test_the_deputy_reviews_the_heads_assessment_but_reopening_stays_the_secretariats(
+def test_the_heads_own_assessment_is_reopened_by_its_reviewer_never_by_the_head(
     client, world, submitted
 ):
     assessment = submitted("A")
     services.assessment_finalise(assessment=assessment, by=world.deputy_user)
+    reopen = {"until": "31/12/2099", "reason": "Đơn vị đề nghị bổ sung minh chứng"}
+    client.force_login(world.secretariat_user)
+    assert client.post(review_url(assessment, "assessment_reopen"), reopen).status_code == 403
+    assert reload(assessment).status == Status.FINAL
     client.force_login(world.deputy_user)
     assert client.get(review_url(assessment)).status_code == 200
-    assert client.get(review_url(assessment, "assessment_reopen")).status_code == 403
-    # Reopening is an administrative act, recorded with its reason: the secretariat may
-    # reopen its own agency's assessment, which then goes through the deputy's review again.
-    client.force_login(world.secretariat_user)
-    response = client.post(
-        review_url(assessment, "assessment_reopen"),
-        {"until": "31/12/2099", "reason": "Đơn vị đề nghị bổ sung minh chứng"},
-    )
+    response = client.post(review_url(assessment, "assessment_reopen"), reopen)
     assert response.status_code == 302
     assert reload(assessment).status == Status.DRAFT
 

@@ -572,7 +572,24 @@ def test_an_open_draft_cannot_be_reopened(world, open_assessment, secretariat_us
             by=secretariat_user,
         )
 
-    assert refused.value.messages == ["The assessment is still open: there is nothing to reopen."]
+    assert refused.value.messages == [
+        "Only a final assessment, or a draft locked by its deadline, can be reopened."
+    ]
+    assert _snapshot(assessment) == before
+
+
+def test_an_assessment_under_review_cannot_be_reopened(world, open_assessment, secretariat_user):
+    assessment = _submitted(world, open_assessment, "C")
+    before = _snapshot(assessment)
+
+    with pytest.raises(ValidationError):
+        services.assessment_reopen(
+            assessment=assessment,
+            until=timezone.localdate() + datetime.timedelta(days=7),
+            reason="Thử",
+            by=secretariat_user,
+        )
+
     assert _snapshot(assessment) == before
 
 

@@ -357,3 +357,20 @@ def test_every_problem_of_a_file_is_listed_in_row_order():
 def test_a_bad_row_does_not_make_its_criteria_look_orphaned():
     rows = [["1", "Nhóm", "Nhóm tiêu chí", "x"], ["1.1", "Tiêu chí", "Chấm điểm", 5]]
     assert [(row, column) for row, column, _message in problems_of(rows)] == [(2, "D")]
+
+
+def test_a_workbook_broken_inside_is_reported_not_a_crash():
+    good = io.BytesIO(criteria_workbook(CRITERIA))
+    broken = io.BytesIO()
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet1"):
+                data = data[: len(data) // 2]  # the sheet's XML cut in half
+            target.writestr(item, data)
+    broken.seek(0)
+    broken.name = "tieu-chi.xlsx"
+    with translation.override("en"):
+        rows, problems = parse_criteria(broken)
+    assert rows == []
+    assert "cannot be read" in problems[0].message
