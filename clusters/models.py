@@ -637,11 +637,36 @@ class Decision(AuditedInYear, models.Model):
         return self.text[:80]
 
 
+class StoredFile(models.Model):
+    """An uploaded file, kept under a safe name with the type read from its content
+    (uploads.checked_upload) and served only through a view that checks access."""
+
+    file = models.FileField(_("file"), max_length=255)  # upload_to: set by each kind
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 def attachment_path(instance: Attachment, filename: str) -> str:
     return f"conferences/{instance.conference_id}/{filename}"
 
 
-class Attachment(AuditedInYear, models.Model):
+class Attachment(AuditedInYear, StoredFile):
     cluster_year_path = "conference.cluster_year_id"
 
     class Kind(models.TextChoices):
@@ -657,27 +682,12 @@ class Attachment(AuditedInYear, models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
     caption = models.CharField(_("caption"), max_length=255, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["conference", "kind", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 for model in (

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import AuditedInYear, ClusterYear, Membership
+from clusters.models import AuditedInYear, ClusterYear, Membership, StoredFile
 
 STAGES = ("self", "reviewed", "explained", "final")
 
@@ -274,33 +274,18 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.score.assessment_id}/{instance.score_id}/{filename}"
 
 
-class Evidence(AuditedInYear, models.Model):
+class Evidence(AuditedInYear, StoredFile):
     cluster_year_path = "score.assessment.membership.cluster_year_id"
 
     score = models.ForeignKey(
         Score, verbose_name=_("score"), on_delete=models.CASCADE, related_name="evidence"
     )
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=255)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ["score", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class AssessmentEvent(models.Model):
