@@ -142,7 +142,12 @@ def _member_task(assessment, cluster_year, period, has_criteria, today) -> Task 
 
 def dashboard_for(user) -> dict:
     today = timezone.localdate()
-    recent = Q(year__gte=today.year - 1)
+    # Last year and this one, and any year whose self-assessment is still ahead.
+    recent = (
+        Q(year__gte=today.year - 1)
+        | Q(self_assessment_deadline__gte=today)
+        | Q(mid_year_deadline__gte=today)
+    )
     run_years = (
         administered_years(user)
         .filter(recent)

@@ -91,8 +91,9 @@
       input.addEventListener("input", recompute);
       input.addEventListener("change", recompute);
     });
-    form.addEventListener("input", function () {
-      dirty = true;
+    form.addEventListener("input", function (event) {
+      /* An evidence file input sits inside the page's form but belongs to its own form. */
+      if (event.target.form === form) dirty = true;
     });
     form.addEventListener("submit", function () {
       dirty = false;

@@ -1,12 +1,17 @@
 """Browser journeys: Playwright drives Debian's Chromium against pytest-django's live server.
 
 On failure the page's screenshot and HTML are saved under artifacts/e2e/.
+
+`assert_accessible(page)` runs axe-core (vendored in tests/e2e/vendor/, MPL-2.0, test tooling
+only: it is never served) on the page as it stands and fails on every serious or critical
+violation.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import warnings
 from pathlib import Path
 
 import pytest
@@ -14,6 +19,10 @@ from django.conf import settings
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(settings.BASE_DIR, "artifacts", "e2e")
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+# What makes a page unusable for someone (axe's "critical" and "serious"); "moderate" and
+# "minor" findings are left to review.
+BLOCKING_IMPACTS = ("critical", "serious")
 # Playwright's sync API keeps an event loop in the test's thread; the ORM calls the tests make
 # between browser steps are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -69,7 +78,20 @@ def page(browser, live_server, viewport, request):
     context = browser.new_context(base_url=live_server.url, viewport=viewport, locale="vi-VN")
     context.set_default_timeout(10_000)
     page = context.new_page()
+    # The pages run under their real Content-Security-Policy (no bypass_csp): what it blocks
+    # (an inline script or style) is reported here, as the browser reports it.
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
+    for text in dict.fromkeys(blocked):
+        warnings.warn(f"CSP: {text}", stacklevel=1)
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -89,3 +111,57 @@ def log_in(page):
         page.wait_for_url("**/")
 
     return log_in_as
+
+
+@pytest.fixture
+def log_out(page):
+    """Log out through the menu, unfolding it first on a phone."""
+    from playwright.sync_api import expect
+
+    def log_out_now():
+        toggler = page.get_by_role("button", name="Mở trình đơn")
+        if toggler.is_visible():
+            toggler.click()
+            # Bootstrap's collapse animates; a click during the animation can be lost.
+            expect(page.locator("#nav-main")).to_have_class(re.compile(r"\bshow\b"))
+        page.get_by_role("button", name="Đăng xuất").click()
+        page.wait_for_url("**/accounts/login/")
+
+    return log_out_now
+
+
+@pytest.fixture
+def assert_accessible():
+    """assert_accessible(page): axe-core on the page as it stands; fails listing every
+    critical or serious violation (rule, help and the first elements concerned).
+
+    axe is evaluated through the DevTools protocol rather than added as a <script> tag: the
+    site's CSP (script-src 'self') refuses inline scripts, and evaluating leaves the CSP on,
+    so the journeys still see the pages exactly as users do.
+    """
+    source = AXE.read_text(encoding="utf-8")
+
+    def check(page) -> None:
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.evaluate(source)
+        violations = page.evaluate(
+            """async () => {
+                const results = await axe.run(document, {resultTypes: ["violations"]});
+                return results.violations.map((v) => ({
+                    id: v.id,
+                    impact: v.impact,
+                    help: v.help,
+                    count: v.nodes.length,
+                    targets: v.nodes.slice(0, 5).map((node) => node.target.join(" ")),
+                }));
+            }"""
+        )
+        blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+        if blocking:
+            lines = [f"{len(blocking)} accessibility violation(s) on {page.url}:"]
+            for v in blocking:
+                lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({v['count']} element(s))")
+                lines.extend(f"    {target}" for target in v["targets"])
+            pytest.fail("\n".join(lines), pytrace=False)
+
+    return check
