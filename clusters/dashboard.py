@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring.models import Assessment, CriteriaSet, RankingPublication
+from scoring.services import period_deadline
 from scoring.services import periods as scoring_periods
 from scoring.services import self_assessment_open as assessment_is_open
 
@@ -118,11 +119,7 @@ def _member_tasks(user, years: list[ClusterYear], today: datetime.date) -> dict[
 
 def _member_task(assessment, cluster_year, period, has_criteria, today) -> Task | None:
     if assessment is None:
-        deadline = (
-            cluster_year.mid_year_deadline
-            if period == Assessment.Period.MID_YEAR
-            else cluster_year.self_assessment_deadline
-        )
+        deadline = period_deadline(cluster_year, period)
         if has_criteria and (deadline is None or today <= deadline):
             url = reverse("scoring:assessment_list", args=[cluster_year.pk])
             return Task(_("Start your self-assessment."), f"{url}?period={period}")

@@ -315,14 +315,17 @@ def can_reopen(assessment: Assessment) -> bool:
     )
 
 
-def deadline(assessment: Assessment) -> datetime.date | None:
-    """The extension the secretariat gave, else the deadline of the assessment's period."""
-    cluster_year = assessment.membership.cluster_year
-    if assessment.deadline_extended_to:
-        return assessment.deadline_extended_to
-    if assessment.period == Period.MID_YEAR:
+def period_deadline(cluster_year: ClusterYear, period: str) -> datetime.date | None:
+    if period == Period.MID_YEAR:
         return cluster_year.mid_year_deadline
     return cluster_year.self_assessment_deadline
+
+
+def deadline(assessment: Assessment) -> datetime.date | None:
+    """The extension the secretariat gave, else the deadline of the assessment's period."""
+    return assessment.deadline_extended_to or period_deadline(
+        assessment.membership.cluster_year, assessment.period
+    )
 
 
 def is_locked(assessment: Assessment, today: datetime.date | None = None) -> bool:

@@ -269,9 +269,7 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
         "has_criteria": services.current_set(cluster_year) is not None,
         "period": period,
         "period_choices": services.periods(cluster_year),
-        "deadline": cluster_year.mid_year_deadline
-        if period == Assessment.Period.MID_YEAR
-        else cluster_year.self_assessment_deadline,
+        "deadline": services.period_deadline(cluster_year, period),
     }
     return render(request, "scoring/assessment_list.html", context)
 
