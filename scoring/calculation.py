@@ -30,11 +30,18 @@ def quantize(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def typed_number(value: Decimal | None) -> Decimal | None:
+    """10.00 → 10 and 7.50 → 7.5: a stored value as a person would type it."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
 def shown(value: Decimal) -> str:
     """A number as people read it: no trailing zeros, the language's decimal separator."""
-    if value == value.to_integral_value():
-        return number_format(value.quantize(Decimal(1)))
-    return number_format(value.normalize())
+    return number_format(typed_number(value))
 
 
 @dataclass(frozen=True)

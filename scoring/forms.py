@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.forms import DateInput
 
+from .calculation import typed_number
 from .models import Criterion, Score
-from .services import CriterionData, Entered
+from .services import STAGE_FIELDS, CriterionData, Entered
 from .spreadsheets import CODE_RE
 
 # Criteria ----------------------------------------------------------------------------------
@@ -103,15 +104,6 @@ class CriteriaImportForm(forms.Form):
 # The member's side: self-assessment and explanation -----------------------------------------
 
 
-def typed_number(value: Decimal | None) -> Decimal | None:
-    """10.00 → 10 and 7.50 → 7.5: a stored value as a person would type it."""
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
-
-
 class EntryForm(forms.Form):
     """The member's entries for every criterion of an assessment, at one stage.
 
@@ -127,9 +119,7 @@ class EntryForm(forms.Form):
     def __init__(self, *args, scores, stage: str, revision: int, editable: bool = True, **kwargs):
         self.scores = list(scores)
         self.stage = stage
-        value_name, note_name = ("self_value", "self_note")
-        if stage == "explained":
-            value_name, note_name = ("explained_value", "explanation")
+        value_name, note_name = STAGE_FIELDS[stage]
         initial = kwargs.pop("initial", {})
         initial.setdefault("revision", revision)
         for score in self.scores:

@@ -20,12 +20,25 @@ from .calculation import Entry, Result, Rule
 from .models import STAGES, Assessment, Criterion, Score
 
 
+@dataclass(frozen=True)
+class Quantitative:
+    """A quantitative criterion of one member: the figures and the formula behind its points."""
+
+    code: str
+    title: str
+    value: Decimal | None
+    target: Decimal | None
+    points: Decimal
+    formula: str
+
+
 @dataclass
 class Standing:
     membership: Membership
     assessment: Assessment | None
     final: Result
     self_total: Decimal
+    entries: list[Entry] = field(default_factory=list)
 
     @property
     def difference(self) -> Decimal:
@@ -36,15 +49,59 @@ class Standing:
 class Ranking:
     cluster_year: ClusterYear
     period: str
-    groups: list[Criterion]  # the top-level groups, in order
+    stage: str
+    criteria: list[Criterion]  # of every version in use, in order
+    newest_set_id: int | None  # the newest version in use: its groups head the table
+    rules: dict[int, Rule]
+    best: dict[int, Decimal]  # best actual/target ratio of each quantitative criterion
     standings: list[Standing] = field(default_factory=list)
     unassessed: list[Membership] = field(default_factory=list)
 
     @property
+    def groups(self) -> list[Criterion]:
+        """The top-level groups of the newest version, in order."""
+        return [
+            c
+            for c in self.criteria
+            if c.parent_id is None and c.criteria_set_id == self.newest_set_id
+        ]
+
+    def quantitative_details(self) -> dict[int, list[Quantitative]]:
+        """By membership id, each quantitative criterion with its formula, as ranked."""
+        titles = {criterion.pk: criterion.title for criterion in self.criteria}
+        details: dict[int, list[Quantitative]] = {}
+        for standing in self.standings:
+            for entry in standing.entries:
+                rule = self.rules[entry.rule_id]
+                if rule.kind != Criterion.Kind.QUANTITATIVE:
+                    continue
+                value, best = entry.at(self.stage), self.best.get(rule.id)
+                details.setdefault(standing.membership.pk, []).append(
+                    Quantitative(
+                        code=rule.code,
+                        title=titles[rule.id],
+                        value=value,
+                        target=entry.target,
+                        points=calculation.points(
+                            rule, value, target=entry.target, best_ratio=best
+                        ),
+                        formula=calculation.formula(
+                            rule, value, target=entry.target, best_ratio=best
+                        ),
+                    )
+                )
+        return details
+
+    @property
+    def unfinished(self) -> list[Membership]:
+        """The ranked members whose assessment for the period is missing or not final."""
+        return self.unassessed + [
+            s.membership for s in self.standings if s.assessment.status != Assessment.Status.FINAL
+        ]
+
+    @property
     def complete(self) -> bool:
-        return not self.unassessed and all(
-            s.assessment.status == Assessment.Status.FINAL for s in self.standings
-        )
+        return not self.unfinished
 
 
 def _thresholds(cluster_year: ClusterYear):
@@ -110,9 +167,11 @@ def year_ranking(
     ranking = Ranking(
         cluster_year=cluster_year,
         period=period,
-        groups=[
-            c for c in criteria if c.parent_id is None and c.criteria_set_id == _newest(assessments)
-        ],
+        stage=stage,
+        criteria=criteria,
+        newest_set_id=_newest(assessments),
+        rules=rules,
+        best=best_final,
     )
     results = []
     for membership in memberships:
@@ -129,7 +188,9 @@ def year_ranking(
             rules, entries[membership.pk], "self", best_self
         )
         results.append(final)
-        ranking.standings.append(Standing(membership, assessment, final, self_total))
+        ranking.standings.append(
+            Standing(membership, assessment, final, self_total, entries[membership.pk])
+        )
     by_member = {s.membership.pk: s for s in ranking.standings}
     ordered = calculation.rank(results, cluster_year.tie_break_codes)
     ranking.standings = [by_member[result.member.pk] for result in ordered]

@@ -17,7 +17,7 @@ from decimal import Decimal
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -35,7 +35,7 @@ from .models import (
     RankingPublication,
     Score,
 )
-from .ranking import ranked_memberships
+from .ranking import year_ranking
 
 Status = Assessment.Status
 Period = Assessment.Period
@@ -704,16 +704,11 @@ def evidence_delete(*, evidence: Evidence, by: User | None) -> None:
 def ranking_publish(
     *, cluster_year: ClusterYear, by: User | None, period: str = Assessment.Period.YEAR
 ) -> RankingPublication:
-    final = Assessment.objects.filter(membership=OuterRef("pk"), period=period, status=Status.FINAL)
-    unfinished = list(
-        ranked_memberships(cluster_year, period)
-        .filter(~Exists(final))
-        .values_list("agency__short_name", flat=True)
-    )
+    unfinished = year_ranking(cluster_year, period=period).unfinished
     if unfinished:
         raise ValidationError(
             _("Not every assessment is final yet: %(agencies)s.")
-            % {"agencies": ", ".join(unfinished)}
+            % {"agencies": ", ".join(m.agency.short_name for m in unfinished)}
         )
     if RankingPublication.objects.filter(cluster_year=cluster_year, period=period).exists():
         raise ValidationError(_("The ranking is already published."))

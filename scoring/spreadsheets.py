@@ -607,17 +607,9 @@ def ranking_workbook(ranking: Ranking) -> bytes:
 
 
 def _write_points_sheet(sheet, ranking: Ranking) -> None:
-    standings = ranking.standings
-    set_ids = {standing.assessment.criteria_set_id for standing in standings}
-    criteria = list(
-        Criterion.objects.filter(criteria_set_id__in=set_ids)
-        .select_related("criteria_set")
-        .order_by("position")
-    )
+    standings, criteria = ranking.standings, ranking.criteria
     code_of = {criterion.pk: criterion.code for criterion in criteria}
-    newest = (
-        max((c.criteria_set.version, c.criteria_set_id) for c in criteria)[1] if criteria else 0
-    )
+    newest = ranking.newest_set_id
     points_by_code = [
         {code_of[pk]: value for pk, value in standing.final.points.items() if pk in code_of}
         for standing in standings

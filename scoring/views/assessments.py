@@ -40,8 +40,8 @@ from ..access import (
     get_period,
     is_own,
 )
-from ..calculation import Entry, Rule
-from ..forms import EntryForm, EvidenceForm, SendExplanationForm, typed_number
+from ..calculation import Entry, Rule, typed_number
+from ..forms import EntryForm, EvidenceForm, SendExplanationForm
 from ..models import STAGES, Assessment, AssessmentEvent, Criterion, Evidence, Score
 from ..ranking import rules_of, year_ranking
 
@@ -161,7 +161,7 @@ def _shown(criterion: Criterion, value: Decimal | None) -> str:
         return ""
     if criterion.kind == Kind.PASS_FAIL:
         return _("Pass") if value and value == criterion.max_points else _("Fail")
-    return formats.localize(typed_number(value))
+    return calculation.shown(value)
 
 
 def _stage_label(stage: str) -> str:
@@ -230,12 +230,7 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
     # Before publication a member's total leaves out the criteria scaled against the others.
     scaled = set()
     if not can_see_ranking(user, cluster_year, period):
-        scaled = set(
-            Criterion.objects.filter(
-                criteria_set_id__in={s.assessment.criteria_set_id for s in ranking.standings},
-                kind=Kind.QUANTITATIVE,
-            ).values_list("pk", flat=True)
-        )
+        scaled = {c.pk for c in ranking.criteria if c.kind == Kind.QUANTITATIVE}
     rows = []
     for standing in ranking.standings:
         membership, assessment = standing.membership, standing.assessment

@@ -8,15 +8,13 @@ whatever the number of members and criteria.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections import Counter
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,83 +26,13 @@ from django.views.decorators.http import require_POST
 from clusters.access import can_administer_year, is_ministry
 from clusters.models import ClusterYear
 
-from .. import calculation, services
+from .. import services
 from ..access import get_period, get_ranking_year_for_user
-from ..calculation import Entry, Rule
-from ..models import STAGES, Assessment, Criterion, RankingPublication, Score
-from ..ranking import Ranking, ranked_memberships, year_ranking
+from ..models import Assessment, RankingPublication
+from ..ranking import Ranking, year_ranking
 from ..spreadsheets import ranking_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@dataclass(frozen=True)
-class Quantitative:
-    """A quantitative criterion of one member: the figures and the formula behind its points."""
-
-    code: str
-    title: str
-    value: Decimal | None
-    target: Decimal | None
-    points: Decimal
-    formula: str
-
-
-def quantitative_details(
-    cluster_year: ClusterYear, stage: str = "final", period: str = Assessment.Period.YEAR
-) -> dict[int, list]:
-    """By membership id, each quantitative criterion with its formula, as the ranking counts it.
-
-    One query. The best ratio is taken among the year's current members on the same criteria
-    version, at `stage` (an empty stage takes the value before it), as year_ranking does.
-    """
-    rows = (
-        Score.objects.filter(
-            assessment__membership__in=ranked_memberships(cluster_year, period),
-            assessment__period=period,
-            criterion__criteria_set=F("assessment__criteria_set"),
-            criterion__kind=Criterion.Kind.QUANTITATIVE,
-        )
-        .order_by("criterion__position")
-        .values_list(
-            "assessment__membership_id",
-            "criterion_id",
-            "criterion__code",
-            "criterion__title",
-            "criterion__max_points",
-            "target",
-            *(f"{name}_value" for name in STAGES),
-        )
-    )
-    rules, titles = {}, {}
-    entries: dict[int, list[Entry]] = defaultdict(list)
-    for membership_id, criterion_id, code, title, max_points, target, *values in rows:
-        rules[criterion_id] = Rule(criterion_id, code, Criterion.Kind.QUANTITATIVE, max_points)
-        titles[criterion_id] = title
-        entries[membership_id].append(
-            Entry(criterion_id, dict(zip(STAGES, values, strict=True)), target)
-        )
-    best = calculation.best_ratios(rules, entries, stage)
-    details: dict[int, list[Quantitative]] = defaultdict(list)
-    for membership_id, member_entries in entries.items():
-        for entry in member_entries:
-            rule, value = rules[entry.rule_id], entry.at(stage)
-            best_ratio = best.get(rule.id)
-            details[membership_id].append(
-                Quantitative(
-                    code=rule.code,
-                    title=titles[rule.id],
-                    value=value,
-                    target=entry.target,
-                    points=calculation.points(
-                        rule, value, target=entry.target, best_ratio=best_ratio
-                    ),
-                    formula=calculation.formula(
-                        rule, value, target=entry.target, best_ratio=best_ratio
-                    ),
-                )
-            )
-    return details
 
 
 def _rows(ranking: Ranking, details: dict[int, list]) -> tuple[list[dict], list[tuple]]:
@@ -191,7 +119,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     visible = _may_see_standing(request.user, cluster_year, standing)
-    details = quantitative_details(cluster_year, period=period)
+    details = standing.quantitative_details()
     rows, columns = _rows(standing, details) if visible else ([], [])
     context = {
         "cluster_year": cluster_year,

@@ -24,7 +24,6 @@ from ..access import get_assessment_for_user
 from ..forms import ReopenForm, ReturnForm, ReviewForm
 from ..models import Assessment
 from ..ranking import year_ranking
-from .ranking import quantitative_details
 
 Status = Assessment.Status
 # The stage the reviewer enters, by the assessment's status; other statuses are read-only.
@@ -45,20 +44,14 @@ def _rows(assessment: Assessment, scores, form) -> tuple[list[dict], object]:
     member's standing: its points now (the latest value of every criterion) as the ranking
     counts them, quantitative criteria against the whole year."""
     cluster_year = assessment.membership.cluster_year
+    ranking = year_ranking(cluster_year, period=assessment.period)
     standing = next(
-        (
-            s
-            for s in year_ranking(cluster_year, period=assessment.period).standings
-            if s.membership.pk == assessment.membership_id
-        ),
-        None,
+        (s for s in ranking.standings if s.membership.pk == assessment.membership_id), None
     )
     points = standing.final.points if standing else {}
     formulas = {
         detail.code: detail.formula
-        for detail in quantitative_details(cluster_year, period=assessment.period).get(
-            assessment.membership_id, []
-        )
+        for detail in ranking.quantitative_details().get(assessment.membership_id, [])
     }
     by_criterion = {score.criterion_id: score for score in scores}
     rows = []
