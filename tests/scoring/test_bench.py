@@ -9,9 +9,12 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from clusters.models import Agency, Cluster, ClusterYear, Membership, Officer
+from scoring.management.commands.bench import PAGES, sql_aggregate
 from scoring.models import Assessment, CriteriaSet, Criterion, Score
+from scoring.ranking import year_ranking
 
 FIGURE = re.compile(r"^[a-z0-9_]+: -?\d+(\.\d+)?$")
 MODELS = (
@@ -48,8 +51,19 @@ def test_bench_prints_one_figure_per_line_and_leaves_the_database_as_it_was(worl
 
     figures = _bench(members=3, criteria=7, runs=2)
 
-    assert set(figures) == {"database", "ranking_3x7_ms", "ranking_3x7_queries"}
+    assert {
+        "database",
+        "ranking_3x7_ms",
+        "ranking_3x7_queries",
+        "sql_aggregate_3x7_ms",
+        "xlsx_import_3x7_ms",
+        "queries_dashboard_3x7",
+        "queries_cluster_year_3x7",
+        "queries_ranking_3x7",
+        "queries_assessment_form_3x7",
+    } <= set(figures)
     assert float(figures["ranking_3x7_ms"]) > 0
+    assert float(figures["sql_aggregate_3x7_ms"]) > 0
     assert _counts() == before
 
 
@@ -62,6 +76,40 @@ def test_the_ranking_needs_as_many_queries_whatever_the_size_of_the_year():
 
 
 @pytest.mark.django_db
-def test_bench_refuses_an_empty_year():
-    with pytest.raises(CommandError, match="at least 1"):
-        call_command("bench", members=0, stdout=StringIO())
+def test_the_pages_need_as_many_queries_on_the_scale_dataset_as_on_a_small_year():
+    call_command("seed_scale", clusters=2, members=4, criteria=9, stdout=StringIO())
+
+    figures = _bench(members=3, criteria=5, runs=1)
+
+    for page in PAGES:
+        assert figures[f"queries_{page.name}"] == figures[f"queries_{page.name}_3x5"], page.name
+
+
+def test_every_page_of_the_bench_is_a_named_url():
+    for page in PAGES:
+        if page.about is None:
+            reverse(page.url_name)
+
+
+@pytest.mark.django_db
+def test_the_sql_floor_adds_up_the_same_totals_as_the_ranking():
+    call_command("seed_scale", clusters=1, members=3, criteria=8, stdout=StringIO())
+    cluster_year = ClusterYear.objects.get()
+    # Plain points only (the floor knows no kinds), a different total for each member.
+    Criterion.objects.exclude(kind=Criterion.Kind.GROUP).update(
+        kind=Criterion.Kind.POINTS, points_per_occurrence=None, max_points=10
+    )
+    for score in Score.objects.all():
+        score.target, score.final_value = None, score.pk % 10
+        score.save(update_fields=["target", "final_value"])
+
+    floor = dict(sql_aggregate(cluster_year))
+    ranking = year_ranking(cluster_year)
+
+    assert {s.membership.pk: s.final.total for s in ranking.standings} == floor
+
+
+@pytest.mark.django_db
+def test_bench_refuses_a_year_without_a_member_to_open_the_pages():
+    with pytest.raises(CommandError, match="at least 2"):
+        call_command("bench", members=1, stdout=StringIO())

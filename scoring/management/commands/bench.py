@@ -1,101 +1,212 @@
-"""`manage.py bench`: how long the cluster year's ranking takes on a large year.
+"""`manage.py bench`: the figures measured inside one process (`make bench` adds the load test,
+see benchmarks/run.py).
 
-Inside a transaction that it rolls back at the end, so that the database is left as it was
-(SQLite by default, PostgreSQL when DATABASE_URL says so), it builds a cluster year of
-`--members` members × `--criteria` criteria (4 top-level groups, every kind of criterion) with
-final assessments, then times `scoring.ranking.year_ranking`: one warm-up run, then the median
-of `--runs` runs, and counts its queries. It prints one figure per line, `name: value`:
+Inside a transaction that it rolls back at the end, so that the database is left as it was,
+it builds a cluster year of `--members` members × `--criteria` criteria (4 top-level groups,
+every kind of criterion) with final assessments, and prints one figure per line,
+`name: value`:
 
-    database: sqlite
-    ranking_60x120_ms: 12.34
+    database: postgresql
+    ranking_60x120_ms: 12.34            median of --runs runs of scoring.ranking.year_ranking
     ranking_60x120_queries: 4
+    sql_aggregate_60x120_ms: 3.21       one hand-written SQL sum over the same scores: the floor
+    xlsx_import_60x120_ms: 456.78       read a 120-criterion workbook and replace the criteria
+                                        of a year whose 60 members have opened their assessment
+    queries_<page>: 17                  the scale dataset (manage.py seed_scale), if loaded
+    queries_<page>_demo: 17             the demo (manage.py seed_demo), if loaded
+    queries_<page>_60x120: 17           the year built here
 
-The agencies, the year and the criteria go through the services. The assessments and their
-scores (7,200 with the defaults) are written with bulk_create, for speed: they are the same
-rows the services would leave for final assessments (self value, final value and, against a
-target, the target), without the history the services would also write.
+`queries_<page>` counts the queries of one request to the page (after a first one), signed in
+with the role that uses it: they must not depend on the size of the data. The pages are listed
+in PAGES. A page whose count differs between the datasets is named on stderr.
+
+The agencies, the years and the criteria go through the services. The assessments and their
+scores (7,200 with the defaults) are written with bulk_create, for speed: the rows the
+services leave for final assessments (see scoring/scale.py), without the audit log.
 """
 
 from __future__ import annotations
 
+import io
+import logging
 import random
 import statistics
+import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import NoReverseMatch, reverse
 
 from clusters import services as cluster_services
-from clusters.models import Agency, Cluster, ClusterYear
-from scoring import services
+from clusters.access import MINISTRY_GROUP
+from clusters.models import Agency, Cluster, ClusterYear, Membership, User
+from scoring import scale, services
 from scoring.models import Assessment, CriteriaSet, Criterion, Score
 from scoring.ranking import year_ranking
+from scoring.scale import criteria_rows, value_for
 from scoring.services import CriterionData
+from scoring.spreadsheets import criteria_workbook, parse_criteria
 
 Kind = Criterion.Kind
-GROUPS = 4
 
-# The kinds in turn, with their maximum (and points per occurrence): mostly plain points.
-KINDS: list[tuple[str, Decimal, Decimal | None]] = [
-    (Kind.POINTS, Decimal("5"), None),
-    (Kind.PASS_FAIL, Decimal("4"), None),
-    (Kind.POINTS, Decimal("6"), None),
-    (Kind.PER_OCCURRENCE, Decimal("6"), Decimal("1.5")),
-    (Kind.QUANTITATIVE, Decimal("8"), None),
-    (Kind.POINTS, Decimal("4"), None),
-    (Kind.BONUS, Decimal("2"), None),
-    (Kind.PASS_FAIL, Decimal("3"), None),
-    (Kind.POINTS, Decimal("5"), None),
-    (Kind.DEDUCTION, Decimal("3"), None),
+
+@dataclass(frozen=True)
+class Page:
+    """A page whose queries are counted: its URL name, who opens it, what it is about."""
+
+    name: str
+    url_name: str
+    role: str  # "secretariat", "member" or "ministry"
+    about: str | None = None  # "year", "assessment" or None (the URL takes no argument)
+
+
+PAGES = [
+    Page("dashboard", "clusters:dashboard", "secretariat"),
+    Page("cluster_year", "clusters:year_detail", "secretariat", "year"),
+    Page("ranking", "scoring:ranking", "secretariat", "year"),
+    Page("assessment_form", "scoring:assessment_self", "member", "assessment"),
+    # The ministry's queue of nominations: add its line here once the page exists, e.g.
+    # Page("nomination_queue", "scoring:nomination_queue", "ministry"),
 ]
 
 
-def criteria_rows(count: int) -> list[CriterionData]:
-    """`count` criteria in up to 4 top-level groups, the kinds in turn."""
-    groups = min(GROUPS, count)
-    rows = []
-    for group in range(1, groups + 1):
-        members = range(group - 1, count, groups)  # criterion indexes of this group
-        children = []
-        for number, index in enumerate(members, start=1):
-            kind, maximum, per = KINDS[index % len(KINDS)]
-            children.append(
-                CriterionData(
-                    code=f"{group}.{number}",
-                    title=f"Tiêu chí {group}.{number}",
-                    kind=kind,
-                    max_points=maximum,
-                    points_per_occurrence=per,
-                )
-            )
-        total = sum(
-            (c.max_points for c in children if c.kind not in (Kind.BONUS, Kind.DEDUCTION)),
-            Decimal("0"),
+@dataclass
+class Dataset:
+    """Who opens the pages of a dataset, and on what."""
+
+    suffix: str
+    users: dict[str, User]
+    year: ClusterYear
+    assessment: Assessment
+
+
+def timed(action: Callable[[], object], runs: int) -> float:
+    """Median milliseconds of `runs` runs of `action`, after one warm-up run."""
+    action()
+    timings = []
+    for _run in range(runs):
+        start = time.perf_counter()
+        action()
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+def sql_aggregate(cluster_year: ClusterYear) -> list[tuple]:
+    """The floor: each member's total of the latest stage's values, in one SQL query (no kinds,
+    no caps, no ratios, no tie-break: what any ranking must at least read and add up)."""
+    score, assessment, criterion, membership = (
+        model._meta.db_table for model in (Score, Assessment, Criterion, Membership)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT a.membership_id,
+                   SUM(COALESCE(s.final_value, s.explained_value, s.reviewed_value,
+                                s.self_value, 0)) AS total
+            FROM {score} s
+            JOIN {assessment} a ON a.id = s.assessment_id
+            JOIN {criterion} c ON c.id = s.criterion_id AND c.criteria_set_id = a.criteria_set_id
+            JOIN {membership} m ON m.id = a.membership_id
+            WHERE m.cluster_year_id = %s AND a.period = %s
+            GROUP BY a.membership_id
+            ORDER BY total DESC
+            """,  # noqa: S608 (table names from the models, values as parameters)
+            [cluster_year.pk, Assessment.Period.YEAR],
         )
-        rows.append(CriterionData(str(group), f"Nhóm {group}", Kind.GROUP, total))
-        rows.extend(children)
-    return rows
+        return cursor.fetchall()
 
 
-def value_for(criterion: Criterion, rng: random.Random) -> tuple[Decimal, Decimal | None]:
-    """(value, target) as a member would enter them for `criterion`."""
-    if criterion.kind == Kind.PASS_FAIL:
-        return (criterion.max_points if rng.random() < 0.9 else Decimal("0")), None
-    if criterion.kind == Kind.PER_OCCURRENCE:
-        return Decimal(rng.randint(0, 6)), None
-    if criterion.kind == Kind.QUANTITATIVE:
-        target = Decimal(rng.randint(100, 2000))
-        return (target * Decimal(rng.randint(50, 150)) / 100).quantize(Decimal("0.01")), target
-    halves = int(criterion.max_points * 2)
-    return Decimal(rng.randint(0, halves)) / 2, None
+def page_queries(dataset: Dataset, pages: list[Page] | None = None) -> dict[str, int]:
+    """Queries of one request to each page (after a first request), as its role."""
+    counts = {}
+    with override_settings(ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS]):
+        for page in pages or PAGES:
+            args = {"year": [dataset.year.pk], "assessment": [dataset.assessment.pk]}.get(
+                page.about, []
+            )
+            try:
+                url = reverse(page.url_name, args=args)
+            except NoReverseMatch:
+                continue  # a page not built yet
+            client = Client()
+            client.force_login(dataset.users[page.role])
+            first = client.get(url, secure=True)
+            if first.status_code != 200:
+                raise CommandError(f"{page.name} ({url}) answered {first.status_code}.")
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url, secure=True)
+            counts[f"queries_{page.name}{dataset.suffix}"] = len(queries)
+    return counts
+
+
+def scale_dataset() -> Dataset | None:
+    """Cluster 1 (final) of `manage.py seed_scale`, and a member of cluster 2 (still scoring)."""
+    users = {
+        user.username: user
+        for user in User.objects.filter(
+            username__in=["quymo.bo", scale.member_username(1, 1), scale.member_username(2, 3)]
+        )
+    }
+    if len(users) < 3:
+        return None
+    member = users[scale.member_username(2, 3)]
+    return Dataset(
+        suffix="",
+        users={
+            "secretariat": users[scale.member_username(1, 1)],
+            "member": member,
+            "ministry": users["quymo.bo"],
+        },
+        year=ClusterYear.objects.get(
+            cluster__supervisor_name=scale.SUPERVISOR, cluster__number="1"
+        ),
+        assessment=Assessment.objects.get(
+            membership__agency=member.agency, period=Assessment.Period.YEAR
+        ),
+    )
+
+
+def demo_dataset() -> Dataset | None:
+    """Cụm thi đua số 3, 2025, of `manage.py seed_demo`: its secretariat, Hà Tĩnh, the ministry."""
+    users = {
+        user.username: user
+        for user in User.objects.filter(username__in=["cum3.truong", "cum3.hatinh", "bo.thidua"])
+    }
+    if len(users) < 3:
+        return None
+    member = users["cum3.hatinh"]
+    assessment = Assessment.objects.filter(
+        membership__agency=member.agency,
+        membership__cluster_year__year=2025,
+        period=Assessment.Period.YEAR,
+    ).first()
+    if assessment is None:
+        return None
+    return Dataset(
+        suffix="_demo",
+        users={
+            "secretariat": users["cum3.truong"],
+            "member": member,
+            "ministry": users["bo.thidua"],
+        },
+        year=assessment.membership.cluster_year,
+        assessment=assessment,
+    )
 
 
 class Command(BaseCommand):
     help = (
-        "Time the cluster year's ranking on a large year (60 members × 120 criteria by "
-        "default), built in a transaction that is rolled back: the database is left as it was."
+        "Time the ranking, its SQL floor and the criteria import on a large year (60 members × "
+        "120 criteria by default, built in a transaction that is rolled back), and count the "
+        "queries of the main pages on every dataset loaded."
     )
 
     def add_arguments(self, parser) -> None:
@@ -104,44 +215,107 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=15, help="timed runs (median)")
 
     def handle(self, *args, members: int, criteria: int, runs: int, **options) -> None:
-        if members < 1 or criteria < 1 or runs < 1:
-            raise CommandError("--members, --criteria and --runs must be at least 1.")
-        name = f"ranking_{members}x{criteria}"
+        if members < 2 or criteria < 1 or runs < 1:
+            raise CommandError("--members must be at least 2, --criteria and --runs at least 1.")
+        size = f"{members}x{criteria}"
+        logging.getLogger("axes").setLevel(logging.WARNING)  # one line per sign-in otherwise
+        figures: dict[str, float | int] = {}
         with transaction.atomic():
             cluster_year = self.build(members, criteria)
-            ranking = year_ranking(cluster_year)  # warm-up
+            ranking = year_ranking(cluster_year)
             if len(ranking.standings) != members or not ranking.complete:
                 raise CommandError("The bench year was not built as expected.")
-            timings = []
-            for _run in range(runs):
-                start = time.perf_counter()
-                year_ranking(cluster_year)
-                timings.append((time.perf_counter() - start) * 1000)
+            figures[f"ranking_{size}_ms"] = timed(lambda: year_ranking(cluster_year), runs)
             with CaptureQueriesContext(connection) as queries:
                 year_ranking(cluster_year)
+            figures[f"ranking_{size}_queries"] = len(queries)
+            figures[f"sql_aggregate_{size}_ms"] = timed(lambda: sql_aggregate(cluster_year), runs)
+            figures[f"xlsx_import_{size}_ms"] = self.time_import(members, criteria, runs)
+            figures.update(self.queries(cluster_year, size))
             transaction.set_rollback(True)
         self.stdout.write(f"database: {connection.vendor}")
-        self.stdout.write(f"{name}_ms: {statistics.median(timings):.2f}")
-        self.stdout.write(f"{name}_queries: {len(queries)}")
+        for name, value in figures.items():
+            shown = f"{value:.2f}" if isinstance(value, float) else str(value)
+            self.stdout.write(f"{name}: {shown}")
 
-    def build(self, members: int, criteria: int) -> ClusterYear:
+    # Queries of the pages --------------------------------------------------------------------
+
+    def queries(self, cluster_year: ClusterYear, size: str) -> dict[str, int]:
+        datasets = [scale_dataset(), demo_dataset(), self.bench_dataset(cluster_year, size)]
+        counts: dict[str, int] = {}
+        for dataset in datasets:
+            if dataset is not None:
+                counts.update(page_queries(dataset))
+        for page in PAGES:
+            found = {n: c for n, c in counts.items() if n.startswith(f"queries_{page.name}")}
+            if len(set(found.values())) > 1:
+                sys.stderr.write(f"bench: the queries of {page.name} depend on the data: {found}\n")
+        return counts
+
+    def bench_dataset(self, cluster_year: ClusterYear, size: str) -> Dataset:
+        memberships = list(cluster_year.memberships.select_related("agency").order_by("pk"))
+        ministry = User.objects.create_user(username="bench.ministry", password=None)
+        ministry.groups.add(Group.objects.get_or_create(name=MINISTRY_GROUP)[0])
+        users = {
+            "secretariat": User.objects.create_user(
+                username="bench.secretariat", password=None, agency=memberships[0].agency
+            ),
+            "member": User.objects.create_user(
+                username="bench.member", password=None, agency=memberships[1].agency
+            ),
+            "ministry": ministry,
+        }
+        assessment = Assessment.objects.get(membership=memberships[1])
+        return Dataset(f"_{size}", users, cluster_year, assessment)
+
+    # The criteria import ---------------------------------------------------------------------
+
+    def time_import(self, members: int, criteria: int, runs: int) -> float:
+        """Read a workbook of the criteria and make them the criteria of a year whose members
+        have opened (not started) their assessment: each run in a savepoint, rolled back."""
+        rows = criteria_rows(criteria)
+        cluster_year = self.year("BENCH-XLSX", members)
+        draft = [
+            CriterionData(
+                r.code, f"{r.title} (dự thảo)", r.kind, r.max_points, r.points_per_occurrence
+            )
+            for r in rows
+        ]
+        services.criteria_replace(cluster_year=cluster_year, rows=draft, by=None)
+        for membership in cluster_year.memberships.all():
+            services.assessment_open(membership=membership, by=None)
+        workbook = criteria_workbook(rows)
+
+        def import_once() -> None:
+            with transaction.atomic():
+                parsed, problems = parse_criteria(io.BytesIO(workbook))
+                if problems:
+                    raise CommandError(f"The bench workbook has problems: {problems[:3]}")
+                services.criteria_replace(cluster_year=cluster_year, rows=parsed, by=None)
+                transaction.set_rollback(True)
+
+        return timed(import_once, max(1, runs // 3))
+
+    # The year ------------------------------------------------------------------------------
+
+    def year(self, number: str, members: int) -> ClusterYear:
         cluster = cluster_services.cluster_create(
             by=None,
             kind=Cluster.Kind.CLUSTER,
-            number="BENCH",
+            number=number,
             supervisor_kind=Cluster.Supervisor.MINISTRY,
             supervisor_name="Bộ Ngoại giao (bench)",
         )
         agencies = [
             cluster_services.agency_create(
                 by=None,
-                name=f"Sở Ngoại vụ thử nghiệm {number:03d} (bench)",
-                short_name=f"Bench {number:03d}",
+                name=f"Sở Ngoại vụ thử nghiệm {number} {index:03d} (bench)",
+                short_name=f"{number} {index:03d}",
                 kind=Agency.Kind.DEPARTMENT,
             )
-            for number in range(1, members + 1)
+            for index in range(1, members + 1)
         ]
-        cluster_year = cluster_services.cluster_year_create(
+        return cluster_services.cluster_year_create(
             cluster=cluster,
             year=2025,
             agencies=agencies,
@@ -150,8 +324,11 @@ class Command(BaseCommand):
             excellent_min=Decimal("95"),
             good_min=Decimal("85"),
             fair_min=Decimal("70"),
-            tie_break_groups=", ".join(str(g) for g in range(1, min(GROUPS, criteria) + 1)),
+            tie_break_groups="1, 2, 3, 4",
         )
+
+    def build(self, members: int, criteria: int) -> ClusterYear:
+        cluster_year = self.year("BENCH", members)
         criteria_set: CriteriaSet = services.criteria_replace(
             cluster_year=cluster_year, rows=criteria_rows(criteria), by=None
         )
