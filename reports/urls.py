@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("years/<int:pk>/term-report/", views.term_report_edit, name="term_report_edit"),
+    path("years/<int:pk>/term-report.pdf", views.term_report_pdf, name="term_report_pdf"),
+    path("years/<int:pk>/scores.xlsx", views.scores_export, name="scores_export"),
+    path("years/<int:pk>/covenant.pdf", views.covenant_pdf, name="covenant_pdf"),
+    path("conferences/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
+]

@@ -1,0 +1,129 @@
+"""Downloads of the printed documents and the scoring table, and the term report's narrative.
+
+Who may download what follows the page the document prints: the covenant whoever sees the
+year, the minutes whoever sees the conference, and the term report and the scoring table
+whoever may see the year's standing (scoring.views.ranking: the secretariat while scoring goes
+on, the reviewers and the ministry once every assessment is final, the members once the
+ranking is published).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from clusters.access import get_conference_for_user, get_year_for_user
+from clusters.models import ClusterYear, Covenant
+from emulation.service_forms import render_form, submit
+from scoring.access import get_period, get_ranking_year_for_user
+from scoring.ranking import Ranking
+from scoring.services import periods
+from scoring.spreadsheets import XLSX_CONTENT_TYPE
+from scoring.views.ranking import _may_see_standing as may_see_standing
+
+from . import documents, services, spreadsheets
+from .forms import TermReportForm
+from .models import TermReport
+
+PDF = "application/pdf"
+
+
+def download(content: bytes, *, title: str, extension: str, content_type: str) -> HttpResponse:
+    """A file to save, named after its title: an ASCII name for old clients and the
+    Vietnamese one (filename*) for the others."""
+    response = HttpResponse(content, content_type=content_type)
+    ascii_name = slugify(title.replace("đ", "d").replace("Đ", "D")) or "tai-lieu"
+    response["Content-Disposition"] = (
+        f'attachment; filename="{ascii_name}.{extension}"; '
+        f"filename*=UTF-8''{quote(f'{title}.{extension}')}"
+    )
+    return response
+
+
+def _pdf(document: documents.Document) -> HttpResponse:
+    return download(
+        documents.pdf(document), title=document.title, extension="pdf", content_type=PDF
+    )
+
+
+def _standing_year(request: HttpRequest, pk: int) -> tuple[ClusterYear, str, Ranking]:
+    """The year, period and ranking of a term report the user may see (the scores in it)."""
+    period = get_period(request.GET.get("period"))
+    cluster_year = get_ranking_year_for_user(request.user, pk, period=period)
+    if period not in dict(periods(cluster_year)):
+        raise Http404
+    ranking = documents.term_ranking(cluster_year, period)
+    if not may_see_standing(request.user, cluster_year, ranking):
+        raise PermissionDenied(_("The ranking is not final yet."))
+    return cluster_year, period, ranking
+
+
+@login_required
+def term_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster_year, period, ranking = _standing_year(request, pk)
+    document = documents.term_report(cluster_year, period, ranking)
+    return _pdf(document)
+
+
+@login_required
+def scores_export(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster_year, period, ranking = _standing_year(request, pk)
+    workbook, title = spreadsheets.scores_workbook(ranking)
+    return download(workbook, title=title, extension="xlsx", content_type=XLSX_CONTENT_TYPE)
+
+
+@login_required
+def term_report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster_year = get_year_for_user(request.user, pk, write=True)
+    period = get_period(request.GET.get("period"))
+    if period not in dict(periods(cluster_year)):
+        raise Http404
+    report = TermReport.objects.filter(cluster_year=cluster_year, period=period).first()
+    form = TermReportForm(request.POST or None, instance=report)
+    saved = submit(
+        request,
+        form,
+        lambda: services.term_report_update(
+            cluster_year=cluster_year, period=period, by=request.user, **form.cleaned_data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The report has been saved."))
+        return redirect(cluster_year)
+    label = dict(periods(cluster_year))[period]
+    title = _("Term report: %(period)s, %(year)s") % {"period": label, "year": cluster_year}
+    return render_form(
+        request,
+        form,
+        title,
+        back=cluster_year,
+        intro=_(
+            "The figures (members, conferences, covenant, scores and ranking) come from the "
+            "year's records; write here what the report says about them."
+        ),
+    )
+
+
+@login_required
+def covenant_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster_year = get_year_for_user(request.user, pk)
+    covenant = (
+        Covenant.objects.filter(cluster_year=cluster_year).select_related("cluster_year__cluster")
+    ).first()
+    if covenant is None:
+        raise Http404
+    document = documents.covenant(covenant)
+    return _pdf(document)
+
+
+@login_required
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    document = documents.minutes(get_conference_for_user(request.user, pk))
+    return _pdf(document)
