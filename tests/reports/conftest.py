@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
@@ -13,7 +14,9 @@ from pypdf import PdfReader
 from clusters import services
 from clusters.services import Delegate, Signature
 from scoring import services as scoring_services
-from tests.scoring.conftest import criteria, open_assessment  # noqa: F401 (fixtures)
+from scoring.models import Assessment
+from scoring.services import Entered
+from tests.scoring.conftest import by_code, criteria, open_assessment  # noqa: F401 (fixtures)
 from tests.scoring.test_ranking_views import WORKED, finalise, submit_self
 
 
@@ -24,8 +27,18 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def scored(world, open_assessment):  # noqa: F811 (the fixture imported above)
-    """A to D have submitted the worked example; nothing is final yet."""
-    return {letter: submit_self(open_assessment(letter), WORKED[letter]) for letter in "ABCD"}
+    """A to D have submitted the worked example, D's 1.1 reviewed from 8 to 6; not final yet."""
+    assessments = {
+        letter: submit_self(open_assessment(letter), WORKED[letter]) for letter in "ABCD"
+    }
+    d = assessments["D"]
+    scoring_services.assessment_save_review(
+        assessment=d,
+        entries={by_code(d)["1.1"]: Entered(Decimal("6"))},
+        revision=Assessment.objects.get(pk=d.pk).revision,
+        by=world.secretariat_user,
+    )
+    return assessments
 
 
 @pytest.fixture

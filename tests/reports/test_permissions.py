@@ -1,0 +1,47 @@
+"""Every reports URL × every role → the expected status.
+
+The world (tests/conftest.py): members A (head, secretariat), B (first deputy), C (member),
+D (other member); E is in another cluster (stranger). Objects: the worked example submitted
+by A to D (not final: only the secretariat may see the standing), a covenant and a conference.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.clusters.test_permissions import ROLES, _user_for
+
+READ = {"anonymous": 302, "stranger": 404} | {
+    role: 200
+    for role in ("member", "other_member", "secretariat", "deputy", "ministry", "superuser")
+}
+WRITE = READ | {"member": 403, "other_member": 403, "deputy": 403, "ministry": 403}
+# The scores before every assessment is final: the secretariat's working view only, as the
+# ranking's spreadsheet (scoring:ranking_export).
+STANDING = WRITE
+
+MATRIX = {
+    "reports:term_report_edit": ("get", lambda w: {"pk": w.year.pk}, WRITE),
+    "reports:term_report_pdf": ("get", lambda w: {"pk": w.year.pk}, STANDING),
+    "reports:scores_export": ("get", lambda w: {"pk": w.year.pk}, STANDING),
+    "reports:covenant_pdf": ("get", lambda w: {"pk": w.year.pk}, READ),
+    "reports:minutes_pdf": ("get", lambda w: {"pk": w.conference.pk}, READ),
+}
+
+
+@pytest.fixture
+def reports_world(world, scored, covenant, conference):
+    world.conference = conference
+    return world
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_reports_url_answers_each_role_as_expected(client, reports_world, name, role):
+    method, kwargs, expected = MATRIX[name]
+    user = _user_for(reports_world, role)
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, method)(reverse(name, kwargs=kwargs(reports_world)))
+    assert response.status_code == expected[role], (name, role, response.status_code)
