@@ -89,6 +89,16 @@ def administered_years(user) -> QuerySet[ClusterYear]:
     return years.filter(pk__in=ClusterYear.objects.filter(_secretariat_q(user)).values("pk"))
 
 
+def secretariat_agencies(cluster_year: ClusterYear) -> QuerySet[Agency]:
+    """The agencies whose staff run the year: the head's, and the deputies' where they help."""
+    roles = [Officer.Role.HEAD]
+    if cluster_year.deputies_administer:
+        roles += [Officer.Role.DEPUTY_1, Officer.Role.DEPUTY_2]
+    return Agency.objects.filter(
+        memberships__offices__cluster_year=cluster_year, memberships__offices__role__in=roles
+    )
+
+
 def can_administer_year(user, cluster_year: ClusterYear) -> bool:
     return administered_years(user).filter(pk=cluster_year.pk).exists()
 
@@ -99,7 +109,7 @@ def visible_clusters(user) -> QuerySet[Cluster]:
     return Cluster.objects.filter(pk__in=visible_years(user).values("cluster_id"))
 
 
-def _int_or_404(pk) -> int:
+def int_or_404(pk) -> int:
     try:
         return int(pk)
     except (TypeError, ValueError):
@@ -108,7 +118,7 @@ def _int_or_404(pk) -> int:
 
 def get_cluster_for_user(user, pk, *, write: bool = False) -> Cluster:
     """Write: the cluster's own record and its years' set-up belong to the ministry."""
-    cluster = visible_clusters(user).filter(pk=_int_or_404(pk)).first()
+    cluster = visible_clusters(user).filter(pk=int_or_404(pk)).first()
     if cluster is None:
         raise Http404
     if write and not can_manage_directory(user):
@@ -117,7 +127,7 @@ def get_cluster_for_user(user, pk, *, write: bool = False) -> Cluster:
 
 
 def get_year_for_user(user, pk, *, write: bool = False) -> ClusterYear:
-    cluster_year = visible_years(user).filter(pk=_int_or_404(pk)).first()
+    cluster_year = visible_years(user).filter(pk=int_or_404(pk)).first()
     if cluster_year is None:
         raise Http404
     if write and not can_administer_year(user, cluster_year):
@@ -128,7 +138,7 @@ def get_year_for_user(user, pk, *, write: bool = False) -> ClusterYear:
 def get_conference_for_user(user, pk, *, write: bool = False) -> Conference:
     conference = (
         Conference.objects.with_year()
-        .filter(pk=_int_or_404(pk), cluster_year__in=visible_years(user))
+        .filter(pk=int_or_404(pk), cluster_year__in=visible_years(user))
         .first()
     )
     if conference is None:
@@ -165,7 +175,7 @@ def get_election_conference_for_user(user, pk) -> Conference:
 def get_attachment_for_user(user, pk) -> Attachment:
     attachment = (
         Attachment.objects.select_related("conference__cluster_year")
-        .filter(pk=_int_or_404(pk), conference__cluster_year__in=visible_years(user))
+        .filter(pk=int_or_404(pk), conference__cluster_year__in=visible_years(user))
         .first()
     )
     if attachment is None:
@@ -178,7 +188,7 @@ def get_agency_for_user(user, pk, *, write: bool = False) -> Agency:
     if not user.is_authenticated:
         raise Http404
     agency = (
-        Agency.objects.select_related("province", "successor").filter(pk=_int_or_404(pk)).first()
+        Agency.objects.select_related("province", "successor").filter(pk=int_or_404(pk)).first()
     )
     if agency is None:
         raise Http404

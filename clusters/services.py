@@ -14,7 +14,7 @@ from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -598,3 +598,7 @@ def conference_record_election(
         )
     decision_add(conference=conference, kind=Decision.Kind.OFFICERS_ELECTED, text=summary, by=by)
     return next_year
+
+
+def notifications_mark_read(*, user: User) -> int:
+    return user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())

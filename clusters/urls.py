@@ -8,6 +8,8 @@ conference_items = (("guest", "guests"), ("document", "documents"), ("decision",
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("clusters/", views.cluster_list, name="cluster_list"),
     path("clusters/new/", views.cluster_create, name="cluster_create"),
     path("clusters/<int:pk>/", views.cluster_detail, name="cluster_detail"),

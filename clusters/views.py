@@ -724,3 +724,19 @@ def agency_merge(request: HttpRequest) -> HttpResponse:
         "date on. Nothing about past years is rewritten."
     )
     return render_form(request, form, _("Merge agencies"), intro=intro)
+
+
+# Notifications ----------------------------------------------------------------------------
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    notifications = request.user.notifications.all()[:100]
+    return render(request, "clusters/notifications.html", {"notifications": notifications})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_read(user=request.user)
+    return redirect("clusters:notifications")

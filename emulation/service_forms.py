@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,6 +21,18 @@ def submit(request: HttpRequest, form, action):
     except ValidationError as error:
         add_errors(form, error)
         return None
+
+
+def run_step(request: HttpRequest, action, done: str):
+    """A step without a form: run the service `action`; its refusal, or `done`, is the
+    message shown on the next page. Returns what the service returns, None when refused."""
+    try:
+        result = action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return None
+    messages.success(request, done)
+    return result
 
 
 def add_errors(form, error: ValidationError) -> None:

@@ -7,24 +7,45 @@
   assessment is reviewed by a deputy's agency, or by a ministry reviewer where the year has no
   deputy; nobody reviews their own agency.
 - The ranking: the secretariat, the reviewers and the ministry always; members once published.
+- The vote: whoever sees the conference sees its proposals, and the counts once it has closed;
+  each current member agency casts one vote; the secretariat prepares, opens and closes it.
+- A nomination: the year's secretariat prepares and files it, the ministry decides; the
+  nominated unit's staff follow it; no other member sees it.
+- Award types are the ministry's list; statuses that bar a unit from awards are recorded by
+  the ministry, or by the secretariat for its own members.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from clusters.access import (
+    administered_years,
     can_administer_year,
+    get_agency_for_user,
+    get_conference_for_user,
     get_year_for_user,
+    int_or_404,
     is_ministry,
     lineage_ids,
     visible_years,
 )
-from clusters.models import ClusterYear, Officer
+from clusters.models import Agency, ClusterYear, Membership, Officer
 
-from .models import Assessment, Criterion, Evidence
+from .models import (
+    Assessment,
+    AwardType,
+    Ballot,
+    Criterion,
+    Evidence,
+    Nomination,
+    NominationFile,
+    Proposal,
+    StandingRecord,
+)
 
 
 def _officer_agencies(cluster_year: ClusterYear) -> dict[str, int]:
@@ -73,10 +94,7 @@ def can_see_assessment(user, assessment: Assessment) -> bool:
 def get_assessment_for_user(user, pk, *, action: str = "view") -> Assessment:
     """`action`: "view", "self" (the member's own entries) or "review" (which includes
     reopening and carrying over: never by the assessed agency itself)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    pk = int_or_404(pk)
     assessment = (
         Assessment.objects.select_related(
             "membership__agency", "membership__cluster_year__cluster", "criteria_set"
@@ -94,10 +112,7 @@ def get_assessment_for_user(user, pk, *, action: str = "view") -> Assessment:
 
 
 def get_evidence_for_user(user, pk) -> Evidence:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    pk = int_or_404(pk)
     evidence = (
         Evidence.objects.select_related("score__assessment__membership__cluster_year")
         .filter(pk=pk)
@@ -138,10 +153,7 @@ def get_ranking_year_for_user(
 
 def get_criterion_for_user(user, pk, *, write: bool = False) -> Criterion:
     """A criterion of a year the user sees (404 otherwise); write: the year's secretariat."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    pk = int_or_404(pk)
     criterion = (
         Criterion.objects.select_related("criteria_set__cluster_year__cluster")
         .filter(pk=pk, criteria_set__cluster_year__in=visible_years(user))
@@ -152,3 +164,117 @@ def get_criterion_for_user(user, pk, *, write: bool = False) -> Criterion:
     if write and not can_administer_year(user, criterion.criteria_set.cluster_year):
         raise PermissionDenied
     return criterion
+
+
+# The vote ---------------------------------------------------------------------------------
+
+
+def get_ballot_for_user(user, conference_pk, *, write: bool = False) -> Ballot:
+    """The vote of a conference the user sees; write: the year's secretariat."""
+    conference = get_conference_for_user(user, conference_pk, write=write)
+    ballot = Ballot.objects.filter(conference=conference).first()
+    if ballot is None:
+        raise Http404
+    ballot.conference = conference
+    return ballot
+
+
+def get_proposal_for_user(user, pk, *, write: bool = False) -> Proposal:
+    pk = int_or_404(pk)
+    proposal = (
+        Proposal.objects.select_related("membership__agency", "award_type", "ballot")
+        .filter(pk=pk, ballot__conference__cluster_year__in=visible_years(user))
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    proposal.ballot = get_ballot_for_user(user, proposal.ballot.conference_id, write=write)
+    return proposal
+
+
+def voting_membership(user, cluster_year: ClusterYear) -> Membership | None:
+    """The current membership through which the user's agency votes in `cluster_year`."""
+    if not user.is_authenticated or user.agency_id is None:
+        return None
+    return (
+        cluster_year.memberships.current()
+        .filter(agency_id__in=lineage_ids(user))
+        .select_related("agency")
+        .first()
+    )
+
+
+# Nominations ------------------------------------------------------------------------------
+
+
+def visible_nominations(user):
+    nominations = Nomination.objects.with_context()
+    if is_ministry(user):
+        return nominations
+    if not user.is_authenticated or user.agency_id is None:
+        return nominations.none()
+    return nominations.filter(
+        Q(membership__cluster_year__in=administered_years(user))
+        | Q(membership__agency_id__in=lineage_ids(user))
+    )
+
+
+def get_nomination_for_user(user, pk, *, action: str = "view") -> Nomination:
+    """`action`: "view", "file" (the year's secretariat prepares and files it) or "decide"
+    (a ministry reviewer returns, approves or rejects it)."""
+    pk = int_or_404(pk)
+    nomination = (
+        visible_nominations(user)
+        .select_related("proposal__ballot__conference__cluster_year")
+        .filter(pk=pk)
+        .first()
+    )
+    if nomination is None:
+        raise Http404
+    if action == "file" and not can_administer_year(user, nomination.membership.cluster_year):
+        raise PermissionDenied
+    if action == "decide" and not is_ministry(user):
+        raise PermissionDenied
+    return nomination
+
+
+def get_nomination_file_for_user(user, pk) -> NominationFile:
+    pk = int_or_404(pk)
+    record = NominationFile.objects.filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    get_nomination_for_user(user, record.nomination_id)
+    return record
+
+
+# Award types and statuses that bar awards ---------------------------------------------------
+
+
+def get_award_type_for_user(user, pk) -> AwardType:
+    if not is_ministry(user):
+        raise PermissionDenied
+    award_type = AwardType.objects.filter(pk=int_or_404(pk)).first()
+    if award_type is None:
+        raise Http404
+    return award_type
+
+
+def can_record_standing(user, agency: Agency) -> bool:
+    return is_ministry(user) or administered_years(user).filter(memberships__agency=agency).exists()
+
+
+def get_standing_agency_for_user(user, pk, *, write: bool = False) -> Agency:
+    """An agency the user sees; write: the ministry, or the secretariat of a year it is in."""
+    agency = get_agency_for_user(user, pk)
+    if write and not can_record_standing(user, agency):
+        raise PermissionDenied
+    return agency
+
+
+def get_standing_record_for_user(user, pk) -> StandingRecord:
+    pk = int_or_404(pk)
+    record = StandingRecord.objects.select_related("agency").filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    record.agency = get_standing_agency_for_user(user, record.agency_id, write=True)
+    return record

@@ -4,12 +4,16 @@
   kind), and the assessments of the 7 current members in every state of the workflow: 3 final,
   1 explained, 1 returned with a question, 1 submitted and 1 draft, locked since the deadline
   of 05/12/2025 has passed.
-- 2022: a smaller criteria set, the 9 members' final assessments and the published ranking.
+- 2022: a smaller criteria set, the 9 members' final assessments and the published ranking;
+  the peer vote of the year-end conference of 16/12/2022 (a paper ballot on three proposals,
+  one of which falls short), the ministry flag's nomination approved by the ministry, and a
+  certificate of merit's nomination waiting in the ministry's queue.
 
 THE SCORES ARE FICTIONAL. The criteria follow what the clusters of local foreign-affairs
 agencies score (the themes of their covenants and year-end reviews, see DOMAIN.md), but no
 member's score, target, figure, comment or explanation is published: every value below is
-invented for the demo and says nothing about the real agencies.
+invented for the demo and says nothing about the real agencies. So are the vote counts, the
+proposals, the nominations and the ministry's decision (its number and date).
 
 Everything is written through `scoring.services` (and `clusters.services` for the year's
 settings), as the users would: each member's staff enter the self-assessment (the admin user
@@ -31,11 +35,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clusters import demo as cluster_demo
 from clusters import services as cluster_services
-from clusters.models import Cluster, ClusterYear, Membership, User
+from clusters.models import Cluster, ClusterYear, Conference, Membership, User
 
 from . import services
 from .access import can_review
-from .models import Assessment, Criterion
+from .models import Assessment, AwardType, Ballot, Criterion
 from .services import CriterionData, Entered
 
 Kind = Criterion.Kind
@@ -690,6 +694,7 @@ def seed_scoring(*, by: User) -> None:
                 review=REVIEWS_2022.get(short_name, {}),
             )
         services.ranking_publish(cluster_year=year_2022, by=by)
+        _seed_vote_2022(year_2022, secretariat=by, ministry=ministry)
 
         builder = ScoringDemo(year_2025, by, reviewers=[secretariat, ministry])
         builder.criteria(CRITERIA_2025, tie_break_groups=TIE_BREAK_2025)
@@ -705,3 +710,63 @@ def seed_scoring(*, by: User) -> None:
                 explanation_comment=EXPLANATION_COMMENTS_2025.get(short_name, ""),
                 explanation_evidence=EXPLANATION_EVIDENCE_2025.get(short_name, ()),
             )
+
+
+# The peer vote of Cụm 3's year-end conference of 2022 (fictional counts) ---------------------
+
+FLAG = "Cờ thi đua của Bộ Ngoại giao"
+MERIT = "Bằng khen của Bộ trưởng Bộ Ngoại giao"
+# (unit, award, for, against, abstain); 9 members present.
+VOTES_2022 = (
+    ("Đà Nẵng", FLAG, 9, 0, 0),
+    ("Thừa Thiên Huế", MERIT, 8, 0, 1),
+    ("Quảng Bình", MERIT, 7, 2, 0),
+)
+ACHIEVEMENTS_2022 = {
+    "Đà Nẵng": (
+        "Dữ liệu minh họa. Năm 2022, đơn vị hoàn thành xuất sắc các nhiệm vụ đối ngoại được "
+        "giao; tổ chức tốt các đoàn vào, đoàn ra; chủ động tham mưu hợp tác quốc tế; thực hiện "
+        "đầy đủ giao ước thi đua của Cụm và đứng đầu bảng chấm điểm năm 2022."
+    ),
+    "Thừa Thiên Huế": (
+        "Dữ liệu minh họa. Đơn vị hoàn thành xuất sắc nhiệm vụ năm 2022, đặc biệt trong công "
+        "tác ngoại giao văn hóa và vận động nguồn viện trợ phi chính phủ nước ngoài."
+    ),
+}
+
+
+def _seed_vote_2022(cluster_year: ClusterYear, *, secretariat: User, ministry: User) -> None:
+    conference = cluster_year.conferences.get(kind=Conference.Kind.YEAR_END)
+    ballot = services.ballot_create(
+        conference=conference, method=Ballot.Method.PAPER, by=secretariat
+    )
+    memberships = {
+        m.agency.short_name: m for m in cluster_year.memberships.select_related("agency")
+    }
+    proposals = {}
+    for unit, award, *_counts in VOTES_2022:
+        proposals[unit] = services.proposal_add(
+            ballot=ballot,
+            membership=memberships[unit],
+            award_type=AwardType.objects.get(name=award),
+            by=secretariat,
+        )
+    services.ballot_record_tally(
+        ballot=ballot,
+        tallies={
+            proposals[unit].pk: services.Tally(9, votes_for, against, abstain)
+            for unit, _award, votes_for, against, abstain in VOTES_2022
+        },
+        by=secretariat,
+    )
+    for unit, report in ACHIEVEMENTS_2022.items():
+        nomination = services.nomination_create(proposal=proposals[unit], by=secretariat)
+        services.nomination_update(nomination=nomination, achievement_report=report, by=secretariat)
+        services.nomination_submit(nomination=nomination, comment="", by=secretariat)
+    services.nomination_approve(
+        nomination=proposals["Đà Nẵng"].nomination,
+        number="120/QĐ-BNG (minh họa)",
+        date=datetime.date(2023, 2, 20),
+        signer="Thứ trưởng Bộ Ngoại giao (minh họa)",
+        by=ministry,
+    )

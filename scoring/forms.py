@@ -9,10 +9,11 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from clusters.forms import DateInput
+from clusters.models import Cluster, Membership
 
 from .calculation import typed_number
-from .models import Criterion, Score
-from .services import STAGE_FIELDS, CriterionData, Entered
+from .models import AwardType, Ballot, Criterion, Nomination, Score, StandingRecord
+from .services import STAGE_FIELDS, CriterionData, Entered, Tally
 from .spreadsheets import CODE_RE
 
 # Criteria ----------------------------------------------------------------------------------
@@ -292,3 +293,183 @@ class ReopenForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept in the assessment's history."),
     )
+
+
+# The peer vote ---------------------------------------------------------------------------------
+
+
+class BallotCreateForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("How the members vote"), choices=Ballot.Method.choices, widget=forms.RadioSelect
+    )
+
+
+class ProposalForm(forms.Form):
+    membership = forms.ModelChoiceField(label=_("Unit"), queryset=Membership.objects.none())
+    award_type = forms.ModelChoiceField(
+        label=_("Award"), queryset=AwardType.objects.filter(active=True)
+    )
+
+    def __init__(self, *args, cluster_year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = cluster_year.memberships.current().select_related(
+            "agency"
+        )
+
+
+class TallyForm(forms.Form):
+    """The counted paper ballot: members present, and for, against and abstain per proposal."""
+
+    present = forms.IntegerField(label=_("Members present at the vote"), min_value=0)
+
+    def __init__(self, *args, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposals = list(proposals)
+        labels = {"for": _("For"), "against": _("Against"), "abstain": _("Abstain")}
+        for proposal in self.proposals:
+            for choice, label in labels.items():
+                self.fields[f"{choice}_{proposal.pk}"] = forms.IntegerField(
+                    label=f"{label} — {proposal}", min_value=0, initial=0
+                )
+
+    def tallies(self) -> dict[int, Tally]:
+        data = self.cleaned_data
+        return {
+            p.pk: Tally(
+                present=data["present"],
+                votes_for=data[f"for_{p.pk}"],
+                votes_against=data[f"against_{p.pk}"],
+                votes_abstain=data[f"abstain_{p.pk}"],
+            )
+            for p in self.proposals
+        }
+
+
+class VoteForm(forms.Form):
+    """One member's secret ballot: for, against or abstain on every proposal."""
+
+    def __init__(self, *args, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposals = list(proposals)
+        for proposal in self.proposals:
+            self.fields[f"vote_{proposal.pk}"] = forms.ChoiceField(
+                label=str(proposal),
+                choices=[("for", _("For")), ("against", _("Against")), ("abstain", _("Abstain"))],
+                widget=forms.RadioSelect,
+            )
+
+    def choices(self) -> dict[int, str]:
+        return {p.pk: self.cleaned_data[f"vote_{p.pk}"] for p in self.proposals}
+
+
+# Nominations -------------------------------------------------------------------------------------
+
+
+class AchievementReportForm(forms.Form):
+    achievement_report = forms.CharField(
+        label=_("Achievement report"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("Write it here, or upload the signed report below."),
+    )
+
+
+class NominationFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Achievement report or supporting document"),
+        help_text=_("PDF or office document (Word, Excel)."),
+    )
+
+
+class NominationSubmitForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Message to the ministry"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class NominationReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What the cluster should complete or correct"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class NominationApproveForm(forms.Form):
+    decision_number = forms.CharField(
+        label=_("Decision number"), max_length=50, help_text=_("E.g. 123/QĐ-BNG")
+    )
+    decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
+    decision_signer = forms.CharField(
+        label=_("Signed by"), max_length=200, help_text=_("Name and title of the signer.")
+    )
+
+
+class NominationRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the rejection"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class NominationFilterForm(forms.Form):
+    """The ministry's queue: every filter optional."""
+
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster"), queryset=Cluster.objects.all(), required=False
+    )
+    award_type = forms.ModelChoiceField(
+        label=_("Award"), queryset=AwardType.objects.all(), required=False
+    )
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("waiting", _("Waiting for the ministry")),
+            *Nomination.State.choices,
+        ],
+    )
+
+    def __init__(self, *args, clusters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = clusters
+
+
+class AwardTypeForm(forms.ModelForm):
+    class Meta:
+        model = AwardType
+        fields = [
+            "name",
+            "requires_excellent",
+            "quota_per_cluster",
+            "quota_percent",
+            "quota_base",
+            "active",
+            "position",
+        ]
+        widgets = {"quota_percent": forms.TextInput(attrs={"inputmode": "decimal"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quota_percent"].localize = True
+        if self.instance.pk:
+            self.fields["quota_base"].queryset = AwardType.objects.exclude(pk=self.instance.pk)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("quota_percent") is not None and data.get("quota_base") is None:
+            self.add_error("quota_base", _("Say whose standard the percentage counts."))
+        return data
+
+
+class StandingRecordForm(forms.ModelForm):
+    class Meta:
+        model = StandingRecord
+        fields = ["kind", "started_on", "note"]
+        widgets = {"started_on": DateInput()}
+
+
+class StandingRecordEndForm(forms.Form):
+    ended_on = forms.DateField(label=_("Resolved on"), widget=DateInput())

@@ -17,23 +17,36 @@ from decimal import Decimal
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from clusters.models import ClusterYear, Membership, User
+from clusters.access import MINISTRY_GROUP, secretariat_agencies
+from clusters.models import Agency, ClusterYear, Conference, Membership, User
+from clusters.notifications import in_default_language, notify
 from clusters.uploads import checked_upload, save_with_file
 
 from .calculation import Rule, value_error
+from .eligibility import nomination_checks
 from .models import (
     Assessment,
     AssessmentEvent,
+    AwardType,
+    Ballot,
+    BallotReceipt,
     CriteriaSet,
     Criterion,
     Evidence,
+    Nomination,
+    NominationEvent,
+    NominationFile,
+    Proposal,
     RankingPublication,
+    Reminder,
     Score,
+    StandingRecord,
 )
 from .ranking import year_ranking
 
@@ -716,3 +729,466 @@ def ranking_publish(
         return RankingPublication.objects.create(
             cluster_year=cluster_year, period=period, published_by=by
         )
+
+
+# The peer vote (bình xét) -----------------------------------------------------------------
+
+VOTE_CHOICES = ("for", "against", "abstain")
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A proposal's result on a paper ballot, as the secretariat counted it."""
+
+    present: int
+    votes_for: int
+    votes_against: int
+    votes_abstain: int
+
+
+def _lock_ballot(ballot: Ballot, *states: str) -> Ballot:
+    current = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    if current.state not in states:
+        messages = {
+            Ballot.State.PREPARING: _("The vote has not opened yet."),
+            Ballot.State.OPEN: _("The vote is open: the proposals can no longer change."),
+            Ballot.State.CLOSED: _("The vote is closed."),
+        }
+        raise ValidationError(messages[current.state])
+    return current
+
+
+def _require_current_member(membership: Membership, cluster_year: ClusterYear) -> None:
+    if membership.cluster_year_id != cluster_year.pk or membership.left_on:
+        raise ValidationError(
+            _("%(agency)s is not a member of the cluster in %(year)s.")
+            % {"agency": membership.agency.short_name, "year": cluster_year.year}
+        )
+
+
+@transaction.atomic
+def ballot_create(*, conference: Conference, method: str, by: User | None) -> Ballot:
+    if conference.kind != Conference.Kind.YEAR_END:
+        raise ValidationError(_("The peer vote takes place at the year-end conference."))
+    if Ballot.objects.filter(conference=conference).exists():
+        raise ValidationError(_("This conference already has its vote."))
+    with set_actor(by):
+        return Ballot.objects.create(conference=conference, method=method)
+
+
+@transaction.atomic
+def proposal_add(
+    *, ballot: Ballot, membership: Membership, award_type: AwardType, by: User | None
+) -> Proposal:
+    ballot = _lock_ballot(ballot, Ballot.State.PREPARING)
+    _require_current_member(membership, ballot.conference.cluster_year)
+    if not award_type.active:
+        raise ValidationError(_("This award is no longer in use."))
+    if ballot.proposals.filter(membership=membership, award_type=award_type).exists():
+        raise ValidationError(_("This unit is already proposed for this award."))
+    with set_actor(by):
+        return Proposal.objects.create(ballot=ballot, membership=membership, award_type=award_type)
+
+
+@transaction.atomic
+def proposal_remove(*, proposal: Proposal, by: User | None) -> None:
+    _lock_ballot(proposal.ballot, Ballot.State.PREPARING)
+    with set_actor(by):
+        proposal.delete()
+
+
+def _electorate(ballot: Ballot) -> int:
+    return ballot.conference.cluster_year.memberships.current().count()
+
+
+@transaction.atomic
+def ballot_open(*, ballot: Ballot, by: User | None) -> Ballot:
+    ballot = _lock_ballot(ballot, Ballot.State.PREPARING)
+    if ballot.method != Ballot.Method.ONLINE:
+        raise ValidationError(_("A paper ballot is not opened here: enter its tally."))
+    if not ballot.proposals.exists():
+        raise ValidationError(_("Add the proposals before opening the vote."))
+    with set_actor(by):
+        ballot.state = Ballot.State.OPEN
+        ballot.electorate = _electorate(ballot)
+        ballot.opened_at = timezone.now()
+        ballot.save(update_fields=["state", "electorate", "opened_at"])
+    return ballot
+
+
+@transaction.atomic
+def ballot_cast(
+    *, ballot: Ballot, membership: Membership, choices: Mapping[int, str], by: User | None
+) -> BallotReceipt:
+    """One member's secret vote on every proposal. Only the counters move (through updates,
+    which leave no history) and a receipt says that the member voted, not how."""
+    ballot = _lock_ballot(ballot, Ballot.State.OPEN)
+    _require_current_member(membership, ballot.conference.cluster_year)
+    if BallotReceipt.objects.filter(ballot=ballot, membership=membership).exists():
+        raise ValidationError(
+            _("%(agency)s has already voted.") % {"agency": membership.agency.short_name}
+        )
+    proposal_ids = set(ballot.proposals.values_list("pk", flat=True))
+    if set(choices) != proposal_ids or not set(choices.values()) <= set(VOTE_CHOICES):
+        raise ValidationError(_("Vote on every proposal: for, against or abstain."))
+    for choice in VOTE_CHOICES:
+        chosen = [pk for pk, value in choices.items() if value == choice]
+        counter = f"votes_{choice}"
+        Proposal.objects.filter(pk__in=chosen).update(**{counter: F(counter) + 1})
+    return BallotReceipt.objects.create(ballot=ballot, membership=membership)
+
+
+@transaction.atomic
+def ballot_close(*, ballot: Ballot, by: User | None) -> Ballot:
+    ballot = _lock_ballot(ballot, Ballot.State.OPEN)
+    turnout = ballot.receipts.count()
+    ballot.proposals.update(present=turnout)
+    with set_actor(by):
+        ballot.state = Ballot.State.CLOSED
+        ballot.closed_at = timezone.now()
+        ballot.save(update_fields=["state", "closed_at"])
+    return ballot
+
+
+@transaction.atomic
+def ballot_record_tally(*, ballot: Ballot, tallies: Mapping[int, Tally], by: User | None) -> Ballot:
+    """The counted paper ballot: every proposal's tally at once, which closes the vote."""
+    ballot = _lock_ballot(ballot, Ballot.State.PREPARING)
+    if ballot.method != Ballot.Method.PAPER:
+        raise ValidationError(_("An online ballot is counted by the application."))
+    proposals = list(ballot.proposals.select_related("membership__agency", "award_type"))
+    if not proposals:
+        raise ValidationError(_("Add the proposals before entering the tally."))
+    if set(tallies) != {p.pk for p in proposals}:
+        raise ValidationError(_("Enter the tally of every proposal."))
+    electorate = _electorate(ballot)
+    errors = []
+    for proposal in proposals:
+        tally = tallies[proposal.pk]
+        cast = tally.votes_for + tally.votes_against + tally.votes_abstain
+        if tally.present > electorate:
+            errors.append(
+                _("%(proposal)s: %(present)s present, but the cluster has %(members)s members.")
+                % {"proposal": proposal, "present": tally.present, "members": electorate}
+            )
+        elif cast > tally.present:
+            errors.append(
+                _("%(proposal)s: %(cast)s votes counted but only %(present)s members present.")
+                % {"proposal": proposal, "cast": cast, "present": tally.present}
+            )
+    if errors:
+        raise ValidationError(errors)
+    with set_actor(by):
+        for proposal in proposals:
+            tally = tallies[proposal.pk]
+            proposal.present = tally.present
+            proposal.votes_for = tally.votes_for
+            proposal.votes_against = tally.votes_against
+            proposal.votes_abstain = tally.votes_abstain
+            proposal.save(update_fields=["present", "votes_for", "votes_against", "votes_abstain"])
+        ballot.state = Ballot.State.CLOSED
+        ballot.electorate = electorate
+        ballot.closed_at = timezone.now()
+        ballot.save(update_fields=["state", "electorate", "closed_at"])
+    return ballot
+
+
+# Nominations ------------------------------------------------------------------------------
+
+NState = Nomination.State
+NAction = NominationEvent.Action
+
+
+def _lock_nomination(nomination: Nomination, *states: str) -> Nomination:
+    current = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if current.state not in states:
+        if current.is_decided:
+            raise ValidationError(
+                _("The ministry has already decided on this nomination (“%(state)s”).")
+                % {"state": current.get_state_display()}
+            )
+        raise ValidationError(
+            _("This cannot be done while the nomination is “%(state)s”.")
+            % {"state": current.get_state_display()}
+        )
+    return current
+
+
+def _nomination_step(
+    nomination: Nomination, action: str, by: User | None, comment: str = ""
+) -> None:
+    NominationEvent.objects.create(nomination=nomination, action=action, by=by, comment=comment)
+    _notify_nomination(nomination, action, comment)
+
+
+def _notify_nomination(nomination: Nomination, action: str, comment: str) -> None:
+    """Filed: the ministry's reviewers. Decided or returned: the secretariat and the unit."""
+    cluster_year = nomination.membership.cluster_year
+    if action in (NAction.SUBMITTED, NAction.RESUBMITTED):
+        users = User.objects.filter(groups__name=MINISTRY_GROUP)
+    elif action in (NAction.RETURNED, NAction.APPROVED, NAction.REJECTED):
+        users = User.objects.filter(
+            Q(agency__in=secretariat_agencies(cluster_year))
+            | Q(agency=nomination.membership.agency_id)
+        )
+    else:
+        return
+    with in_default_language():
+        subject = _("%(nomination)s: %(action)s") % {
+            "nomination": nomination,
+            "action": NAction(action).label,
+        }
+        notify(users=users, subject=subject, body=comment, url=nomination.get_absolute_url())
+
+
+@transaction.atomic
+def nomination_create(*, proposal: Proposal, by: User | None) -> Nomination:
+    ballot = Ballot.objects.select_for_update().get(pk=proposal.ballot_id)
+    if not ballot.is_closed:
+        raise ValidationError(_("A nomination is prepared once the vote has closed."))
+    _require_current_member(proposal.membership, ballot.conference.cluster_year)
+    if Nomination.objects.filter(proposal=proposal).exists():
+        raise ValidationError(_("This proposal already has its nomination."))
+    proposal.ballot = ballot
+    with set_actor(by):
+        nomination = Nomination.objects.create(
+            proposal=proposal, membership=proposal.membership, award_type=proposal.award_type
+        )
+        _nomination_step(nomination, NAction.CREATED, by)
+    return nomination
+
+
+@transaction.atomic
+def nomination_update(
+    *, nomination: Nomination, achievement_report: str, by: User | None
+) -> Nomination:
+    nomination = _lock_nomination(nomination, NState.DRAFT, NState.RETURNED)
+    with set_actor(by):
+        nomination.achievement_report = achievement_report.strip()
+        nomination.save(update_fields=["achievement_report", "updated_at"])
+    return nomination
+
+
+@transaction.atomic
+def nomination_file_add(*, nomination: Nomination, upload, by: User | None) -> NominationFile:
+    nomination = _lock_nomination(nomination, NState.DRAFT, NState.RETURNED)
+    checked = checked_upload(upload, allowed=("pdf", "office"))
+    record = NominationFile(
+        nomination=nomination,
+        original_name=upload.name[:255],
+        content_type=checked.content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    save_with_file(record, upload, checked.name, by=by)
+    return record
+
+
+@transaction.atomic
+def nomination_submit(*, nomination: Nomination, comment: str, by: User | None) -> Nomination:
+    """File the nomination with the ministry (again, after a return): every check must pass."""
+    nomination = _lock_nomination(nomination, NState.DRAFT, NState.RETURNED)
+    problems = [
+        f"{check.label}: {check.detail}" if check.detail else check.label
+        for check in nomination_checks(nomination)
+        if not check.passed
+    ]
+    if not nomination.achievement_report and not nomination.files.exists():
+        problems.append(_("Write the unit's achievement report or upload it."))
+    if problems:
+        raise ValidationError(problems)
+    resubmitting = nomination.state == NState.RETURNED
+    with set_actor(by):
+        nomination.state = NState.RESUBMITTED if resubmitting else NState.SUBMITTED
+        nomination.save(update_fields=["state", "updated_at"])
+        _nomination_step(
+            nomination,
+            NAction.RESUBMITTED if resubmitting else NAction.SUBMITTED,
+            by,
+            comment.strip(),
+        )
+    return nomination
+
+
+@transaction.atomic
+def nomination_return(*, nomination: Nomination, comment: str, by: User | None) -> Nomination:
+    nomination = _lock_nomination(nomination, NState.SUBMITTED, NState.RESUBMITTED)
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what the cluster should complete or correct.")})
+    with set_actor(by):
+        nomination.state = NState.RETURNED
+        nomination.save(update_fields=["state", "updated_at"])
+        _nomination_step(nomination, NAction.RETURNED, by, comment.strip())
+    return nomination
+
+
+@transaction.atomic
+def nomination_approve(
+    *,
+    nomination: Nomination,
+    number: str,
+    date: datetime.date | None,
+    signer: str,
+    by: User | None,
+) -> Nomination:
+    nomination = _lock_nomination(nomination, NState.SUBMITTED, NState.RESUBMITTED)
+    errors = {}
+    if not number.strip():
+        errors["decision_number"] = _("Give the number of the decision.")
+    if date is None:
+        errors["decision_date"] = _("Give the date of the decision.")
+    if not signer.strip():
+        errors["decision_signer"] = _("Say who signed the decision.")
+    if errors:
+        raise ValidationError(errors)
+    with set_actor(by):
+        nomination.state = NState.APPROVED
+        nomination.decision_number = number.strip()
+        nomination.decision_date = date
+        nomination.decision_signer = signer.strip()
+        nomination.save(
+            update_fields=[
+                "state",
+                "decision_number",
+                "decision_date",
+                "decision_signer",
+                "updated_at",
+            ]
+        )
+        _nomination_step(
+            nomination,
+            NAction.APPROVED,
+            by,
+            _("Decision %(number)s of %(date)s, signed by %(signer)s")
+            % {
+                "number": nomination.decision_number,
+                "date": date_format(date, "SHORT_DATE_FORMAT"),
+                "signer": nomination.decision_signer,
+            },
+        )
+    return nomination
+
+
+@transaction.atomic
+def nomination_reject(*, nomination: Nomination, reason: str, by: User | None) -> Nomination:
+    nomination = _lock_nomination(nomination, NState.SUBMITTED, NState.RESUBMITTED)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the rejection.")})
+    with set_actor(by):
+        nomination.state = NState.REJECTED
+        nomination.rejection_reason = reason.strip()
+        nomination.save(update_fields=["state", "rejection_reason", "updated_at"])
+        _nomination_step(nomination, NAction.REJECTED, by, reason.strip())
+    return nomination
+
+
+# Statuses that bar a unit from awards, and the award list ---------------------------------
+
+
+@transaction.atomic
+def award_type_save(*, award_type: AwardType | None, by: User | None, **fields) -> AwardType:
+    award_type = award_type or AwardType()
+    for name, value in fields.items():
+        setattr(award_type, name, value)
+    award_type.full_clean()
+    with set_actor(by):
+        award_type.save()
+    return award_type
+
+
+@transaction.atomic
+def standing_record_add(
+    *,
+    agency: Agency,
+    kind: str,
+    started_on: datetime.date,
+    note: str,
+    by: User | None,
+) -> StandingRecord:
+    record = StandingRecord(
+        agency=agency, kind=kind, started_on=started_on, note=note.strip(), recorded_by=by
+    )
+    record.full_clean()
+    with set_actor(by):
+        record.save()
+    return record
+
+
+@transaction.atomic
+def standing_record_end(
+    *, record: StandingRecord, ended_on: datetime.date, by: User | None
+) -> StandingRecord:
+    record = StandingRecord.objects.select_for_update().get(pk=record.pk)
+    if record.ended_on is not None:
+        raise ValidationError(_("This status is already resolved."))
+    if ended_on < record.started_on:
+        raise ValidationError({"ended_on": _("It cannot be resolved before it started.")})
+    with set_actor(by):
+        record.ended_on = ended_on
+        record.save(update_fields=["ended_on"])
+    return record
+
+
+# Deadline reminders -----------------------------------------------------------------------
+
+REMINDER_DAYS = 3
+
+
+def _deadlines(cluster_year: ClusterYear) -> list[tuple[str, datetime.date | None, bool]]:
+    """(name, date, whether members are reminded: else the secretariat) of a year."""
+    return [
+        ("self_assessment", cluster_year.self_assessment_deadline, True),
+        ("mid_year", cluster_year.mid_year_deadline, True),
+        ("review", cluster_year.review_deadline, False),
+    ]
+
+
+def reminders_send(*, today: datetime.date, days: int = REMINDER_DAYS) -> int:
+    """Remind of every deadline that falls within `days`, once per deadline (a moved deadline
+    is reminded again); returns how many reminders went out."""
+    sent = 0
+    window = Q()
+    for field in ("self_assessment_deadline", "mid_year_deadline", "review_deadline"):
+        window |= Q(**{f"{field}__gte": today, f"{field}__lte": today + datetime.timedelta(days)})
+    for cluster_year in ClusterYear.objects.with_cluster().filter(window):
+        for name, day, members in _deadlines(cluster_year):
+            if day is None or not today <= day <= today + datetime.timedelta(days):
+                continue
+            with transaction.atomic():
+                _reminder, created = Reminder.objects.get_or_create(
+                    cluster_year=cluster_year, deadline_name=name, deadline=day
+                )
+                if not created:
+                    continue
+                _remind(cluster_year, name, day, members)
+                sent += 1
+    return sent
+
+
+def _remind(cluster_year: ClusterYear, name: str, day: datetime.date, members: bool) -> None:
+    if members:
+        period = Period.MID_YEAR if name == "mid_year" else Period.YEAR
+        done = Assessment.objects.filter(
+            membership__cluster_year=cluster_year, period=period
+        ).exclude(status=Status.DRAFT)
+        agencies = (
+            cluster_year.memberships.current()
+            .exclude(pk__in=done.values("membership_id"))
+            .values("agency_id")
+        )
+        url = reverse("scoring:assessment_list", args=[cluster_year.pk])
+    else:
+        agencies = secretariat_agencies(cluster_year)
+        url = reverse("scoring:ranking", args=[cluster_year.pk])
+    with in_default_language():
+        labels = {
+            "self_assessment": _("self-assessment deadline"),
+            "mid_year": _("mid-year self-assessment deadline"),
+            "review": _("review deadline"),
+        }
+        subject = _("%(year)s: the %(deadline)s is %(date)s") % {
+            "year": cluster_year,
+            "deadline": labels[name],
+            "date": date_format(day, "SHORT_DATE_FORMAT"),
+        }
+        notify(users=User.objects.filter(agency__in=agencies), subject=subject, url=url)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessments, criteria, ranking, review
+from .views import assessments, criteria, nominations, ranking, review, votes
 
 app_name = "scoring"
 
@@ -56,4 +56,33 @@ urlpatterns = [
     path("years/<int:pk>/ranking/", ranking.ranking, name="ranking"),
     path("years/<int:pk>/ranking/publish/", ranking.ranking_publish, name="ranking_publish"),
     path("years/<int:pk>/ranking.xlsx", ranking.ranking_export, name="ranking_export"),
+    # The peer vote of a year-end conference (views/votes.py)
+    path("conferences/<int:pk>/vote/", votes.ballot, name="ballot"),
+    path("conferences/<int:pk>/vote/create/", votes.ballot_create, name="ballot_create"),
+    path("conferences/<int:pk>/vote/proposals/", votes.proposal_add, name="proposal_add"),
+    path("conferences/<int:pk>/vote/open/", votes.ballot_open, name="ballot_open"),
+    path("conferences/<int:pk>/vote/cast/", votes.ballot_cast, name="ballot_cast"),
+    path("conferences/<int:pk>/vote/close/", votes.ballot_close, name="ballot_close"),
+    path("conferences/<int:pk>/vote/tally/", votes.ballot_tally, name="ballot_tally"),
+    path("proposals/<int:pk>/delete/", votes.proposal_delete, name="proposal_delete"),
+    # Nominations and the ministry's decision (views/nominations.py)
+    path("proposals/<int:pk>/nominate/", nominations.nomination_create, name="nomination_create"),
+    path("nominations/", nominations.nomination_list, name="nomination_list"),
+    path("nominations/<int:pk>/", nominations.nomination_detail, name="nomination"),
+    path("nominations/<int:pk>/report/", nominations.nomination_report, name="nomination_report"),
+    path(
+        "nominations/<int:pk>/files/", nominations.nomination_file_add, name="nomination_file_add"
+    ),
+    path("nomination-files/<int:pk>/", nominations.nomination_file, name="nomination_file"),
+    path("nominations/<int:pk>/submit/", nominations.nomination_submit, name="nomination_submit"),
+    path("nominations/<int:pk>/return/", nominations.nomination_return, name="nomination_return"),
+    path(
+        "nominations/<int:pk>/approve/", nominations.nomination_approve, name="nomination_approve"
+    ),
+    path("nominations/<int:pk>/reject/", nominations.nomination_reject, name="nomination_reject"),
+    path("awards/", nominations.award_list, name="award_list"),
+    path("awards/add/", nominations.award_add, name="award_add"),
+    path("awards/<int:pk>/edit/", nominations.award_edit, name="award_edit"),
+    path("agencies/<int:pk>/standing/", nominations.standing_records, name="standing_records"),
+    path("standing/<int:pk>/end/", nominations.standing_record_end, name="standing_record_end"),
 ]

@@ -52,6 +52,8 @@ def post(expected_ok: int, table=WRITE_PAGE) -> dict:
 # name → (method, kwargs builder, expected statuses by role)
 MATRIX = {
     "clusters:dashboard": ("get", lambda w: {}, EVERYONE),
+    "clusters:notifications": ("get", lambda w: {}, EVERYONE),
+    "clusters:notifications_read": ("post", lambda w: {}, post(302, EVERYONE)),
     "clusters:cluster_list": ("get", lambda w: {}, EVERYONE),
     "clusters:cluster_create": ("get", lambda w: {}, DIRECTORY),
     "clusters:cluster_detail": ("get", lambda w: {"pk": w.cluster.pk}, READ),
@@ -124,6 +126,7 @@ MATRIX = {
     "password_change": ("get", lambda w: {}, EVERYONE),
     "password_change_done": ("get", lambda w: {}, EVERYONE),
     "set_language": ("post", lambda w: {}, {role: 302 for role in ROLES}),
+    "healthz": ("get", lambda w: {}, {role: 200 for role in ROLES}),
 }
 
 

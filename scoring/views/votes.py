@@ -1,0 +1,184 @@
+"""The peer vote (bình xét) of a year-end conference: proposals, the paper tally or the online
+secret ballot, and the results once it has closed.
+
+Before closing, nobody sees a count: the page shows the turnout (which members have voted,
+as the receipts say) and nothing else. An online vote moves counters only.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clusters.access import can_administer_year, get_conference_for_user, is_ministry
+from clusters.models import Conference
+from emulation.service_forms import run_step, submit
+
+from .. import services
+from ..access import get_ballot_for_user, get_proposal_for_user, voting_membership
+from ..forms import BallotCreateForm, ProposalForm, TallyForm, VoteForm
+from ..models import Ballot, BallotReceipt
+
+
+def _proposals(ballot: Ballot) -> list:
+    proposals = list(
+        ballot.proposals.select_related("membership__agency", "award_type")
+        .annotate(nomination_pk=F("nomination"))
+        .order_by("award_type__position", "membership__agency__short_name")
+    )
+    for proposal in proposals:
+        proposal.ballot = ballot  # its result reads the ballot and the year's threshold
+    return proposals
+
+
+def _ballot_page(request: HttpRequest, conference: Conference, **forms) -> HttpResponse:
+    cluster_year = conference.cluster_year
+    can_run = can_administer_year(request.user, cluster_year)
+    ballot = Ballot.objects.filter(conference=conference).first()
+    context = {"conference": conference, "cluster_year": cluster_year, "ballot": ballot}
+    context["can_run"] = can_run
+    status = 400 if any(form.is_bound and form.errors for form in forms.values()) else 200
+    if ballot is None:
+        if can_run and conference.kind == Conference.Kind.YEAR_END:
+            context["create_form"] = forms.get("create_form") or BallotCreateForm()
+        return render(request, "scoring/ballot.html", context, status=status)
+    ballot.conference = conference
+    proposals = _proposals(ballot)
+    context["proposals"] = proposals
+    preparing = ballot.state == Ballot.State.PREPARING
+    if preparing and can_run:
+        context["proposal_form"] = forms.get("proposal_form") or ProposalForm(
+            cluster_year=cluster_year
+        )
+        if ballot.method == Ballot.Method.PAPER and proposals:
+            context["tally_form"] = forms.get("tally_form") or TallyForm(proposals=proposals)
+    if ballot.state == Ballot.State.OPEN:
+        voter = voting_membership(request.user, cluster_year)
+        voted = BallotReceipt.objects.filter(ballot=ballot).values_list("membership_id", flat=True)
+        voted = set(voted)
+        context["turnout"] = len(voted)
+        context["voter"] = voter
+        if voter is not None and voter.pk not in voted:
+            context["vote_form"] = forms.get("vote_form") or VoteForm(proposals=proposals)
+    context["sees_nominations"] = can_run or is_ministry(request.user)
+    return render(request, "scoring/ballot.html", context, status=status)
+
+
+@login_required
+def ballot(request: HttpRequest, pk: int) -> HttpResponse:
+    return _ballot_page(request, get_conference_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def ballot_create(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = get_conference_for_user(request.user, pk, write=True)
+    form = BallotCreateForm(request.POST)
+    created = submit(
+        request,
+        form,
+        lambda: services.ballot_create(
+            conference=conference, method=form.cleaned_data["method"], by=request.user
+        ),
+    )
+    if created is None:
+        return _ballot_page(request, conference, create_form=form)
+    messages.success(request, _("Now add the proposals."))
+    return redirect(created)
+
+
+@login_required
+@require_POST
+def proposal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = get_ballot_for_user(request.user, pk, write=True)
+    form = ProposalForm(request.POST, cluster_year=ballot.conference.cluster_year)
+    added = submit(
+        request,
+        form,
+        lambda: services.proposal_add(ballot=ballot, by=request.user, **form.cleaned_data),
+    )
+    if added is None:
+        return _ballot_page(request, ballot.conference, proposal_form=form)
+    messages.success(request, _("The proposal has been added."))
+    return redirect(ballot)
+
+
+@login_required
+@require_POST
+def proposal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request.user, pk, write=True)
+    run_step(
+        request,
+        lambda: services.proposal_remove(proposal=proposal, by=request.user),
+        _("The proposal has been removed."),
+    )
+    return redirect(proposal.ballot)
+
+
+@login_required
+@require_POST
+def ballot_open(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = get_ballot_for_user(request.user, pk, write=True)
+    run_step(
+        request,
+        lambda: services.ballot_open(ballot=ballot, by=request.user),
+        _("The vote is open."),
+    )
+    return redirect(ballot)
+
+
+@login_required
+@require_POST
+def ballot_close(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = get_ballot_for_user(request.user, pk, write=True)
+    run_step(
+        request,
+        lambda: services.ballot_close(ballot=ballot, by=request.user),
+        _("The vote is closed."),
+    )
+    return redirect(ballot)
+
+
+@login_required
+@require_POST
+def ballot_tally(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = get_ballot_for_user(request.user, pk, write=True)
+    form = TallyForm(request.POST, proposals=_proposals(ballot))
+    recorded = submit(
+        request,
+        form,
+        lambda: services.ballot_record_tally(
+            ballot=ballot, tallies=form.tallies(), by=request.user
+        ),
+    )
+    if recorded is None:
+        return _ballot_page(request, ballot.conference, tally_form=form)
+    messages.success(request, _("The tally has been recorded and the vote closed."))
+    return redirect(ballot)
+
+
+@login_required
+@require_POST
+def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = get_ballot_for_user(request.user, pk)
+    voter = voting_membership(request.user, ballot.conference.cluster_year)
+    if voter is None:
+        raise PermissionDenied(_("Only the member agencies of the year vote."))
+    form = VoteForm(request.POST, proposals=_proposals(ballot))
+    cast = submit(
+        request,
+        form,
+        lambda: services.ballot_cast(
+            ballot=ballot, membership=voter, choices=form.choices(), by=request.user
+        ),
+    )
+    if cast is None:
+        return _ballot_page(request, ballot.conference, vote_form=form)
+    messages.success(request, _("Your agency's vote has been counted. It is secret."))
+    return redirect(ballot)

@@ -1,0 +1,150 @@
+"""Every URL of the vote, the nominations, the award list and the statuses × every role.
+
+The world (tests/conftest.py) at its year end (tests/scoring/conftest.py `year_end`): the vote
+of the year-end conference is closed (a paper ballot: C for the ministry flag, passed; D for
+a certificate of merit, passed, not yet nominated); C's nomination is filed with the ministry
+with one uploaded file; C is recorded as under inspection since 2024, resolved.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from scoring import services
+from scoring.models import AwardType, Ballot
+from scoring.services import Tally
+from tests.clusters.test_permissions import ROLES, _user_for
+
+LOGGED_IN = {"anonymous": 302} | {role: 200 for role in ROLES if role != "anonymous"}
+READ = LOGGED_IN | {"stranger": 404}
+# The year's secretariat (A) and superusers act; the others who see the year get 403.
+WRITE = {
+    "anonymous": 302,
+    "member": 403,
+    "other_member": 403,
+    "secretariat": 200,
+    "deputy": 403,
+    "ministry": 403,
+    "stranger": 404,
+    "superuser": 200,
+}
+# C's nomination: the ministry, the year's secretariat and C's own staff.
+SEES_C = {
+    "anonymous": 302,
+    "member": 200,
+    "other_member": 404,
+    "secretariat": 200,
+    "deputy": 404,
+    "ministry": 200,
+    "stranger": 404,
+    "superuser": 200,
+}
+FILES_C = SEES_C | {"member": 403, "ministry": 403}
+DECIDES_C = SEES_C | {"member": 403, "secretariat": 403}
+# The ministry keeps the award list.
+MINISTRY = LOGGED_IN | {
+    role: 403 for role in ("member", "other_member", "secretariat", "deputy", "stranger")
+}
+# Statuses of C: the ministry, and the secretariat of a year C is a member of.
+RECORDS_C = {role: 403 for role in ROLES} | {
+    "anonymous": 302,
+    "secretariat": 200,
+    "ministry": 200,
+    "superuser": 200,
+}
+# Casting a vote: the member agencies of the year (A to D); the vote is closed, so the empty
+# ballot comes back with its errors (400).
+VOTERS = (
+    WRITE
+    | {role: 400 for role in ("member", "other_member", "secretariat", "deputy")}
+    | {"superuser": 403}
+)
+
+
+def post(table: dict, ok: int) -> dict:
+    return {role: (ok if status == 200 else status) for role, status in table.items()}
+
+
+MATRIX = {
+    "scoring:ballot": ("get", lambda w: {"pk": w.year_end.pk}, READ),
+    # The conference already has its vote: the refusal is shown on the page.
+    "scoring:ballot_create": ("post", lambda w: {"pk": w.year_end.pk}, post(WRITE, 400)),
+    "scoring:proposal_add": ("post", lambda w: {"pk": w.year_end.pk}, post(WRITE, 400)),
+    "scoring:ballot_open": ("post", lambda w: {"pk": w.year_end.pk}, post(WRITE, 302)),
+    "scoring:ballot_cast": ("post", lambda w: {"pk": w.year_end.pk}, VOTERS),
+    "scoring:ballot_close": ("post", lambda w: {"pk": w.year_end.pk}, post(WRITE, 302)),
+    "scoring:ballot_tally": ("post", lambda w: {"pk": w.year_end.pk}, post(WRITE, 400)),
+    "scoring:proposal_delete": ("post", lambda w: {"pk": w.merit_d.pk}, post(WRITE, 302)),
+    "scoring:nomination_create": ("post", lambda w: {"pk": w.merit_d.pk}, post(WRITE, 302)),
+    "scoring:nomination_list": ("get", lambda w: {}, LOGGED_IN),
+    "scoring:nomination": ("get", lambda w: {"pk": w.nomination.pk}, SEES_C),
+    "scoring:nomination_report": ("get", lambda w: {"pk": w.nomination.pk}, FILES_C),
+    "scoring:nomination_file_add": ("post", lambda w: {"pk": w.nomination.pk}, post(FILES_C, 400)),
+    "scoring:nomination_file": ("get", lambda w: {"pk": w.file.pk}, SEES_C),
+    # Already filed: the refusal is shown on the page.
+    "scoring:nomination_submit": ("post", lambda w: {"pk": w.nomination.pk}, post(FILES_C, 400)),
+    "scoring:nomination_return": ("post", lambda w: {"pk": w.nomination.pk}, post(DECIDES_C, 400)),
+    "scoring:nomination_approve": (
+        "post",
+        lambda w: {"pk": w.nomination.pk},
+        post(DECIDES_C, 400),
+    ),
+    "scoring:nomination_reject": ("post", lambda w: {"pk": w.nomination.pk}, post(DECIDES_C, 400)),
+    "scoring:award_list": ("get", lambda w: {}, LOGGED_IN),
+    "scoring:award_add": ("get", lambda w: {}, MINISTRY),
+    "scoring:award_edit": ("get", lambda w: {"pk": w.award.pk}, MINISTRY),
+    "scoring:standing_records": ("get", lambda w: {"pk": w.agencies["C"].pk}, LOGGED_IN),
+    # Already resolved: refused with a message, back to the list.
+    "scoring:standing_record_end": ("post", lambda w: {"pk": w.record.pk}, post(RECORDS_C, 302)),
+}
+
+
+@pytest.fixture
+def voted_world(year_end):
+    w = year_end
+    flag = AwardType.objects.get(name="Cờ thi đua của Bộ Ngoại giao")
+    merit = AwardType.objects.get(name="Bằng khen của Bộ trưởng Bộ Ngoại giao")
+    ballot = services.ballot_create(conference=w.year_end, method=Ballot.Method.PAPER, by=None)
+    flag_c = services.proposal_add(
+        ballot=ballot, membership=w.memberships["C"], award_type=flag, by=None
+    )
+    w.merit_d = services.proposal_add(
+        ballot=ballot, membership=w.memberships["D"], award_type=merit, by=None
+    )
+    services.ballot_record_tally(
+        ballot=ballot,
+        tallies={flag_c.pk: Tally(4, 4, 0, 0), w.merit_d.pk: Tally(4, 4, 0, 0)},
+        by=None,
+    )
+    nomination = services.nomination_create(proposal=flag_c, by=None)
+    w.file = services.nomination_file_add(
+        nomination=nomination,
+        upload=SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4\n%%EOF\n"),
+        by=None,
+    )
+    w.nomination = services.nomination_submit(nomination=nomination, comment="", by=None)
+    w.award = flag
+    w.record = services.standing_record_add(
+        agency=w.agencies["C"],
+        kind="inspection",
+        started_on=datetime.date(2024, 3, 1),
+        note="",
+        by=None,
+    )
+    services.standing_record_end(record=w.record, ended_on=datetime.date(2024, 6, 1), by=None)
+    return w
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_vote_and_nomination_urls_answer_each_role_as_expected(client, voted_world, name, role):
+    method, kwargs, expected = MATRIX[name]
+    user = _user_for(voted_world, role)
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, method)(reverse(name, kwargs=kwargs(voted_world)))
+    assert response.status_code == expected[role], (name, role, response.status_code)
