@@ -183,3 +183,29 @@ def test_the_demo_documents_render_with_their_vietnamese_names():
         assert conference.place.split(",")[0] in pdf_text(
             documents.pdf(documents.minutes(conference))
         )
+
+
+def test_the_mid_year_report_covers_the_first_half_year(world, criteria, make_conference):
+    services.cluster_year_update(
+        cluster_year=world.year, by=None, mid_year_deadline=datetime.date(2025, 7, 10)
+    )
+    make_conference(world.year, kind="mid_year", title="Hội nghị sơ kết 6 tháng")
+    make_conference(world.year, kind="year_end", title="Hội nghị tổng kết năm")
+    with translation.override("vi"):
+        ranking = documents.term_ranking(world.year, "mid_year")
+        context = documents.term_report(world.year, "mid_year", ranking).context
+    titles = [conference.title for conference in context["conferences"]]
+    assert titles == []  # the mid-year review itself (July) reports on what came before it
+    make_conference(world.year, kind="covenant", title="Lễ ký kết giao ước")
+    context = documents.term_report(world.year, "mid_year", ranking).context
+    assert [conference.title for conference in context["conferences"]] == ["Lễ ký kết giao ước"]
+    assert "Hội nghị tổng kết năm" not in pdf_text(
+        documents.pdf(documents.term_report(world.year, "mid_year", ranking))
+    )
+
+
+def test_the_report_has_no_nominations_section_until_there_are_nominations(world, final):
+    source = documents.html(
+        documents.term_report(world.year, YEAR, documents.term_ranking(world.year, YEAR))
+    )
+    assert "nomination" not in source.lower()
