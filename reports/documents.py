@@ -141,11 +141,11 @@ def term_report(cluster_year: ClusterYear, period: str, ranking: Ranking) -> Doc
     context has `nominations` (templates/reports/pdf/term_report.html)."""
     report = TermReport.objects.filter(cluster_year=cluster_year, period=period).first()
     report = report or TermReport(cluster_year=cluster_year, period=period)
-    head = _head(cluster_year)
     officers = {
         officer.membership_id: officer
-        for officer in cluster_year.officers.select_related("membership__agency")
+        for officer in cluster_year.officers.select_related("membership__agency__province")
     }
+    head = next((o for o in officers.values() if o.role == Officer.Role.HEAD), None)
     covenant = (
         Covenant.objects.filter(cluster_year=cluster_year).prefetch_related("commitments").first()
     )
