@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scoring.models import Assessment, CriteriaSet, RankingPublication
+from scoring.models import Assessment, Ballot, CriteriaSet, Nomination, RankingPublication
 from scoring.services import period_deadline
 from scoring.services import periods as scoring_periods
 from scoring.services import self_assessment_open as assessment_is_open
@@ -114,6 +114,13 @@ def _member_tasks(user, years: list[ClusterYear], today: datetime.date) -> dict[
             if task:
                 text = f"{label}: {task.text}" if period != Assessment.Period.YEAR else task.text
                 tasks.setdefault(cluster_year.pk, []).append(Task(text, task.url))
+    open_ballots = Ballot.objects.filter(
+        state=Ballot.State.OPEN, conference__cluster_year__in=years
+    ).exclude(receipts__membership__agency_id__in=lineage_ids(user))
+    for ballot in open_ballots.select_related("conference"):
+        tasks.setdefault(ballot.conference.cluster_year_id, []).append(
+            Task(_("The vote is open: cast your agency's vote."), ballot.get_absolute_url())
+        )
     return tasks
 
 
@@ -204,6 +211,13 @@ def dashboard_for(user) -> dict:
         "upcoming": upcoming,
         "is_ministry": is_ministry(user),
         "cluster_count": visible_clusters(user).count() if is_ministry(user) else None,
+        "waiting_nominations": (
+            Nomination.objects.filter(
+                state__in=[Nomination.State.SUBMITTED, Nomination.State.RESUBMITTED]
+            ).count()
+            if is_ministry(user)
+            else None
+        ),
         "horizon_days": UPCOMING_DAYS,
     }
 
