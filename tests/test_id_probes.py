@@ -47,19 +47,25 @@ def test_there_are_urls_with_ids_to_probe():
 # A member, the ministry (sees every cluster) and a superuser (may do everything): the access
 # helpers look an id up the same way for every role.
 @pytest.mark.parametrize("role", ["member", "ministry", "superuser"])
-@pytest.mark.parametrize("name", ID_URLS)
-def test_a_missing_id_is_not_found_for_every_role(client, world, name, role):
-    method, kwargs, _expected = MATRICES[name]
+def test_a_missing_id_is_not_found_for_every_role(client, world, role):
     client.force_login(_user_for(world, role))
-    response = getattr(client, method)(reverse(name, kwargs=kwargs(Anything())))
-    assert response.status_code in (403, 404), (name, role, response.status_code)
+    wrong = []
+    for name in ID_URLS:
+        method, kwargs, _expected = MATRICES[name]
+        response = getattr(client, method)(reverse(name, kwargs=kwargs(Anything())))
+        if response.status_code not in (403, 404):
+            wrong.append((name, response.status_code))
+    assert wrong == []
 
 
-@pytest.mark.parametrize("name", ID_URLS)
 @pytest.mark.parametrize("value", ["abc", "-1", "1.5"])
-def test_an_id_that_is_not_a_number_is_not_found(client, world, name, value):
-    method, kwargs, _expected = MATRICES[name]
+def test_an_id_that_is_not_a_number_is_not_found(client, world, value):
     client.force_login(world.superuser)
-    url = reverse(name, kwargs=kwargs(Anything()))
-    response = getattr(client, method)(url.replace(str(MISSING), value))
-    assert response.status_code == 404, (name, value, response.status_code)
+    wrong = []
+    for name in ID_URLS:
+        method, kwargs, _expected = MATRICES[name]
+        url = reverse(name, kwargs=kwargs(Anything())).replace(str(MISSING), value)
+        response = getattr(client, method)(url)
+        if response.status_code != 404:
+            wrong.append((name, response.status_code))
+    assert wrong == []
