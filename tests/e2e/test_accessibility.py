@@ -13,6 +13,11 @@ PAGES = {
     "year": lambda world: world.year.get_absolute_url(),
     "agency list": lambda world: reverse("clusters:agency_list"),
     "agency": lambda world: reverse("clusters:agency_detail", args=[world.agencies["A"].pk]),
+    "discipline and inspection": lambda world: reverse(
+        "scoring:standing_records", args=[world.agencies["C"].pk]
+    ),
+    "award types": lambda world: reverse("scoring:award_list"),
+    "notifications": lambda world: reverse("clusters:notifications"),
 }
 
 
