@@ -4,7 +4,7 @@
 #   make test      the whole test suite (browser tests included); PYTEST_ARGS="-k name -x" etc.
 #   make e2e       only the browser tests (marker e2e)
 #   make lint      ruff, formatting and missing migrations
-#   make bench     time the ranking of a 60 members × 120 criteria year (rolled back after)
+#   make bench     the benchmarks on PostgreSQL (scale dataset, load test): benchmarks/*.txt
 #   make messages  refresh and compile the translation catalogues (needs gettext)
 #
 # DATABASE_URL in the environment is used as is (tests then run against that server).
@@ -16,6 +16,11 @@ VENV_PYTHON := $(VENV)/bin/python
 INSTALL_STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 ADDRESS ?= 127.0.0.1:8000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/emulation_bench
+SCALE ?= --clusters 1000 --members 15 --criteria 100
+BENCH_ARGS ?=
+LOAD_SECONDS ?= 20
+LOAD_USERS ?= 8
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test e2e lint bench messages
@@ -55,9 +60,12 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV_PYTHON) manage.py makemigrations --check --dry-run
 
+# On PostgreSQL (created if missing, seeded once): see README, "Benchmarks". A quick run:
+#   make bench BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/emulation_bench_50 \
+#     SCALE="--clusters 50" LOAD_SECONDS=5
 bench: install
-	$(VENV_PYTHON) manage.py migrate --noinput --verbosity 0
-	$(VENV_PYTHON) manage.py bench
+	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" SCALE="$(SCALE)" BENCH_ARGS="$(BENCH_ARGS)" \
+		LOAD_SECONDS="$(LOAD_SECONDS)" LOAD_USERS="$(LOAD_USERS)" $(VENV_PYTHON) benchmarks/run.py
 
 messages: install
 	$(VENV_PYTHON) manage.py makemessages -l vi -l en --no-obsolete \
