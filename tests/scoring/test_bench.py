@@ -61,6 +61,9 @@ def test_bench_prints_one_figure_per_line_and_leaves_the_database_as_it_was(worl
         "queries_cluster_year_3x7",
         "queries_ranking_3x7",
         "queries_assessment_form_3x7",
+        "queries_nomination_queue_3x7",
+        "term_report_pdf_60x120_ms",
+        "weasyprint_plain_table_ms",
     } <= set(figures)
     assert float(figures["ranking_3x7_ms"]) > 0
     assert float(figures["sql_aggregate_3x7_ms"]) > 0

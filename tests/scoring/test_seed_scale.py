@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from clusters.access import is_ministry
 from clusters.models import Agency, Cluster, ClusterYear, Membership, Officer, User
@@ -18,6 +19,12 @@ from scoring.models import Assessment, AssessmentEvent, CriteriaSet, Criterion, 
 from scoring.ranking import year_ranking
 
 SIZE = {"clusters": 2, "members": 3, "criteria": 5}
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    with translation.override("en"):
+        yield
 
 
 def _seed(**options) -> str:

@@ -13,6 +13,8 @@ every kind of criterion) with final assessments, and prints one figure per line,
     xlsx_import_60x120_ms: 456.78       read a 120-criterion workbook and replace the criteria
                                         of a year whose 60 members have opened their assessment
     xlsx_import_60x120_queries: 900     (one run, slow: its queries are counted)
+    term_report_pdf_60x120_ms: 900.0    the year's term report as PDF (reports/bench.py), and
+    weasyprint_plain_table_ms: 600.0    a plain table of the same figures through WeasyPrint
     queries_<page>: 17                  the scale dataset (manage.py seed_scale), if loaded
     queries_<page>_demo: 17             the demo (manage.py seed_demo), if loaded
     queries_<page>_60x120: 17           the year built here
@@ -49,6 +51,7 @@ from django.urls import NoReverseMatch, reverse
 from clusters import services as cluster_services
 from clusters.access import MINISTRY_GROUP
 from clusters.models import Agency, Cluster, ClusterYear, Membership, User
+from reports.bench import term_report_figures
 from scoring import scale, services
 from scoring.models import Assessment, CriteriaSet, Criterion, Score
 from scoring.ranking import year_ranking
@@ -74,8 +77,7 @@ PAGES = [
     Page("cluster_year", "clusters:year_detail", "secretariat", "year"),
     Page("ranking", "scoring:ranking", "secretariat", "year"),
     Page("assessment_form", "scoring:assessment_self", "member", "assessment"),
-    # The ministry's queue of nominations: add its line here once the page exists, e.g.
-    # Page("nomination_queue", "scoring:nomination_queue", "ministry"),
+    Page("nomination_queue", "scoring:nomination_list", "ministry"),  # waiting ones first
 ]
 
 
@@ -235,6 +237,7 @@ class Command(BaseCommand):
                 figures[f"xlsx_import_{size}_ms"],
                 figures[f"xlsx_import_{size}_queries"],
             ) = self.time_import(members, criteria)
+            figures.update(term_report_figures(cluster_year))  # reports/bench.py
             figures.update(self.queries(cluster_year, size))
             transaction.set_rollback(True)
         self.stdout.write(f"database: {connection.vendor}")
@@ -258,7 +261,16 @@ class Command(BaseCommand):
 
     def bench_dataset(self, cluster_year: ClusterYear, size: str) -> Dataset:
         memberships = list(cluster_year.memberships.select_related("agency").order_by("pk"))
-        ministry = User.objects.create_user(username="bench.ministry", password=None)
+        ministry = User.objects.create_user(
+            username="bench.ministry",
+            password=None,
+            agency=cluster_services.agency_create(
+                by=None,
+                name="Vụ Thi đua - Khen thưởng (bench)",
+                short_name="Vụ TĐKT (bench)",
+                kind=Agency.Kind.MINISTRY,
+            ),
+        )
         ministry.groups.add(Group.objects.get_or_create(name=MINISTRY_GROUP)[0])
         users = {
             "secretariat": User.objects.create_user(
