@@ -1,4 +1,5 @@
-"""The printed documents (PDF via WeasyPrint): term report, covenant, conference minutes.
+"""The printed documents (PDF via WeasyPrint): term report, covenant, conference minutes and
+the nomination dossier.
 
 Each document is an HTML template in templates/reports/pdf/ and a context built here in a
 fixed number of queries. Documents are official papers in the layout of Decree 30/2020/NĐ-CP
@@ -28,7 +29,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from clusters.models import Cluster, ClusterYear, Conference, Covenant, Officer
-from scoring.models import Assessment, RankingPublication
+from scoring.models import Assessment, Ballot, Nomination, RankingPublication
 from scoring.ranking import Ranking, year_ranking
 from scoring.views.ranking import _chart as ranking_chart
 
@@ -195,6 +196,16 @@ def term_report(cluster_year: ClusterYear, period: str, ranking: Ranking) -> Doc
         "publication": RankingPublication.objects.filter(
             cluster_year=cluster_year, period=period
         ).first(),
+        "nominations": (
+            list(
+                Nomination.objects.counting_towards_quota()
+                .filter(membership__cluster_year=cluster_year)
+                .with_context()
+                .order_by("award_type__position", "membership__agency__short_name")
+            )
+            if period == Assessment.Period.YEAR
+            else []
+        ),
     }
     return Document(
         kind=Kind.TERM_REPORT,
@@ -267,6 +278,7 @@ def minutes(conference: Conference) -> Document:
         "guests": conference.guests.all(),
         "documents": conference.documents.all(),
         "decisions": conference.decisions.all(),
+        **_vote(conference),
     }
     return Document(
         kind=Kind.MINUTES,
@@ -275,6 +287,61 @@ def minutes(conference: Conference) -> Document:
         template="reports/pdf/minutes.html",
         context=context,
         title=_("Minutes - %(conference)s") % {"conference": conference.title},
+    )
+
+
+def _vote(conference: Conference) -> dict:
+    """The closed vote of a conference and its results (`ballot`, `vote_results`), if any."""
+    ballot = Ballot.objects.filter(conference=conference, state=Ballot.State.CLOSED).first()
+    if ballot is None:
+        return {}
+    ballot.conference = conference
+    proposals = list(
+        ballot.proposals.select_related("membership__agency", "award_type").order_by(
+            "award_type__position", "membership__agency__short_name"
+        )
+    )
+    for proposal in proposals:
+        proposal.ballot = ballot
+    return {"ballot": ballot, "vote_results": proposals}
+
+
+# Nomination dossier -------------------------------------------------------------------------
+
+
+@in_document_language
+def dossier(nomination: Nomination) -> Document:
+    """The nomination dossier (hồ sơ đề nghị khen thưởng) as one document: the proposal letter
+    (tờ trình), the achievement report, the minutes of the vote and the year's ranking."""
+    cluster_year = nomination.membership.cluster_year
+    conference = nomination.proposal.ballot.conference
+    ranking = year_ranking(cluster_year)
+    head = _head(cluster_year)
+    title = _("Nomination dossier: %(nomination)s") % {"nomination": nomination}
+    context = {
+        "title": title,
+        "nomination": nomination,
+        "cluster_year": cluster_year,
+        "proposal": nomination.proposal,
+        "result": nomination.proposal.result,
+        "conference": conference,
+        "heading": _heading(cluster_year, number="", symbol="TTr", place=_place_of(head), day=None),
+        "head": head,
+        "files": list(nomination.files.all()),
+        "ranking": ranking,
+        "ranked_count": len(ranking.standings),
+        "standing": next(
+            (s for s in ranking.standings if s.membership.pk == nomination.membership_id), None
+        ),
+        **_vote(conference),
+    }
+    return Document(
+        kind=Kind.DOSSIER,
+        object_id=nomination.pk,
+        variant="",
+        template="reports/pdf/dossier.html",
+        context=context,
+        title=title,
     )
 
 

@@ -71,6 +71,7 @@ class RenderedDocument(models.Model):
         TERM_REPORT = "term_report", _("Term report")
         COVENANT = "covenant", _("Covenant")
         MINUTES = "minutes", _("Conference minutes")
+        DOSSIER = "dossier", _("Nomination dossier")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     object_id = models.PositiveIntegerField()

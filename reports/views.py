@@ -22,7 +22,12 @@ from django.utils.translation import gettext as _
 from clusters.access import get_conference_for_user, get_year_for_user
 from clusters.models import ClusterYear, Covenant
 from emulation.service_forms import render_form, submit
-from scoring.access import get_period, get_ranking_year_for_user
+from scoring.access import (
+    can_see_ranking,
+    get_nomination_for_user,
+    get_period,
+    get_ranking_year_for_user,
+)
 from scoring.ranking import Ranking
 from scoring.services import periods
 from scoring.spreadsheets import XLSX_CONTENT_TYPE
@@ -121,6 +126,16 @@ def covenant_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     document = documents.covenant(covenant)
     return _pdf(document)
+
+
+@login_required
+def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dossier prints the year's ranking: the nominated unit's staff get it once the
+    ranking is published, as they get the ranking."""
+    nomination = get_nomination_for_user(request.user, pk)
+    if not can_see_ranking(request.user, nomination.membership.cluster_year):
+        raise PermissionDenied(_("The ranking of this year has not been published yet."))
+    return _pdf(documents.dossier(nomination))
 
 
 @login_required

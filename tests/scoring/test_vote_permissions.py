@@ -95,6 +95,7 @@ MATRIX = {
         post(DECIDES_C, 400),
     ),
     "scoring:nomination_reject": ("post", lambda w: {"pk": w.nomination.pk}, post(DECIDES_C, 400)),
+    "reports:dossier_pdf": ("get", lambda w: {"pk": w.nomination.pk}, SEES_C),
     "scoring:award_list": ("get", lambda w: {}, LOGGED_IN),
     "scoring:award_add": ("get", lambda w: {}, MINISTRY),
     "scoring:award_edit": ("get", lambda w: {"pk": w.award.pk}, MINISTRY),

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from scoring import services
 from scoring.models import AwardType, Ballot, BallotReceipt, Proposal
@@ -14,6 +15,12 @@ from scoring.services import Tally
 
 FLAG = "Cờ thi đua của Bộ Ngoại giao"
 MERIT = "Bằng khen của Bộ trưởng Bộ Ngoại giao"
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    with translation.override("en"):
+        yield
 
 
 def award(name: str) -> AwardType:
