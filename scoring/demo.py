@@ -39,7 +39,7 @@ from clusters.models import Cluster, ClusterYear, Conference, Membership, User
 
 from . import services
 from .access import can_review
-from .models import Assessment, AwardType, Ballot, Criterion
+from .models import Assessment, Ballot, Criterion
 from .services import CriterionData, Entered
 
 Kind = Criterion.Kind
@@ -714,8 +714,8 @@ def seed_scoring(*, by: User) -> None:
 
 # The peer vote of Cụm 3's year-end conference of 2022 (fictional counts) ---------------------
 
-FLAG = "Cờ thi đua của Bộ Ngoại giao"
-MERIT = "Bằng khen của Bộ trưởng Bộ Ngoại giao"
+FLAG = services.MINISTRY_FLAG
+MERIT = services.MINISTERS_MERIT
 # (unit, award, for, against, abstain); 9 members present.
 VOTES_2022 = (
     ("Đà Nẵng", FLAG, 9, 0, 0),
@@ -736,6 +736,7 @@ ACHIEVEMENTS_2022 = {
 
 
 def _seed_vote_2022(cluster_year: ClusterYear, *, secretariat: User, ministry: User) -> None:
+    awards = services.award_types_ensure_defaults(by=secretariat)
     conference = cluster_year.conferences.get(kind=Conference.Kind.YEAR_END)
     ballot = services.ballot_create(
         conference=conference, method=Ballot.Method.PAPER, by=secretariat
@@ -748,7 +749,7 @@ def _seed_vote_2022(cluster_year: ClusterYear, *, secretariat: User, ministry: U
         proposals[unit] = services.proposal_add(
             ballot=ballot,
             membership=memberships[unit],
-            award_type=AwardType.objects.get(name=award),
+            award_type=awards[award],
             by=secretariat,
         )
     services.ballot_record_tally(

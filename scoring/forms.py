@@ -402,7 +402,7 @@ class NominationApproveForm(forms.Form):
     )
     decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
     decision_signer = forms.CharField(
-        label=_("Signed by"), max_length=200, help_text=_("Name and title of the signer.")
+        label=_("Signer"), max_length=200, help_text=_("Name and title of the signer.")
     )
 
 

@@ -637,7 +637,7 @@ class Nomination(AuditedInYear, models.Model):
     )
     decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    decision_signer = models.CharField(_("signed by"), max_length=200, blank=True)
+    decision_signer = models.CharField(_("signer"), max_length=200, blank=True)
     rejection_reason = models.TextField(_("reason for the rejection"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

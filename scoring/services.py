@@ -1085,6 +1085,37 @@ def nomination_reject(*, nomination: Nomination, reason: str, by: User | None) -
 # Statuses that bar a unit from awards, and the award list ---------------------------------
 
 
+# The ministry's usual awards and their default rules (Decree 91/2017, Decree 152/2025): one
+# ministry flag per cluster and year; the Government flag to at most 20% of the units that met
+# the ministry flag's standard. Migration 0003 creates them in a new database.
+MINISTRY_FLAG = "Cờ thi đua của Bộ Ngoại giao"
+GOVERNMENT_FLAG = "Cờ thi đua của Chính phủ"
+MINISTERS_MERIT = "Bằng khen của Bộ trưởng Bộ Ngoại giao"
+
+
+@transaction.atomic
+def award_types_ensure_defaults(*, by: User | None) -> dict[str, AwardType]:
+    """The usual awards by name, created with their default rules where missing."""
+    with set_actor(by):
+        flag, _created = AwardType.objects.get_or_create(
+            name=MINISTRY_FLAG,
+            defaults={"requires_excellent": True, "quota_per_cluster": 1, "position": 1},
+        )
+        government, _created = AwardType.objects.get_or_create(
+            name=GOVERNMENT_FLAG,
+            defaults={
+                "requires_excellent": True,
+                "quota_percent": Decimal("20"),
+                "quota_base": flag,
+                "position": 2,
+            },
+        )
+        merit, _created = AwardType.objects.get_or_create(
+            name=MINISTERS_MERIT, defaults={"position": 3}
+        )
+    return {award.name: award for award in (flag, government, merit)}
+
+
 @transaction.atomic
 def award_type_save(*, award_type: AwardType | None, by: User | None, **fields) -> AwardType:
     award_type = award_type or AwardType()

@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                 ('achievement_report', models.TextField(blank=True, help_text="The unit's report of its achievements (báo cáo thành tích).", verbose_name='achievement report')),
                 ('decision_number', models.CharField(blank=True, max_length=50, verbose_name='decision number')),
                 ('decision_date', models.DateField(blank=True, null=True, verbose_name='decision date')),
-                ('decision_signer', models.CharField(blank=True, max_length=200, verbose_name='signed by')),
+                ('decision_signer', models.CharField(blank=True, max_length=200, verbose_name='signer')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for the rejection')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),

@@ -86,7 +86,10 @@ FINAL_SCORES = {
 def year_end(world, criteria, open_assessment, settings, tmp_path):
     """The world's year with every member's assessment final (C first, then D, A, B), the
     thresholds set ("excellent" from 35 points: C 41, D 39 and A 35 are; B 18 is not), the
-    ranking published and its year-end conference (`world.year_end`). Returns the world."""
+    ranking published and its year-end conference (`world.year_end`); the usual awards exist
+    (a database flushed by a browser test has lost those of the migration). Returns the
+    world."""
+    services.award_types_ensure_defaults(by=None)
     settings.MEDIA_ROOT = tmp_path
     cluster_services.cluster_year_update(
         cluster_year=world.year,
