@@ -6,11 +6,14 @@ calculation.py.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import F, Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, Membership
@@ -56,6 +59,7 @@ class Ranking:
     best: dict[int, Decimal]  # best actual/target ratio of each quantitative criterion
     standings: list[Standing] = field(default_factory=list)
     unassessed: list[Membership] = field(default_factory=list)
+    fingerprint: str = ""  # of everything it is computed from (see _fingerprint)
 
     @property
     def groups(self) -> list[Criterion]:
@@ -68,6 +72,14 @@ class Ranking:
 
     def quantitative_details(self) -> dict[int, list[Quantitative]]:
         """By membership id, each quantitative criterion with its formula, as ranked."""
+        key = f"ranking:{self.fingerprint}:quantitative"
+        details = cache.get(key)
+        if details is None:
+            details = self._quantitative_details()
+            cache.set(key, details, CACHE_SECONDS)
+        return details
+
+    def _quantitative_details(self) -> dict[int, list[Quantitative]]:
         titles = {criterion.pk: criterion.title for criterion in self.criteria}
         details: dict[int, list[Quantitative]] = {}
         for standing in self.standings:
@@ -149,21 +161,28 @@ def year_ranking(
     criteria = list(Criterion.objects.filter(criteria_set_id__in=set_ids).order_by("position"))
     rules = rules_of(criteria)
     entries: dict[int, list[Entry]] = defaultdict(list)
-    rows = Score.objects.filter(
-        # Only the scores of each assessment's own version: a carried-over assessment keeps its
-        # old version's scores, which must not count twice while others are on that version.
-        assessment__in=assessments.values(),
-        criterion__criteria_set=F("assessment__criteria_set"),
-    ).values_list(
-        "assessment__membership_id", "criterion_id", "target", *(f"{s}_value" for s in STAGES)
+    rows = list(
+        Score.objects.filter(
+            # Only the scores of each assessment's own version: a carried-over assessment keeps
+            # its old version's scores, which must not count twice while others are on that
+            # version. Naming the versions lets the database start from them, not from every
+            # criterion in the country.
+            assessment__in=assessments.values(),
+            criterion__criteria_set_id__in=set_ids,
+            criterion__criteria_set=F("assessment__criteria_set"),
+        )
+        .order_by("assessment_id", "criterion_id")
+        .values_list(
+            "assessment__membership_id",
+            "criterion_id",
+            "target",
+            *(f"{s}_value" for s in STAGES),
+        )
     )
     for membership_id, criterion_id, target, *values in rows:
         entries[membership_id].append(
             Entry(criterion_id, dict(zip(STAGES, values, strict=True)), target)
         )
-    best_final = calculation.best_ratios(rules, entries, stage)
-    best_self = calculation.best_ratios(rules, entries, "self")
-    thresholds = _thresholds(cluster_year)
     ranking = Ranking(
         cluster_year=cluster_year,
         period=period,
@@ -171,30 +190,86 @@ def year_ranking(
         criteria=criteria,
         newest_set_id=_newest(assessments),
         rules=rules,
-        best=best_final,
+        best={},
+        fingerprint=_fingerprint(
+            cluster_year, period, stage, memberships, assessments, criteria, rows
+        ),
     )
+    key = f"ranking:{ranking.fingerprint}"
+    computed = cache.get(key)
+    if computed is None:
+        computed = _compute(
+            cluster_year, rules, entries, stage, [m.pk for m in memberships if m.pk in assessments]
+        )
+        cache.set(key, computed, CACHE_SECONDS)
+    ranking.best = computed["best"]
+    by_pk = {m.pk: m for m in memberships}
+    ranking.unassessed = [m for m in memberships if m.pk not in assessments]
+    for membership_id, (total, groups, points, classification, rank, self_total) in computed[
+        "standings"
+    ]:
+        membership = by_pk[membership_id]
+        final = Result(membership, total, groups, points, rank, classification)
+        ranking.standings.append(
+            Standing(
+                membership, assessments[membership_id], final, self_total, entries[membership_id]
+            )
+        )
+    return ranking
+
+
+# How long a computed ranking is kept: it is found again only while its inputs are the same.
+CACHE_SECONDS = 24 * 3600
+
+
+def _fingerprint(cluster_year, period, stage, memberships, assessments, criteria, rows) -> str:
+    """A digest of everything a ranking is computed from and shows: the same digest, the same
+    ranking (and the same table on its page)."""
+    inputs = (
+        period,
+        stage,
+        translation.get_language(),  # the classification's labels
+        (cluster_year.excellent_min, cluster_year.good_min, cluster_year.fair_min),
+        cluster_year.tie_break_groups,
+        [(m.pk, m.left_on, m.agency.name, m.agency.short_name) for m in memberships],
+        sorted((a.pk, a.membership_id, a.status, a.criteria_set_id) for a in assessments.values()),
+        [
+            (c.pk, c.parent_id, c.code, c.title, c.kind, c.max_points, c.points_per_occurrence)
+            for c in criteria
+        ],
+        rows,
+    )
+    return hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
+
+
+def _compute(cluster_year, rules, entries, stage, assessed: list[int]) -> dict:
+    """Totals, classification and ranks of the assessed members, in rank order."""
+    best_final = calculation.best_ratios(rules, entries, stage)
+    best_self = calculation.best_ratios(rules, entries, "self")
+    thresholds = _thresholds(cluster_year)
     results = []
-    for membership in memberships:
-        assessment = assessments.get(membership.pk)
-        if assessment is None:
-            ranking.unassessed.append(membership)
-            continue
-        final = Result(membership)
+    self_totals = {}
+    for membership_id in assessed:
+        final = Result(membership_id)
         final.total, final.groups, final.points = calculation.total(
-            rules, entries[membership.pk], stage, best_final
+            rules, entries[membership_id], stage, best_final
         )
         final.classification = calculation.classify(final.total, thresholds)
-        self_total, _groups, _points = calculation.total(
-            rules, entries[membership.pk], "self", best_self
+        self_totals[membership_id], _groups, _points = calculation.total(
+            rules, entries[membership_id], "self", best_self
         )
         results.append(final)
-        ranking.standings.append(
-            Standing(membership, assessment, final, self_total, entries[membership.pk])
-        )
-    by_member = {s.membership.pk: s for s in ranking.standings}
     ordered = calculation.rank(results, cluster_year.tie_break_codes)
-    ranking.standings = [by_member[result.member.pk] for result in ordered]
-    return ranking
+    return {
+        "best": best_final,
+        "standings": [
+            (
+                r.member,
+                (r.total, r.groups, r.points, r.classification, r.rank, self_totals[r.member]),
+            )
+            for r in ordered
+        ],
+    }
 
 
 def _newest(assessments: dict) -> int | None:

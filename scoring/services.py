@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from auditlog.context import set_actor
+from auditlog.context import disable_auditlog, set_actor
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -191,7 +191,11 @@ def criteria_replace(
                 cluster_year=cluster_year, version=version, note=note, created_by=by
             )
         else:
-            Score.objects.filter(criterion__criteria_set=criteria_set).delete()
+            # Nobody has scored: these scores are empty rows made when the assessments were
+            # opened. Their removal is not history worth an entry each (it would cost three
+            # queries per score); the criteria's removal is recorded.
+            with disable_auditlog():
+                Score.objects.filter(criterion__criteria_set=criteria_set).delete()
             criteria_set.criteria.all().delete()
             if note:
                 criteria_set.note = note

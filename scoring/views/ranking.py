@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -119,16 +120,21 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     visible = _may_see_standing(request.user, cluster_year, standing)
-    details = standing.quantitative_details()
-    rows, columns = _rows(standing, details) if visible else ([], [])
+    # The table, the chart and the formulas are worked out only when the page's cached copy of
+    # them (keyed by the ranking's fingerprint) is missing.
+    table = SimpleLazyObject(
+        lambda: _rows(standing, standing.quantitative_details()) if visible else ([], [])
+    )
     context = {
         "cluster_year": cluster_year,
         "cluster": cluster_year.cluster,
         "ranking": standing,
         "visible": visible,
-        "rows": rows,
-        "quantitative_columns": columns,
-        "chart": _chart(standing) if visible and standing.standings else None,
+        "rows": SimpleLazyObject(lambda: table[0]),
+        "quantitative_columns": SimpleLazyObject(lambda: table[1]),
+        "chart": SimpleLazyObject(
+            lambda: _chart(standing) if visible and standing.standings else None
+        ),
         "final_count": sum(
             1 for s in standing.standings if s.assessment.status == Assessment.Status.FINAL
         ),
