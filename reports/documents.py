@@ -31,7 +31,7 @@ from weasyprint.urls import URLFetcher
 from clusters.models import Cluster, ClusterYear, Conference, Covenant, Officer
 from scoring.models import Assessment, Ballot, Nomination, RankingPublication
 from scoring.ranking import Ranking, year_ranking
-from scoring.views.ranking import _chart as ranking_chart
+from scoring.views.ranking import ranking_chart
 
 from .models import RenderedDocument, TermReport
 from .tables import score_rows

@@ -31,7 +31,7 @@ from scoring.access import (
 from scoring.ranking import Ranking
 from scoring.services import periods
 from scoring.spreadsheets import XLSX_CONTENT_TYPE
-from scoring.views.ranking import _may_see_standing as may_see_standing
+from scoring.views.ranking import may_see_standing
 
 from . import documents, services, spreadsheets
 from .forms import TermReportForm

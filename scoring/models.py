@@ -290,7 +290,28 @@ class Evidence(AuditedInYear, StoredFile):
         ordering = ["score", "pk"]
 
 
-class AssessmentEvent(models.Model):
+class WorkflowStep(models.Model):
+    """A step of a workflow (an assessment's, a nomination's): who, when, what they said."""
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.at:%d/%m/%Y})"
+
+
+class AssessmentEvent(WorkflowStep):
     """A step of the workflow: who moved the assessment, when, and what they said."""
 
     class Action(models.TextChoices):
@@ -305,24 +326,11 @@ class AssessmentEvent(models.Model):
         Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="events"
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         verbose_name = _("workflow step")
         verbose_name_plural = _("workflow steps")
         ordering = ["assessment", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} ({self.at:%d/%m/%Y})"
 
 
 class RankingPublication(AuditedInYear, models.Model):
@@ -691,7 +699,7 @@ class NominationFile(AuditedInYear, StoredFile):
         ordering = ["nomination", "pk"]
 
 
-class NominationEvent(models.Model):
+class NominationEvent(WorkflowStep):
     """A step of a nomination: who moved it, when, and what they said."""
 
     class Action(models.TextChoices):
@@ -706,24 +714,11 @@ class NominationEvent(models.Model):
         Nomination, verbose_name=_("nomination"), on_delete=models.CASCADE, related_name="events"
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         verbose_name = _("nomination step")
         verbose_name_plural = _("nomination steps")
         ordering = ["nomination", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} ({self.at:%d/%m/%Y})"
 
 
 class Reminder(models.Model):

@@ -63,7 +63,7 @@ ROW_HEIGHT = 46
 LEGEND_HEIGHT = 30
 
 
-def _chart(ranking: Ranking) -> dict:
+def ranking_chart(ranking: Ranking) -> dict:
     """A horizontal bar per member in rank order: the total, and the self total beneath it."""
     standings = ranking.standings
     longest = max(
@@ -103,7 +103,7 @@ def _chart(ranking: Ranking) -> dict:
     }
 
 
-def _may_see_standing(user, cluster_year: ClusterYear, ranking: Ranking) -> bool:
+def may_see_standing(user, cluster_year: ClusterYear, ranking: Ranking) -> bool:
     """A standing that is not final yet is the secretariat's working view only."""
     return ranking.complete or can_administer_year(user, cluster_year)
 
@@ -119,7 +119,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("published_by")
         .first()
     )
-    visible = _may_see_standing(request.user, cluster_year, standing)
+    visible = may_see_standing(request.user, cluster_year, standing)
     # The table, the chart and the formulas are worked out only when the page's cached copy of
     # them (keyed by the ranking's fingerprint) is missing.
     table = SimpleLazyObject(
@@ -133,7 +133,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": SimpleLazyObject(lambda: table[0]),
         "quantitative_columns": SimpleLazyObject(lambda: table[1]),
         "chart": SimpleLazyObject(
-            lambda: _chart(standing) if visible and standing.standings else None
+            lambda: ranking_chart(standing) if visible and standing.standings else None
         ),
         "final_count": sum(
             1 for s in standing.standings if s.assessment.status == Assessment.Status.FINAL
@@ -171,7 +171,7 @@ def ranking_export(request: HttpRequest, pk: int) -> HttpResponse:
     # (the classification labels are translated when the ranking is made).
     with translation.override(settings.LANGUAGE_CODE):
         standing = year_ranking(cluster_year, period=period)
-    if not _may_see_standing(request.user, cluster_year, standing):
+    if not may_see_standing(request.user, cluster_year, standing):
         raise PermissionDenied(_("The ranking is not final yet."))
     with translation.override(settings.LANGUAGE_CODE):
         workbook = ranking_workbook(standing)
