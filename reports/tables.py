@@ -29,12 +29,11 @@ def score_rows(ranking: Ranking) -> list[ScoreRow]:
     """The ranking's standings in rank order, with the self-assessed points beside the final
     ones: the ranking keeps only the self-assessed total, so they are counted here by the same
     calculation (scoring.calculation.total at the "self" stage)."""
-    entries = {standing.membership.pk: standing.entries for standing in ranking.standings}
-    best_self = calculation.best_ratios(ranking.rules, entries, "self")
+    best_self = calculation.best_ratios(ranking.rules, ranking.entries, "self")
     rows = []
     for standing in ranking.standings:
         _total, groups, points = calculation.total(
-            ranking.rules, standing.entries, "self", best_self
+            ranking.rules, ranking.entries.get(standing.membership.pk, []), "self", best_self
         )
         rows.append(ScoreRow(standing, groups, points))
     return rows

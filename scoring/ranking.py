@@ -1,7 +1,9 @@
 """The cluster year's standing: totals, group breakdown, self against final, ranks.
 
-Built from four queries whatever the number of members and criteria; the arithmetic is in
-calculation.py.
+Built from four queries whatever the number of members and criteria (a fifth reads the
+scores on PostgreSQL when the ranking is not in the cache); the arithmetic is in
+calculation.py. A computed ranking is kept in the cache under a digest of everything it is
+computed from, so that it is found again only while nothing changed.
 """
 
 from __future__ import annotations
@@ -10,8 +12,11 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -41,7 +46,6 @@ class Standing:
     assessment: Assessment | None
     final: Result
     self_total: Decimal
-    entries: list[Entry] = field(default_factory=list)
 
     @property
     def difference(self) -> Decimal:
@@ -60,6 +64,21 @@ class Ranking:
     standings: list[Standing] = field(default_factory=list)
     unassessed: list[Membership] = field(default_factory=list)
     fingerprint: str = ""  # of everything it is computed from (see _fingerprint)
+    # (membership, criterion, target, value of each stage) of every score counted: read only
+    # when needed (a ranking found in the cache does not need them).
+    scores: QuerySet | None = None
+    rows: list | None = None
+
+    @cached_property
+    def entries(self) -> dict[int, list[Entry]]:
+        """Each ranked member's entries, by membership id."""
+        entries: dict[int, list[Entry]] = defaultdict(list)
+        rows = self.rows if self.rows is not None else self.scores
+        for membership_id, criterion_id, target, *values in rows:
+            entries[membership_id].append(
+                Entry(criterion_id, dict(zip(STAGES, values, strict=True)), target)
+            )
+        return entries
 
     @property
     def groups(self) -> list[Criterion]:
@@ -83,7 +102,7 @@ class Ranking:
         titles = {criterion.pk: criterion.title for criterion in self.criteria}
         details: dict[int, list[Quantitative]] = {}
         for standing in self.standings:
-            for entry in standing.entries:
+            for entry in self.entries.get(standing.membership.pk, []):
                 rule = self.rules[entry.rule_id]
                 if rule.kind != Criterion.Kind.QUANTITATIVE:
                     continue
@@ -160,8 +179,7 @@ def year_ranking(
     set_ids = {a.criteria_set_id for a in assessments.values()}
     criteria = list(Criterion.objects.filter(criteria_set_id__in=set_ids).order_by("position"))
     rules = rules_of(criteria)
-    entries: dict[int, list[Entry]] = defaultdict(list)
-    rows = list(
+    scores = (
         Score.objects.filter(
             # Only the scores of each assessment's own version: a carried-over assessment keeps
             # its old version's scores, which must not count twice while others are on that
@@ -179,10 +197,7 @@ def year_ranking(
             *(f"{s}_value" for s in STAGES),
         )
     )
-    for membership_id, criterion_id, target, *values in rows:
-        entries[membership_id].append(
-            Entry(criterion_id, dict(zip(STAGES, values, strict=True)), target)
-        )
+    scores_digest, rows = _scores_digest(scores)
     ranking = Ranking(
         cluster_year=cluster_year,
         period=period,
@@ -192,15 +207,16 @@ def year_ranking(
         rules=rules,
         best={},
         fingerprint=_fingerprint(
-            cluster_year, period, stage, memberships, assessments, criteria, rows
+            cluster_year, period, stage, memberships, assessments, criteria, scores_digest
         ),
+        scores=scores,
+        rows=rows,
     )
     key = f"ranking:{ranking.fingerprint}"
     computed = cache.get(key)
     if computed is None:
-        computed = _compute(
-            cluster_year, rules, entries, stage, [m.pk for m in memberships if m.pk in assessments]
-        )
+        assessed = [m.pk for m in memberships if m.pk in assessments]
+        computed = _compute(cluster_year, rules, ranking.entries, stage, assessed)
         cache.set(key, computed, CACHE_SECONDS)
     ranking.best = computed["best"]
     by_pk = {m.pk: m for m in memberships}
@@ -211,18 +227,37 @@ def year_ranking(
         membership = by_pk[membership_id]
         final = Result(membership, total, groups, points, rank, classification)
         ranking.standings.append(
-            Standing(
-                membership, assessments[membership_id], final, self_total, entries[membership_id]
-            )
+            Standing(membership, assessments[membership_id], final, self_total)
         )
     return ranking
+
+
+def _scores_digest(scores: QuerySet) -> tuple[str, list | None]:
+    """A digest of the score rows, and the rows when they had to be read for it: PostgreSQL
+    digests them itself (nothing crosses the wire), other databases hand them over."""
+    if connection.vendor == "postgresql":
+        try:
+            sql, params = scores.query.sql_with_params()
+        except EmptyResultSet:  # nobody has an assessment for the period
+            return "", []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                # Django's own compiled query, its parameters passed separately.
+                f"SELECT md5(string_agg(t::text, ';' ORDER BY t::text)) FROM ({sql}) AS t",  # noqa: S608
+                params,
+            )
+            return cursor.fetchone()[0] or "", None
+    rows = list(scores)
+    return hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest(), rows
 
 
 # How long a computed ranking is kept: it is found again only while its inputs are the same.
 CACHE_SECONDS = 24 * 3600
 
 
-def _fingerprint(cluster_year, period, stage, memberships, assessments, criteria, rows) -> str:
+def _fingerprint(
+    cluster_year, period, stage, memberships, assessments, criteria, scores_digest: str
+) -> str:
     """A digest of everything a ranking is computed from and shows: the same digest, the same
     ranking (and the same table on its page)."""
     inputs = (
@@ -237,7 +272,7 @@ def _fingerprint(cluster_year, period, stage, memberships, assessments, criteria
             (c.pk, c.parent_id, c.code, c.title, c.kind, c.max_points, c.points_per_occurrence)
             for c in criteria
         ],
-        rows,
+        scores_digest,
     )
     return hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
 
