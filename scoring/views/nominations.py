@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Case, OuterRef, Subquery, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -246,12 +247,22 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
     assessments = Assessment.objects.filter(
         membership=OuterRef("membership"), period=Assessment.Period.YEAR
     )
-    nominations = nominations.annotate(assessment_pk=Subquery(assessments.values("pk")[:1]))
-    rows = sorted(nominations, key=lambda n: (n.state not in WAITING, -n.updated_at.timestamp()))
+    nominations = nominations.annotate(
+        assessment_pk=Subquery(assessments.values("pk")[:1]),
+        waiting=Case(When(state__in=WAITING, then=Value(0)), default=Value(1)),
+    ).order_by("waiting", "-updated_at", "-pk")
+    page = Paginator(nominations, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "scoring/nomination_list.html",
-        {"form": form, "nominations": rows, "is_ministry": is_ministry(request.user)},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "is_ministry": is_ministry(request.user),
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 
