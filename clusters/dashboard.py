@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from .access import (
     visible_clusters,
     visible_years,
 )
-from .models import ClusterYear, Conference, Covenant
+from .models import ClusterYear, Conference, Covenant, Membership, Signatory
 
 UPCOMING_DAYS = 60
 
@@ -144,6 +145,18 @@ def _member_task(assessment, cluster_year, period, has_criteria, today) -> Task 
     return None
 
 
+def _count(rows, year_path: str = "cluster_year"):
+    """How many of `rows` belong to the cluster year of the outer query (0 when none)."""
+    counted = (
+        rows.filter(**{year_path: OuterRef("pk")})
+        .order_by()
+        .values(year_path)
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def dashboard_for(user) -> dict:
     today = timezone.localdate()
     # Last year and this one, and any year whose self-assessment is still ahead.
@@ -156,34 +169,25 @@ def dashboard_for(user) -> dict:
         administered_years(user)
         .filter(recent)
         .annotate(
-            member_count=Count(
-                "memberships", filter=Q(memberships__left_on__isnull=True), distinct=True
-            ),
-            signatory_count=Count("covenant__signatories", distinct=True),
+            # One small subquery a count: counting across joined tables would multiply rows
+            # (members × assessments × conferences) before counting them again.
+            member_count=_count(Membership.objects.filter(left_on__isnull=True)),
+            signatory_count=_count(Signatory.objects.all(), "covenant__cluster_year"),
             has_covenant=Exists(Covenant.objects.filter(cluster_year=OuterRef("pk"))),
-            year_end_count=Count(
-                "conferences",
-                filter=Q(conferences__kind=Conference.Kind.YEAR_END),
-                distinct=True,
-            ),
-            awaiting_review=Count(
-                "memberships__assessments",
-                filter=Q(
-                    memberships__assessments__status__in=[
-                        Assessment.Status.SUBMITTED,
-                        Assessment.Status.EXPLAINED,
-                    ]
+            year_end_count=_count(Conference.objects.filter(kind=Conference.Kind.YEAR_END)),
+            awaiting_review=_count(
+                Assessment.objects.filter(
+                    status__in=[Assessment.Status.SUBMITTED, Assessment.Status.EXPLAINED]
                 ),
-                distinct=True,
+                "membership__cluster_year",
             ),
-            final_count=Count(
-                "memberships__assessments",
-                filter=Q(
-                    memberships__assessments__status=Assessment.Status.FINAL,
-                    memberships__assessments__period=Assessment.Period.YEAR,
-                    memberships__left_on__isnull=True,
+            final_count=_count(
+                Assessment.objects.filter(
+                    status=Assessment.Status.FINAL,
+                    period=Assessment.Period.YEAR,
+                    membership__left_on__isnull=True,
                 ),
-                distinct=True,
+                "membership__cluster_year",
             ),
             is_published=Exists(
                 RankingPublication.objects.filter(
