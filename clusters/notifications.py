@@ -3,6 +3,7 @@ with an e-mail address, an e-mail (sent once the transaction that caused it has 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from .models import Notification, User
+
+logger = logging.getLogger(__name__)
 
 
 def in_default_language():
@@ -35,7 +38,16 @@ def notify(*, users: Iterable[User], subject: str, body: str = "", url: str = ""
         if user.email
     ]
     if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+        transaction.on_commit(lambda: _send(messages))
+
+
+def _send(messages: list[tuple]) -> None:
+    """E-mail is a courtesy: the notification is in the application whatever happens to it,
+    so a mail server that is down is logged, not raised to the person who acted."""
+    try:
+        send_mass_mail(messages)
+    except OSError:  # smtplib's errors are OSErrors
+        logger.exception("Could not send %s notification e-mail(s).", len(messages))
 
 
 def unread_count(request) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -315,3 +316,20 @@ def test_members_who_have_not_submitted_are_reminded_of_their_deadline(world, cr
     reminded = set(Notification.objects.values_list("user__username", flat=True))
     assert {"member", "other_member"} <= reminded
     assert services.reminders_send(today=datetime.date(2025, 11, 29)) == 0
+
+
+def test_a_mail_server_that_is_down_is_logged_and_the_filing_stands(
+    year_end, django_capture_on_commit_callbacks, caplog
+):
+    year_end.ministry_user.email = "ministry@example.vn"
+    year_end.ministry_user.save()
+    nomination = prepared(year_end)
+    with (
+        mock.patch("clusters.notifications.send_mass_mail", side_effect=ConnectionRefusedError),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.nomination_submit(nomination=nomination, comment="", by=None)
+    nomination.refresh_from_db()
+    assert nomination.state == State.SUBMITTED
+    assert Notification.objects.filter(user=year_end.ministry_user).exists()
+    assert "Could not send 1 notification e-mail(s)." in caplog.text
