@@ -9,18 +9,16 @@ ranking is published).
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from clusters.access import get_conference_for_user, get_year_for_user
 from clusters.models import ClusterYear, Covenant
+from emulation.downloads import download
 from emulation.service_forms import render_form, submit
 from scoring.access import (
     can_see_ranking,
@@ -38,18 +36,6 @@ from .forms import TermReportForm
 from .models import TermReport
 
 PDF = "application/pdf"
-
-
-def download(content: bytes, *, title: str, extension: str, content_type: str) -> HttpResponse:
-    """A file to save, named after its title: an ASCII name for old clients and the
-    Vietnamese one (filename*) for the others."""
-    response = HttpResponse(content, content_type=content_type)
-    ascii_name = slugify(title.replace("đ", "d").replace("Đ", "D")) or "tai-lieu"
-    response["Content-Disposition"] = (
-        f'attachment; filename="{ascii_name}.{extension}"; '
-        f"filename*=UTF-8''{quote(f'{title}.{extension}')}"
-    )
-    return response
 
 
 def _pdf(document: documents.Document) -> HttpResponse:

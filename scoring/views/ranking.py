@@ -20,20 +20,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusters.access import can_administer_year, is_ministry
 from clusters.models import ClusterYear
+from emulation.downloads import ascii_name
 
 from .. import services
 from ..access import get_period, get_ranking_year_for_user
 from ..models import Assessment, RankingPublication
 from ..ranking import Ranking, year_ranking
-from ..spreadsheets import ranking_workbook
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from ..spreadsheets import XLSX_CONTENT_TYPE, ranking_workbook
 
 
 def _rows(ranking: Ranking, details: dict[int, list]) -> tuple[list[dict], list[tuple]]:
@@ -175,8 +173,8 @@ def ranking_export(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("The ranking is not final yet."))
     with translation.override(settings.LANGUAGE_CODE):
         workbook = ranking_workbook(standing)
-    response = HttpResponse(workbook, content_type=XLSX)
-    name = slugify(str(cluster_year.cluster).replace("đ", "d").replace("Đ", "D"))
+    response = HttpResponse(workbook, content_type=XLSX_CONTENT_TYPE)
+    name = ascii_name(str(cluster_year.cluster))
     response["Content-Disposition"] = (
         f'attachment; filename="xep-hang-{name}-{cluster_year.year}{_file_suffix(period)}.xlsx"'
     )
