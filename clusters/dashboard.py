@@ -216,11 +216,7 @@ def dashboard_for(user) -> dict:
         "is_ministry": is_ministry(user),
         "cluster_count": visible_clusters(user).count() if is_ministry(user) else None,
         "waiting_nominations": (
-            Nomination.objects.filter(
-                state__in=[Nomination.State.SUBMITTED, Nomination.State.RESUBMITTED]
-            ).count()
-            if is_ministry(user)
-            else None
+            Nomination.objects.waiting().count() if is_ministry(user) else None
         ),
         "horizon_days": UPCOMING_DAYS,
     }

@@ -296,14 +296,7 @@ def _vote(conference: Conference) -> dict:
     if ballot is None:
         return {}
     ballot.conference = conference
-    proposals = list(
-        ballot.proposals.select_related("membership__agency", "award_type").order_by(
-            "award_type__position", "membership__agency__short_name"
-        )
-    )
-    for proposal in proposals:
-        proposal.ballot = ballot
-    return {"ballot": ballot, "vote_results": proposals}
+    return {"ballot": ballot, "vote_results": ballot.proposals_in_order()}
 
 
 # Nomination dossier -------------------------------------------------------------------------

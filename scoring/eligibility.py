@@ -73,7 +73,13 @@ def quota(award: AwardType, ranking: Ranking) -> tuple[int | None, str]:
     return min(limits, key=lambda limit: limit[0])
 
 
-def nomination_checks(nomination: Nomination, *, today: datetime.date | None = None) -> list[Check]:
+def nomination_checks(
+    nomination: Nomination,
+    *,
+    ranking: Ranking | None = None,
+    today: datetime.date | None = None,
+) -> list[Check]:
+    """Every check, passed or not; `ranking`: the year's, when the caller already has it."""
     membership = nomination.membership
     cluster_year: ClusterYear = membership.cluster_year
     award = nomination.award_type
@@ -91,7 +97,7 @@ def nomination_checks(nomination: Nomination, *, today: datetime.date | None = N
         )
     )
 
-    ranking = year_ranking(cluster_year)
+    ranking = ranking or year_ranking(cluster_year)
     standing = next((s for s in ranking.standings if s.membership.pk == membership.pk), None)
     final = standing is not None and standing.assessment.status == Assessment.Status.FINAL
     checks.append(

@@ -470,6 +470,18 @@ class Ballot(AuditedInYear, models.Model):
     def is_closed(self) -> bool:
         return self.state == self.State.CLOSED
 
+    def proposals_in_order(self) -> list[Proposal]:
+        """Its proposals as pages and documents list them (by award, then unit), each with
+        the pk of its nomination if any, and each reading its result from this ballot."""
+        proposals = list(
+            self.proposals.select_related("membership__agency", "award_type").annotate(
+                nomination_pk=models.F("nomination")
+            )
+        )
+        for proposal in proposals:
+            proposal.ballot = self
+        return proposals
+
 
 class Proposal(AuditedInYear, models.Model):
     """A unit proposed for an award, and the result of the vote on it."""
@@ -610,6 +622,10 @@ class NominationQuerySet(models.QuerySet):
             "membership__agency", "membership__cluster_year__cluster", "award_type"
         )
 
+    def waiting(self) -> NominationQuerySet:
+        """Filed with the ministry and waiting for its decision."""
+        return self.filter(state__in=Nomination.WAITING)
+
     def counting_towards_quota(self) -> NominationQuerySet:
         """Filed and not rejected: what uses up an award's quota."""
         return self.exclude(state__in=[Nomination.State.DRAFT, Nomination.State.REJECTED])
@@ -627,6 +643,9 @@ class Nomination(AuditedInYear, models.Model):
         RESUBMITTED = "resubmitted", _("Resubmitted")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+
+    PREPARING = (State.DRAFT, State.RETURNED)  # the cluster completes the dossier
+    WAITING = (State.SUBMITTED, State.RESUBMITTED)  # the ministry decides
 
     proposal = models.OneToOneField(
         Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="nomination"

@@ -966,7 +966,7 @@ def nomination_create(*, proposal: Proposal, by: User | None) -> Nomination:
 def nomination_update(
     *, nomination: Nomination, achievement_report: str, by: User | None
 ) -> Nomination:
-    nomination = _lock_nomination(nomination, NState.DRAFT, NState.RETURNED)
+    nomination = _lock_nomination(nomination, *Nomination.PREPARING)
     with set_actor(by):
         nomination.achievement_report = achievement_report.strip()
         nomination.save(update_fields=["achievement_report", "updated_at"])
@@ -975,7 +975,7 @@ def nomination_update(
 
 @transaction.atomic
 def nomination_file_add(*, nomination: Nomination, upload, by: User | None) -> NominationFile:
-    nomination = _lock_nomination(nomination, NState.DRAFT, NState.RETURNED)
+    nomination = _lock_nomination(nomination, *Nomination.PREPARING)
     checked = checked_upload(upload, allowed=("pdf", "office"))
     record = NominationFile(
         nomination=nomination,
@@ -991,7 +991,7 @@ def nomination_file_add(*, nomination: Nomination, upload, by: User | None) -> N
 @transaction.atomic
 def nomination_submit(*, nomination: Nomination, comment: str, by: User | None) -> Nomination:
     """File the nomination with the ministry (again, after a return): every check must pass."""
-    nomination = _lock_nomination(nomination, NState.DRAFT, NState.RETURNED)
+    nomination = _lock_nomination(nomination, *Nomination.PREPARING)
     problems = [
         f"{check.label}: {check.detail}" if check.detail else check.label
         for check in nomination_checks(nomination)
@@ -1016,7 +1016,7 @@ def nomination_submit(*, nomination: Nomination, comment: str, by: User | None) 
 
 @transaction.atomic
 def nomination_return(*, nomination: Nomination, comment: str, by: User | None) -> Nomination:
-    nomination = _lock_nomination(nomination, NState.SUBMITTED, NState.RESUBMITTED)
+    nomination = _lock_nomination(nomination, *Nomination.WAITING)
     if not comment.strip():
         raise ValidationError({"comment": _("Say what the cluster should complete or correct.")})
     with set_actor(by):
@@ -1035,7 +1035,7 @@ def nomination_approve(
     signer: str,
     by: User | None,
 ) -> Nomination:
-    nomination = _lock_nomination(nomination, NState.SUBMITTED, NState.RESUBMITTED)
+    nomination = _lock_nomination(nomination, *Nomination.WAITING)
     errors = {}
     if not number.strip():
         errors["decision_number"] = _("Give the number of the decision.")
@@ -1075,7 +1075,7 @@ def nomination_approve(
 
 @transaction.atomic
 def nomination_reject(*, nomination: Nomination, reason: str, by: User | None) -> Nomination:
-    nomination = _lock_nomination(nomination, NState.SUBMITTED, NState.RESUBMITTED)
+    nomination = _lock_nomination(nomination, *Nomination.WAITING)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the rejection.")})
     with set_actor(by):

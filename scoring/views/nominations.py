@@ -46,10 +46,6 @@ from ..forms import (
 from ..models import Assessment, AwardType, Nomination
 from ..ranking import year_ranking
 
-State = Nomination.State
-WAITING = (State.SUBMITTED, State.RESUBMITTED)
-PREPARING = (State.DRAFT, State.RETURNED)
-
 
 @login_required
 @require_POST
@@ -78,20 +74,20 @@ def _nomination_page(request: HttpRequest, nomination: Nomination, **forms) -> H
         "events": list(nomination.events.select_related("by")),
         "can_file": can_file,
         "can_decide": can_decide,
-        "preparing": nomination.state in PREPARING,
+        "preparing": nomination.state in Nomination.PREPARING,
     }
+    ranking = year_ranking(cluster_year)  # the unit's standing, and its eligibility
     if can_see_ranking(user, cluster_year):
-        ranking = year_ranking(cluster_year)
         context["ranked_count"] = len(ranking.standings)
         context["standing"] = next(
             (s for s in ranking.standings if s.membership.pk == nomination.membership_id), None
         )
-    if nomination.state in PREPARING:
-        context["checks"] = nomination_checks(nomination)
+    if nomination.state in Nomination.PREPARING:
+        context["checks"] = nomination_checks(nomination, ranking=ranking)
         if can_file:
             context["submit_form"] = forms.get("submit_form") or NominationSubmitForm()
             context["file_form"] = forms.get("file_form") or NominationFileForm()
-    if nomination.state in WAITING and can_decide:
+    if nomination.state in Nomination.WAITING and can_decide:
         context["return_form"] = forms.get("return_form") or NominationReturnForm()
         context["approve_form"] = forms.get("approve_form") or NominationApproveForm()
         context["reject_form"] = forms.get("reject_form") or NominationRejectForm()
@@ -241,7 +237,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
         if data["award_type"]:
             nominations = nominations.filter(award_type=data["award_type"])
         if data["state"] == "waiting":
-            nominations = nominations.filter(state__in=WAITING)
+            nominations = nominations.waiting()
         elif data["state"]:
             nominations = nominations.filter(state=data["state"])
     assessments = Assessment.objects.filter(
@@ -249,7 +245,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
     )
     nominations = nominations.annotate(
         assessment_pk=Subquery(assessments.values("pk")[:1]),
-        waiting=Case(When(state__in=WAITING, then=Value(0)), default=Value(1)),
+        waiting=Case(When(state__in=Nomination.WAITING, then=Value(0)), default=Value(1)),
     ).order_by("waiting", "-updated_at", "-pk")
     page = Paginator(nominations, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,17 +25,6 @@ from ..forms import BallotCreateForm, ProposalForm, TallyForm, VoteForm
 from ..models import Ballot, BallotReceipt
 
 
-def _proposals(ballot: Ballot) -> list:
-    proposals = list(
-        ballot.proposals.select_related("membership__agency", "award_type")
-        .annotate(nomination_pk=F("nomination"))
-        .order_by("award_type__position", "membership__agency__short_name")
-    )
-    for proposal in proposals:
-        proposal.ballot = ballot  # its result reads the ballot and the year's threshold
-    return proposals
-
-
 def _ballot_page(request: HttpRequest, conference: Conference, **forms) -> HttpResponse:
     cluster_year = conference.cluster_year
     can_run = can_administer_year(request.user, cluster_year)
@@ -49,7 +37,7 @@ def _ballot_page(request: HttpRequest, conference: Conference, **forms) -> HttpR
             context["create_form"] = forms.get("create_form") or BallotCreateForm()
         return render(request, "scoring/ballot.html", context, status=status)
     ballot.conference = conference
-    proposals = _proposals(ballot)
+    proposals = ballot.proposals_in_order()
     context["proposals"] = proposals
     preparing = ballot.state == Ballot.State.PREPARING
     if preparing and can_run:
@@ -149,7 +137,7 @@ def ballot_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def ballot_tally(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = get_ballot_for_user(request.user, pk, write=True)
-    form = TallyForm(request.POST, proposals=_proposals(ballot))
+    form = TallyForm(request.POST, proposals=ballot.proposals_in_order())
     recorded = submit(
         request,
         form,
@@ -170,7 +158,7 @@ def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
     voter = voting_membership(request.user, ballot.conference.cluster_year)
     if voter is None:
         raise PermissionDenied(_("Only the member agencies of the year vote."))
-    form = VoteForm(request.POST, proposals=_proposals(ballot))
+    form = VoteForm(request.POST, proposals=ballot.proposals_in_order())
     cast = submit(
         request,
         form,
