@@ -18,21 +18,13 @@ from django.urls import reverse
 from scoring import services
 from scoring.models import AwardType, Ballot
 from scoring.services import Tally
+from tests.clusters.test_permissions import EVERYONE as LOGGED_IN
 from tests.clusters.test_permissions import ROLES, _user_for
+from tests.scoring.test_permissions import READ, WRITE, post
 
-LOGGED_IN = {"anonymous": 302} | {role: 200 for role in ROLES if role != "anonymous"}
-READ = LOGGED_IN | {"stranger": 404}
-# The year's secretariat (A) and superusers act; the others who see the year get 403.
-WRITE = {
-    "anonymous": 302,
-    "member": 403,
-    "other_member": 403,
-    "secretariat": 200,
-    "deputy": 403,
-    "ministry": 403,
-    "stranger": 404,
-    "superuser": 200,
-}
+# READ (tests/scoring/test_permissions.py): whoever sees the year; WRITE: the year's
+# secretariat (A) and superusers act, the others who see the year get 403.
+
 # C's nomination: the ministry, the year's secretariat and C's own staff.
 SEES_C = {
     "anonymous": 302,
@@ -64,10 +56,6 @@ VOTERS = (
     | {role: 400 for role in ("member", "other_member", "secretariat", "deputy")}
     | {"superuser": 403}
 )
-
-
-def post(table: dict, ok: int) -> dict:
-    return {role: (ok if status == 200 else status) for role, status in table.items()}
 
 
 MATRIX = {
