@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from emulation.service_forms import render_form, submit
+from emulation.service_forms import render_form, run_step, submit
 
 from . import services
 from .access import (
@@ -296,14 +296,11 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     membership = cluster_year.memberships.select_related("agency").filter(pk=member_pk).first()
     if membership is None:
         raise Http404
-    try:
-        services.membership_remove(membership=membership, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("%(agency)s has been removed.") % {"agency": membership.agency.short_name}
-        )
+    run_step(
+        request,
+        lambda: services.membership_remove(membership=membership, by=request.user),
+        _("%(agency)s has been removed.") % {"agency": membership.agency.short_name},
+    )
     return redirect(cluster_year)
 
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from clusters.access import can_administer_year, get_year_for_user, is_ministry
 from clusters.models import ClusterYear
-from emulation.service_forms import render_form, submit
+from emulation.service_forms import render_form, run_step, submit
 
 from .. import services, spreadsheets
 from ..access import get_criterion_for_user
@@ -226,12 +226,11 @@ def criterion_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def criteria_copy(request: HttpRequest, pk: int) -> HttpResponse:
     cluster_year = get_year_for_user(request.user, pk, write=True)
-    try:
-        services.criteria_copy_from_previous(cluster_year=cluster_year, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Last year's criteria have been copied: review them."))
+    run_step(
+        request,
+        lambda: services.criteria_copy_from_previous(cluster_year=cluster_year, by=request.user),
+        _("Last year's criteria have been copied: review them."),
+    )
     return redirect(_criteria_url(cluster_year))
 
 

@@ -12,9 +12,8 @@ from collections import Counter
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from django.views.decorators.http import require_POST
 from clusters.access import can_administer_year, is_ministry
 from clusters.models import ClusterYear
 from emulation.downloads import ascii_name
+from emulation.service_forms import run_step
 
 from .. import services
 from ..access import get_period, get_ranking_year_for_user
@@ -152,12 +152,11 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
 def ranking_publish(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_period(request.POST.get("period"))
     cluster_year = get_ranking_year_for_user(request.user, pk, period=period, write=True)
-    try:
-        services.ranking_publish(cluster_year=cluster_year, period=period, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The ranking is published: the members can see it now."))
+    run_step(
+        request,
+        lambda: services.ranking_publish(cluster_year=cluster_year, period=period, by=request.user),
+        _("The ranking is published: the members can see it now."),
+    )
     return redirect(_ranking_url(cluster_year, period))
 
 

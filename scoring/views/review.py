@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusters.access import can_administer_year
-from emulation.service_forms import render_form, submit
+from emulation.service_forms import render_form, run_step, submit
 
 from .. import services
 from ..access import get_assessment_for_user
@@ -169,18 +169,14 @@ def _posted_revision(request: HttpRequest) -> int | None:
 @require_POST
 def assessment_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk, action="review")
-    try:
-        services.assessment_finalise(
+    run_step(
+        request,
+        lambda: services.assessment_finalise(
             assessment=assessment, revision=_posted_revision(request), by=request.user
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("The assessment of %(agency)s is final.")
-            % {"agency": assessment.membership.agency.short_name},
-        )
+        ),
+        _("The assessment of %(agency)s is final.")
+        % {"agency": assessment.membership.agency.short_name},
+    )
     return redirect("scoring:assessment_review", pk=assessment.pk)
 
 
