@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clusters.access import MINISTRY_GROUP, secretariat_agencies
 from clusters.models import Agency, ClusterYear, Conference, Membership, User
@@ -1169,42 +1170,60 @@ def standing_record_end(
 REMINDER_DAYS = 3
 
 
-def _deadlines(cluster_year: ClusterYear) -> list[tuple[str, datetime.date | None, bool]]:
-    """(name, date, whether members are reminded: else the secretariat) of a year."""
-    return [
-        ("self_assessment", cluster_year.self_assessment_deadline, True),
-        ("mid_year", cluster_year.mid_year_deadline, True),
-        ("review", cluster_year.review_deadline, False),
-    ]
+@dataclass(frozen=True)
+class Deadline:
+    name: str  # as Reminder.deadline_name keeps it
+    field: str  # the ClusterYear date
+    label: str
+    period: str | None  # the members who have not submitted for it are reminded; else (None)
+    # the secretariat
+
+
+DEADLINES = (
+    Deadline(
+        "self_assessment",
+        "self_assessment_deadline",
+        gettext_lazy("self-assessment deadline"),
+        Period.YEAR,
+    ),
+    Deadline(
+        "mid_year",
+        "mid_year_deadline",
+        gettext_lazy("mid-year self-assessment deadline"),
+        Period.MID_YEAR,
+    ),
+    Deadline("review", "review_deadline", gettext_lazy("review deadline"), None),
+)
 
 
 def reminders_send(*, today: datetime.date, days: int = REMINDER_DAYS) -> int:
     """Remind of every deadline that falls within `days`, once per deadline (a moved deadline
     is reminded again); returns how many reminders went out."""
-    sent = 0
+    last = today + datetime.timedelta(days)
     window = Q()
-    for field in ("self_assessment_deadline", "mid_year_deadline", "review_deadline"):
-        window |= Q(**{f"{field}__gte": today, f"{field}__lte": today + datetime.timedelta(days)})
+    for deadline in DEADLINES:
+        window |= Q(**{f"{deadline.field}__gte": today, f"{deadline.field}__lte": last})
+    sent = 0
     for cluster_year in ClusterYear.objects.with_cluster().filter(window):
-        for name, day, members in _deadlines(cluster_year):
-            if day is None or not today <= day <= today + datetime.timedelta(days):
+        for deadline in DEADLINES:
+            day = getattr(cluster_year, deadline.field)
+            if day is None or not today <= day <= last:
                 continue
             with transaction.atomic():
                 _reminder, created = Reminder.objects.get_or_create(
-                    cluster_year=cluster_year, deadline_name=name, deadline=day
+                    cluster_year=cluster_year, deadline_name=deadline.name, deadline=day
                 )
                 if not created:
                     continue
-                _remind(cluster_year, name, day, members)
+                _remind(cluster_year, deadline, day)
                 sent += 1
     return sent
 
 
-def _remind(cluster_year: ClusterYear, name: str, day: datetime.date, members: bool) -> None:
-    if members:
-        period = Period.MID_YEAR if name == "mid_year" else Period.YEAR
+def _remind(cluster_year: ClusterYear, deadline: Deadline, day: datetime.date) -> None:
+    if deadline.period:
         done = Assessment.objects.filter(
-            membership__cluster_year=cluster_year, period=period
+            membership__cluster_year=cluster_year, period=deadline.period
         ).exclude(status=Status.DRAFT)
         agencies = (
             cluster_year.memberships.current()
@@ -1216,14 +1235,9 @@ def _remind(cluster_year: ClusterYear, name: str, day: datetime.date, members: b
         agencies = secretariat_agencies(cluster_year)
         url = reverse("scoring:ranking", args=[cluster_year.pk])
     with in_default_language():
-        labels = {
-            "self_assessment": _("self-assessment deadline"),
-            "mid_year": _("mid-year self-assessment deadline"),
-            "review": _("review deadline"),
-        }
         subject = _("%(year)s: the %(deadline)s is %(date)s") % {
             "year": cluster_year,
-            "deadline": labels[name],
+            "deadline": deadline.label,
             "date": date_format(day, "SHORT_DATE_FORMAT"),
         }
         notify(users=User.objects.filter(agency__in=agencies), subject=subject, url=url)
