@@ -4,11 +4,13 @@ cost in queries of their context."""
 from __future__ import annotations
 
 import datetime
+import io
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.utils import translation
+from pypdf import PdfReader
 
 from clusters import services
 from clusters.models import ClusterYear, Conference, Covenant
@@ -79,8 +81,29 @@ def test_minutes_print_attendance_guests_documents_and_decisions(world, conferen
         assert expected in text, expected
 
 
+def test_the_signatures_never_stand_alone_on_the_last_page(world, conference):
+    """Decisions are added one by one until the minutes take one more page: what moves onto it
+    first must bring some of the minutes along, not the signatures alone."""
+    first_length = None
+    for number in range(1, 60):
+        services.decision_add(
+            conference=conference,
+            kind="other",
+            text=f"Quyết định số {number}: một nội dung đủ dài để chiếm trọn một dòng.",
+            by=None,
+        )
+        data = documents.write_pdf(documents.html(documents.minutes(conference)))
+        pages = PdfReader(io.BytesIO(data)).pages
+        first_length = first_length or len(pages)
+        if len(pages) > first_length:
+            last = " ".join(pages[-1].extract_text().split()).lstrip("0123456789 ")
+            assert not last.startswith("THƯ KÝ"), f"{number} decisions: {last!r}"
+            return
+    pytest.fail("the minutes never took one more page")
+
+
 def test_every_font_is_a_bundled_one_and_embedded(world, final, covenant, conference):
-    bundled = (documents.FONT_FAMILY.replace(" ", "-"), "system-ui")  # see pdf/base.html
+    bundled = documents.FONT_FAMILY.replace(" ", "-")  # see pdf/base.html
     for data in (
         term_report_pdf(world.year),
         documents.pdf(documents.covenant(covenant)),
