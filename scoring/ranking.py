@@ -242,8 +242,9 @@ def _scores_digest(scores: QuerySet) -> tuple[str, list | None]:
             return "", []
         with connection.cursor() as cursor:
             cursor.execute(
-                # Django's own compiled query, its parameters passed separately.
-                f"SELECT md5(string_agg(t::text, ';' ORDER BY t::text)) FROM ({sql}) AS t",  # noqa: S608
+                # Django's own compiled query, its parameters passed separately. The rows are
+                # ordered as rows (member, criterion: unique), not as text, which sorts slower.
+                f"SELECT md5(string_agg(t::text, ';' ORDER BY t)) FROM ({sql}) AS t",  # noqa: S608
                 params,
             )
             return cursor.fetchone()[0] or "", None
