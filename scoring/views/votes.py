@@ -1,8 +1,9 @@
 """The peer vote (bình xét) of a year-end conference: proposals, the paper tally or the online
 secret ballot, and the results once it has closed.
 
-Before closing, nobody sees a count: the page shows the turnout (which members have voted,
-as the receipts say) and nothing else. An online vote moves counters only.
+Before closing, nobody sees a count: the page shows the turnout (how many members have voted,
+as the receipts say; the secretariat also sees which members have not, to remind them) and
+nothing else. An online vote moves counters only.
 """
 
 from __future__ import annotations
@@ -51,6 +52,13 @@ def _ballot_page(request: HttpRequest, conference: Conference, **forms) -> HttpR
         voted = BallotReceipt.objects.filter(ballot=ballot).values_list("membership_id", flat=True)
         voted = set(voted)
         context["turnout"] = len(voted)
+        if can_run:
+            context["not_voted"] = (
+                cluster_year.memberships.current()
+                .exclude(pk__in=voted)
+                .select_related("agency")
+                .order_by("agency__short_name")
+            )
         context["voter"] = voter
         if voter is not None and voter.pk not in voted:
             context["vote_form"] = forms.get("vote_form") or VoteForm(proposals=proposals)

@@ -70,6 +70,20 @@ def test_members_vote_once_and_see_only_the_turnout_until_the_close(client, onli
     assert "2 votes short" in page
 
 
+def test_the_secretariat_sees_which_members_have_still_to_vote(client, online):
+    w = online
+    vote(client, w, w.member_user, "for", "for")  # C
+    short_names = {letter: w.memberships[letter].agency.short_name for letter in "ABCD"}
+    client.force_login(w.secretariat_user)
+    page = client.get(reverse("scoring:ballot", args=[w.year_end.pk])).content.decode()
+    still = page.split("Still to vote:")[1].split("</p>")[0]
+    assert all(short_names[letter] in still for letter in "ABD")
+    assert short_names["C"] not in still
+    client.force_login(w.other_member_user)
+    page = client.get(reverse("scoring:ballot", args=[w.year_end.pk])).content.decode()
+    assert "Still to vote:" not in page  # a member sees the count only
+
+
 def test_a_vote_after_the_close_is_refused(client, online):
     client.force_login(online.secretariat_user)
     client.post(reverse("scoring:ballot_close", args=[online.year_end.pk]))
