@@ -133,7 +133,8 @@ def log_out(page):
 @pytest.fixture
 def assert_accessible():
     """assert_accessible(page): axe-core on the page as it stands; fails listing every
-    critical or serious violation (rule, help and the first elements concerned).
+    critical or serious violation (rule, help and the first elements concerned), and when the
+    page is wider than the screen.
 
     axe is evaluated through the DevTools protocol rather than added as a <script> tag: the
     site's CSP (script-src 'self') refuses inline scripts, and evaluating leaves the CSP on,
@@ -157,11 +158,19 @@ def assert_accessible():
             }"""
         )
         blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
-        if blocking:
-            lines = [f"{len(blocking)} accessibility violation(s) on {page.url}:"]
-            for v in blocking:
-                lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({v['count']} element(s))")
-                lines.extend(f"    {target}" for target in v["targets"])
-            pytest.fail("\n".join(lines), pytrace=False)
+        lines = []
+        for v in blocking:
+            lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({v['count']} element(s))")
+            lines.extend(f"    {target}" for target in v["targets"])
+        # Reflow (WCAG 1.4.10): the page never scrolls sideways; a wide table scrolls in its box.
+        width, screen = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        if width > screen:
+            lines.append(f"- [reflow] the page is {width} px wide on a {screen} px screen")
+        if lines:
+            pytest.fail(
+                "\n".join([f"accessibility violation(s) on {page.url}:", *lines]), pytrace=False
+            )
 
     return check
