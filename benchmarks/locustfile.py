@@ -3,8 +3,8 @@
 BENCH_PLAN names a JSON file written by run.py: the sessions to use (made in the database
 beforehand, so that no login happens during the measure), the pages, and for each user
 saving an assessment its own assessment, revision and form. BENCH_SCENARIO is one of
-minimal_view, dashboard, ranking, save_assessment. Every user sends requests back to back
-(no think time). A request counts as failed unless it answers 200 (302 for a save).
+minimal_view, notifications, dashboard, ranking, save_assessment. Every user sends requests
+back to back (no think time). A request counts as failed unless it answers 200 (302 for a save).
 """
 
 from __future__ import annotations
@@ -47,12 +47,10 @@ class BenchUser(FastHttpUser):
 
     @task
     def work(self) -> None:
-        if SCENARIO == "minimal_view":
-            self.get(PLAN["paths"]["minimal_view"])
-        elif SCENARIO in ("dashboard", "ranking"):
-            self.get(PLAN["paths"][SCENARIO])
-        else:
+        if SCENARIO == "save_assessment":
             self.save()
+        else:
+            self.get(PLAN["paths"][SCENARIO])
 
     def save(self) -> None:
         """The self-assessment form sent back with one note changed, as a draft."""

@@ -36,7 +36,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/emulation_bench"
-SCENARIOS = ("minimal_view", "dashboard", "ranking", "save_assessment")
+SCENARIOS = ("minimal_view", "notifications", "dashboard", "ranking", "save_assessment")
 
 
 class Prefixed(io.TextIOBase):
@@ -134,6 +134,7 @@ def plan(users: int, host: str) -> dict:
         "secretariat_session": session(secretariat),
         "paths": {
             "minimal_view": reverse("healthz"),
+            "notifications": reverse("clusters:notifications"),
             "dashboard": reverse("clusters:dashboard"),
             "ranking": reverse("scoring:ranking", args=[year.pk]),
         },
@@ -364,9 +365,10 @@ def main() -> None:
             figures[f"ranking_{size}_ms"] / figures[f"sql_aggregate_{size}_ms"], 2
         )
     if figures.get("rps_minimal_view"):
-        figures["rps_ranking_share_of_minimal"] = round(
-            figures["rps_ranking"] / figures["rps_minimal_view"], 3
-        )
+        for page in ("notifications", "ranking"):
+            figures[f"rps_{page}_share_of_minimal"] = round(
+                figures[f"rps_{page}"] / figures["rps_minimal_view"], 3
+            )
         figures["errors_total"] = sum(figures[f"errors_{s}"] for s in SCENARIOS)
 
     lines = header(url, options.scale, options.users, options.seconds)
