@@ -9,7 +9,6 @@ back through its download view; nothing is written to the local disk.
 from __future__ import annotations
 
 import importlib.util
-import socket
 from pathlib import Path
 
 import boto3
@@ -26,20 +25,14 @@ PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R
 ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def bucket(settings, monkeypatch, tmp_path):
     """An S3 client on a fresh bucket; the default storage configured as production would be
     with these S3_* variables; MEDIA_ROOT an empty folder that must stay empty."""
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)  # a free port
     server.start()
-    endpoint = f"http://127.0.0.1:{port}"
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
     credentials = {"aws_access_key_id": "cum-thi-dua", "aws_secret_access_key": "bi-mat"}
     for name, value in {
         "S3_BUCKET": BUCKET,
