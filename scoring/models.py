@@ -470,6 +470,10 @@ class Ballot(AuditedInYear, models.Model):
     def is_closed(self) -> bool:
         return self.state == self.State.CLOSED
 
+    def voters(self) -> models.QuerySet:
+        """The members entitled to vote: the year's members that have not left it."""
+        return self.conference.cluster_year.memberships.current()
+
     def proposals_in_order(self) -> list[Proposal]:
         """Its proposals as pages and documents list them (by award, then unit), each with
         the pk of its nomination if any, and each reading its result from this ballot."""

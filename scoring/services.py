@@ -802,10 +802,6 @@ def proposal_remove(*, proposal: Proposal, by: User | None) -> None:
         proposal.delete()
 
 
-def _electorate(ballot: Ballot) -> int:
-    return ballot.conference.cluster_year.memberships.current().count()
-
-
 @transaction.atomic
 def ballot_open(*, ballot: Ballot, by: User | None) -> Ballot:
     ballot = _lock_ballot(ballot, Ballot.State.PREPARING)
@@ -815,7 +811,7 @@ def ballot_open(*, ballot: Ballot, by: User | None) -> Ballot:
         raise ValidationError(_("Add the proposals before opening the vote."))
     with set_actor(by):
         ballot.state = Ballot.State.OPEN
-        ballot.electorate = _electorate(ballot)
+        ballot.electorate = ballot.voters().count()
         ballot.opened_at = timezone.now()
         ballot.save(update_fields=["state", "electorate", "opened_at"])
     return ballot
@@ -866,7 +862,7 @@ def ballot_record_tally(*, ballot: Ballot, tallies: Mapping[int, Tally], by: Use
         raise ValidationError(_("Add the proposals before entering the tally."))
     if set(tallies) != {p.pk for p in proposals}:
         raise ValidationError(_("Enter the tally of every proposal."))
-    electorate = _electorate(ballot)
+    electorate = ballot.voters().count()
     errors = []
     for proposal in proposals:
         tally = tallies[proposal.pk]

@@ -54,7 +54,7 @@ def _ballot_page(request: HttpRequest, conference: Conference, **forms) -> HttpR
         context["turnout"] = len(voted)
         if can_run:
             context["not_voted"] = (
-                cluster_year.memberships.current()
+                ballot.voters()
                 .exclude(pk__in=voted)
                 .select_related("agency")
                 .order_by("agency__short_name")
