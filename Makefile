@@ -68,6 +68,6 @@ bench: install
 		LOAD_SECONDS="$(LOAD_SECONDS)" LOAD_USERS="$(LOAD_USERS)" $(VENV_PYTHON) benchmarks/run.py
 
 messages: install
-	$(VENV_PYTHON) manage.py makemessages -l vi -l en --no-obsolete \
+	$(VENV_PYTHON) manage.py makemessages -l vi -l en --no-obsolete --add-location=file \
 		--ignore=.venv --ignore=staticfiles --ignore=media
 	$(VENV_PYTHON) manage.py compilemessages --ignore=.venv
