@@ -676,7 +676,7 @@ def seed_scoring(*, by: User) -> None:
     ministry = User.objects.get(username="bo.thidua")
     # As if today were SEED_DAY (see there): this replaces django.utils.timezone.localdate
     # for the duration of the seed only, and nothing else.
-    with mock.patch("scoring.services.timezone.localdate", return_value=SEED_DAY):
+    with mock.patch("django.utils.timezone.localdate", return_value=SEED_DAY):
         # 2022: reviewed by the admin for the secretariat of the year (Quảng Nam, no demo
         # user), the head's own assessment by the ministry.
         builder = ScoringDemo(year_2022, by, reviewers=[ministry, by])

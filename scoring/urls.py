@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessments, criteria, nominations, ranking, review, votes
+from .views import assessments, criteria, evidence, nominations, ranking, review, votes
 
 app_name = "scoring"
 
@@ -32,16 +32,16 @@ urlpatterns = [
     ),
     path(
         "assessments/<int:pk>/criteria/<int:criterion_pk>/evidence/",
-        assessments.evidence_add,
+        evidence.evidence_add,
         name="evidence_add",
     ),
     path(
         "assessments/<int:pk>/criteria/<int:criterion_pk>/history/",
-        assessments.score_history,
+        evidence.score_history,
         name="score_history",
     ),
-    path("evidence/<int:pk>/", assessments.evidence_download, name="evidence_download"),
-    path("evidence/<int:pk>/delete/", assessments.evidence_delete, name="evidence_delete"),
+    path("evidence/<int:pk>/", evidence.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/delete/", evidence.evidence_delete, name="evidence_delete"),
     # The reviewer's side (views/review.py)
     path("assessments/<int:pk>/review/", review.assessment_review, name="assessment_review"),
     path("assessments/<int:pk>/return/", review.assessment_return, name="assessment_return"),

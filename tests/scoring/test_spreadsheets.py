@@ -243,7 +243,7 @@ def test_a_file_over_the_upload_limit_is_refused_before_it_is_opened(settings):
 
 
 def test_too_many_rows_are_refused(monkeypatch):
-    monkeypatch.setattr("scoring.spreadsheets.MAX_ROWS", 3)
+    monkeypatch.setattr("scoring.spreadsheets.criteria_import.MAX_ROWS", 3)
     rows = [["1", "Nhóm", "Nhóm tiêu chí", 10]] + [
         [f"1.{n}", "Tiêu chí", "Chấm điểm", 1] for n in range(1, 5)
     ]

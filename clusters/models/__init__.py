@@ -1,0 +1,74 @@
+"""Agencies, users, clusters (Cụm / Khối thi đua), their years, covenants and conferences."""
+
+from auditlog.registry import auditlog
+
+from .agencies import Agency, Province, Succession, SuccessionQuerySet, User
+from .base import AuditedInYear, StoredFile
+from .conferences import (
+    Attachment,
+    Attendance,
+    Conference,
+    ConferenceDocument,
+    ConferenceQuerySet,
+    Decision,
+    Guest,
+    attachment_path,
+)
+from .covenants import Commitment, Covenant, Signatory
+from .notifications import Notification
+from .years import (
+    Cluster,
+    ClusterYear,
+    ClusterYearQuerySet,
+    Membership,
+    MembershipQuerySet,
+    Officer,
+)
+
+for model in (
+    Province,
+    Agency,
+    User,
+    Cluster,
+    ClusterYear,
+    Membership,
+    Officer,
+    Covenant,
+    Commitment,
+    Signatory,
+    Conference,
+    Attendance,
+    Guest,
+    ConferenceDocument,
+    Decision,
+    Attachment,
+):
+    auditlog.register(model, exclude_fields=["password", "last_login"] if model is User else None)
+
+__all__ = [
+    "AuditedInYear",
+    "StoredFile",
+    "SuccessionQuerySet",
+    "Succession",
+    "Province",
+    "Agency",
+    "User",
+    "Cluster",
+    "ClusterYearQuerySet",
+    "ClusterYear",
+    "MembershipQuerySet",
+    "Membership",
+    "Officer",
+    "Covenant",
+    "Commitment",
+    "Signatory",
+    "ConferenceQuerySet",
+    "Conference",
+    "Attendance",
+    "Guest",
+    "ConferenceDocument",
+    "Decision",
+    "attachment_path",
+    "Attachment",
+    "Notification",
+]

@@ -1,0 +1,194 @@
+"""Conferences: attendance, guests, documents, decisions, files, the election."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from auditlog.context import set_actor
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Agency,
+    Attachment,
+    Attendance,
+    ClusterYear,
+    Conference,
+    ConferenceDocument,
+    Decision,
+    Guest,
+    Membership,
+    User,
+)
+from ..uploads import checked_upload, save_with_file
+from .base import _save
+from .years import cluster_year_start_next, officers_set
+
+# Conferences ------------------------------------------------------------------------------
+
+
+def _check_conference(conference: Conference) -> None:
+    cluster_year = conference.cluster_year
+    if conference.host_id and conference.host.cluster_year_id != cluster_year.pk:
+        raise ValidationError({"host": _("The host must be a member of this year.")})
+    if conference.ends_on and conference.starts_on and conference.ends_on < conference.starts_on:
+        raise ValidationError({"ends_on": _("The conference ends before it starts.")})
+    earliest = datetime.date(cluster_year.year - 1, 1, 1)
+    latest = datetime.date(cluster_year.year + 1, 12, 31)
+    if conference.starts_on and not earliest <= conference.starts_on <= latest:
+        raise ValidationError(
+            {
+                "starts_on": _("A conference of %(year)s is held between %(start)s and %(end)s.")
+                % {
+                    "year": cluster_year.year,
+                    "start": date_format(earliest, "SHORT_DATE_FORMAT"),
+                    "end": date_format(latest, "SHORT_DATE_FORMAT"),
+                }
+            }
+        )
+
+
+@transaction.atomic
+def conference_save(*, conference: Conference, by: User | None) -> Conference:
+    """Create or update a conference record (all fields set on the unsaved instance)."""
+    _check_conference(conference)
+    _save(conference, by=by)
+    return conference
+
+
+@dataclass(frozen=True)
+class Delegate:
+    membership: Membership
+    name: str = ""
+    title: str = ""
+
+
+@transaction.atomic
+def attendance_set(
+    *, conference: Conference, delegates: Sequence[Delegate], by: User | None
+) -> list[Attendance]:
+    """Replace who attended: one line per member agency present, with its delegate."""
+    seen = set()
+    for delegate in delegates:
+        if delegate.membership.cluster_year_id != conference.cluster_year_id:
+            raise ValidationError(
+                _("%(agency)s is not a member of this conference's year.")
+                % {"agency": delegate.membership}
+            )
+        if delegate.membership.pk in seen:
+            raise ValidationError(
+                _("%(agency)s is listed twice.") % {"agency": delegate.membership}
+            )
+        seen.add(delegate.membership.pk)
+    with set_actor(by):
+        conference.attendances.all().delete()
+        return [
+            Attendance.objects.create(
+                conference=conference,
+                membership=delegate.membership,
+                delegate_name=delegate.name.strip(),
+                delegate_title=delegate.title.strip(),
+            )
+            for delegate in delegates
+        ]
+
+
+def guest_add(
+    *, conference: Conference, name: str, by: User | None, title: str = "", organisation: str = ""
+) -> Guest:
+    guest = Guest(conference=conference, name=name, title=title, organisation=organisation)
+    with transaction.atomic():
+        _save(guest, by=by)
+    return guest
+
+
+def document_add(*, conference: Conference, title: str, by: User | None) -> ConferenceDocument:
+    document = ConferenceDocument(conference=conference, title=title)
+    with transaction.atomic():
+        _save(document, by=by)
+    return document
+
+
+def decision_add(*, conference: Conference, kind: str, text: str, by: User | None) -> Decision:
+    decision = Decision(conference=conference, kind=kind, text=text)
+    with transaction.atomic():
+        _save(decision, by=by)
+    return decision
+
+
+def conference_item_delete(
+    *, item: Guest | ConferenceDocument | Decision | Attachment, by: User | None
+) -> None:
+    with transaction.atomic(), set_actor(by):
+        if isinstance(item, Attachment):
+            transaction.on_commit(
+                lambda name=item.file.name, storage=item.file.storage: storage.delete(name)
+            )
+        item.delete()
+
+
+@transaction.atomic
+def attachment_add(
+    *, conference: Conference, kind: str, upload, by: User | None, caption: str = ""
+) -> Attachment:
+    checked = checked_upload(upload, allowed=("pdf", "image", "office"))
+    attachment = Attachment(
+        conference=conference,
+        kind=kind,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=upload.size,
+        caption=caption,
+        uploaded_by=by,
+    )
+    save_with_file(attachment, upload, checked.name, by=by)
+    return attachment
+
+
+@transaction.atomic
+def conference_record_election(
+    *,
+    conference: Conference,
+    head: Agency,
+    deputy_1: Agency | None = None,
+    deputy_2: Agency | None = None,
+    by: User | None,
+) -> ClusterYear:
+    """Record the year-end election: next year gets its officers (and is created if need be,
+    with this year's members as a starting point)."""
+    if conference.kind != Conference.Kind.YEAR_END:
+        raise ValidationError(_("Officers are elected at the year-end review conference."))
+    next_year = cluster_year_start_next(cluster_year=conference.cluster_year, by=by)
+    members = {m.agency_id: m for m in next_year.memberships.select_related("agency")}
+    chosen = {}
+    for role, agency in (("head", head), ("deputy_1", deputy_1), ("deputy_2", deputy_2)):
+        if agency is None:
+            chosen[role] = None
+            continue
+        if agency.pk not in members:
+            raise ValidationError(
+                {
+                    role: _("%(agency)s is not a member of %(year)s.")
+                    % {"agency": agency.short_name, "year": next_year.year}
+                }
+            )
+        chosen[role] = members[agency.pk]
+    officers = officers_set(cluster_year=next_year, by=by, **chosen)
+    with translation.override(settings.LANGUAGE_CODE):  # the record is kept in Vietnamese
+        summary = "; ".join(
+            _("%(role)s %(year)s: %(agency)s")
+            % {
+                "role": officer.get_role_display(),
+                "year": next_year.year,
+                "agency": officer.membership.agency.name,
+            }
+            for officer in officers
+        )
+    decision_add(conference=conference, kind=Decision.Kind.OFFICERS_ELECTED, text=summary, by=by)
+    return next_year

@@ -1,0 +1,226 @@
+"""Clusters and their years: settings, members, officers, the next year."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from auditlog.context import set_actor
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Agency,
+    Cluster,
+    ClusterYear,
+    Membership,
+    Officer,
+    User,
+)
+from .base import _save
+
+YEAR_SETTINGS = (
+    "deputies_administer",
+    "vote_threshold",
+    "excellent_min",
+    "good_min",
+    "fair_min",
+    "tie_break_groups",
+)
+
+
+def cluster_create(*, by: User | None, **fields) -> Cluster:
+    cluster = Cluster(**fields)
+    with transaction.atomic():
+        _save(cluster, by=by)
+    return cluster
+
+
+def cluster_update(*, cluster: Cluster, by: User | None, **fields) -> Cluster:
+    for name, value in fields.items():
+        setattr(cluster, name, value)
+    with transaction.atomic():
+        _save(cluster, by=by)
+    return cluster
+
+
+@transaction.atomic
+def cluster_year_create(
+    *,
+    cluster: Cluster,
+    year: int,
+    agencies: Iterable[Agency] = (),
+    head: Agency | None = None,
+    deputy_1: Agency | None = None,
+    deputy_2: Agency | None = None,
+    by: User | None,
+    **settings,
+) -> ClusterYear:
+    """A new year with its members and, when given, its officers; a duplicate year is refused."""
+    if ClusterYear.objects.filter(cluster=cluster, year=year).exists():
+        raise ValidationError(
+            _("%(cluster)s already has the year %(year)s.")
+            % {"cluster": cluster.title, "year": year}
+        )
+    cluster_year = ClusterYear(cluster=cluster, year=year, **settings)
+    _check_year_settings(cluster_year)
+    _save(cluster_year, by=by)
+    members = {
+        agency.pk: membership_add(cluster_year=cluster_year, agency=agency, by=by)
+        for agency in agencies
+    }
+    if head is None and (deputy_1 or deputy_2):
+        raise ValidationError({"head": _("Choose the head before the deputies.")})
+    if head is not None:
+        officers = {"head": head, "deputy_1": deputy_1, "deputy_2": deputy_2}
+        for role, agency in officers.items():
+            if agency is not None and agency.pk not in members:
+                raise ValidationError(
+                    {
+                        role: _("%(agency)s is not a member of this year.")
+                        % {"agency": agency.short_name}
+                    }
+                )
+        officers_set(
+            cluster_year=cluster_year,
+            by=by,
+            **{role: members[a.pk] if a else None for role, a in officers.items()},
+        )
+    return cluster_year
+
+
+# What a published ranking was computed with: fixed once the ranking is published.
+RANKING_SETTINGS = ("excellent_min", "good_min", "fair_min", "tie_break_groups")
+
+
+@transaction.atomic
+def cluster_year_update(*, cluster_year: ClusterYear, by: User | None, **fields) -> ClusterYear:
+    published = cluster_year.ranking_publications.exists()
+    changed = [
+        name
+        for name in RANKING_SETTINGS
+        if name in fields and fields[name] != getattr(cluster_year, name)
+    ]
+    if published and changed:
+        raise ValidationError(
+            {
+                name: _("The ranking is published: this setting can no longer change.")
+                for name in changed
+            }
+        )
+    for name, value in fields.items():
+        setattr(cluster_year, name, value)
+    _check_year_settings(cluster_year)
+    _save(cluster_year, by=by)
+    return cluster_year
+
+
+def _check_year_settings(cluster_year: ClusterYear) -> None:
+    errors = {}
+    opens, deadline = cluster_year.self_assessment_opens, cluster_year.self_assessment_deadline
+    if opens and deadline and deadline < opens:
+        errors["self_assessment_deadline"] = _("The deadline comes before the opening date.")
+    review = cluster_year.review_deadline
+    if review and deadline and review < deadline:
+        errors["review_deadline"] = _(
+            "The review deadline comes before the self-assessment deadline."
+        )
+    thresholds = [cluster_year.excellent_min, cluster_year.good_min, cluster_year.fair_min]
+    given = [value for value in thresholds if value is not None]
+    if given != sorted(given, reverse=True) or len(set(given)) != len(given):
+        errors["good_min"] = _(
+            "The thresholds must go down: “excellent” above “good”, above “fair”."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def cluster_year_start_next(*, cluster_year: ClusterYear, by: User | None) -> ClusterYear:
+    """Next year from this one: the same members (their successors where merged) and settings.
+
+    Officers are not carried over: they are elected at the year-end conference.
+    """
+    following = cluster_year.year + 1
+    existing = ClusterYear.objects.filter(cluster=cluster_year.cluster, year=following).first()
+    if existing:
+        return existing
+    first_day = datetime.date(following, 1, 1)
+    agencies = {}
+    for membership in cluster_year.memberships.current().select_related("agency__successor"):
+        agency = membership.agency.current_successor(first_day)
+        agencies[agency.pk] = agency
+    return cluster_year_create(
+        cluster=cluster_year.cluster,
+        year=following,
+        agencies=sorted(agencies.values(), key=lambda agency: agency.short_name),
+        by=by,
+        **{name: getattr(cluster_year, name) for name in YEAR_SETTINGS},
+    )
+
+
+def membership_add(*, cluster_year: ClusterYear, agency: Agency, by: User | None) -> Membership:
+    if Membership.objects.filter(cluster_year=cluster_year, agency=agency).exists():
+        raise ValidationError(
+            _("%(agency)s is already a member of this year.") % {"agency": agency.short_name}
+        )
+    if not agency.exists_during(cluster_year.first_day, cluster_year.last_day):
+        raise ValidationError(
+            _("%(agency)s does not exist in %(year)s.")
+            % {"agency": agency.short_name, "year": cluster_year.year}
+        )
+    membership = Membership(cluster_year=cluster_year, agency=agency)
+    with transaction.atomic():
+        _save(membership, by=by)
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by: User | None) -> None:
+    """Only a member with nothing recorded against it can be removed; others leave (a date)."""
+    if not Membership.objects.annotate_removable().get(pk=membership.pk).removable:
+        raise ValidationError(
+            _(
+                "%(agency)s already has records in this year (office, signature, attendance, "
+                "assessment) or has left it: it cannot be removed."
+            )
+            % {"agency": membership.agency.short_name}
+        )
+    with set_actor(by):
+        membership.delete()
+
+
+@transaction.atomic
+def officers_set(
+    *,
+    cluster_year: ClusterYear,
+    head: Membership,
+    deputy_1: Membership | None = None,
+    deputy_2: Membership | None = None,
+    by: User | None,
+) -> list[Officer]:
+    """Replace the year's officers: one head, up to two deputies, all members, all different."""
+    chosen = {
+        Officer.Role.HEAD: head,
+        Officer.Role.DEPUTY_1: deputy_1,
+        Officer.Role.DEPUTY_2: deputy_2,
+    }
+    for role, membership in chosen.items():
+        if membership is not None and membership.cluster_year_id != cluster_year.pk:
+            raise ValidationError(
+                {role: _("%(agency)s is not a member of this year.") % {"agency": membership}}
+            )
+    if deputy_2 is not None and deputy_1 is None:
+        raise ValidationError({"deputy_1": _("Choose the first deputy before the second.")})
+    picked = [m.pk for m in chosen.values() if m is not None]
+    if len(picked) != len(set(picked)):
+        raise ValidationError(_("One member cannot hold two offices in the same year."))
+    with set_actor(by):
+        cluster_year.officers.all().delete()
+        officers = [
+            Officer.objects.create(cluster_year=cluster_year, membership=membership, role=role)
+            for role, membership in chosen.items()
+            if membership is not None
+        ]
+    return officers

@@ -1,0 +1,103 @@
+"""Pages of a year's covenant and its signatories."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from emulation.service_forms import render_form, submit
+
+from .. import services
+from ..access import (
+    can_administer_year,
+    get_year_for_user,
+)
+from ..forms import (
+    CovenantForm,
+    SignatoriesForm,
+)
+from ..models import (
+    Covenant,
+)
+from .years import _year_members
+
+# Covenant ----------------------------------------------------------------------------------
+
+
+@login_required
+def covenant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster_year = get_year_for_user(request.user, pk)
+    covenant = (
+        Covenant.objects.filter(cluster_year=cluster_year).prefetch_related("commitments").first()
+    )
+    signatures = {}
+    if covenant:
+        signatures = {
+            signatory.membership_id: signatory for signatory in covenant.signatories.all()
+        }
+    context = {
+        "cluster_year": cluster_year,
+        "covenant": covenant,
+        "rows": [(m, signatures.get(m.pk)) for m in _year_members(cluster_year)],
+        "can_write": can_administer_year(request.user, cluster_year),
+    }
+    return render(request, "clusters/covenant_detail.html", context)
+
+
+@login_required
+def covenant_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster_year = get_year_for_user(request.user, pk, write=True)
+    covenant = Covenant.objects.filter(cluster_year=cluster_year).first()
+    if covenant:
+        initial = {"commitments": "\n".join(c.text for c in covenant.commitments.all())}
+    else:
+        initial = {"title": _("Emulation covenant %(year)s") % {"year": cluster_year.year}}
+    form = CovenantForm(request.POST or None, instance=covenant, initial=initial)
+    saved = submit(
+        request,
+        form,
+        lambda: services.covenant_save(
+            cluster_year=cluster_year,
+            commitments=form.commitment_lines(),
+            by=request.user,
+            **{k: v for k, v in form.cleaned_data.items() if k != "commitments"},
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The covenant has been saved."))
+        return redirect("clusters:covenant_detail", pk=cluster_year.pk)
+    title = _("Covenant of %(year)s") % {"year": cluster_year}
+    return render_form(request, form, title, back=cluster_year)
+
+
+@login_required
+def signatories_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster_year = get_year_for_user(request.user, pk, write=True)
+    covenant = Covenant.objects.filter(cluster_year=cluster_year).first()
+    if covenant is None:
+        messages.error(request, _("Write the covenant before recording its signatories."))
+        return redirect("clusters:covenant_edit", pk=cluster_year.pk)
+    initial = {}
+    for signatory in covenant.signatories.all():
+        initial[f"name_{signatory.membership_id}"] = signatory.signer_name
+        initial[f"title_{signatory.membership_id}"] = signatory.signer_title
+    form = SignatoriesForm(
+        request.POST or None, memberships=_year_members(cluster_year), initial=initial
+    )
+    saved = submit(
+        request,
+        form,
+        lambda: services.signatories_set(
+            covenant=covenant, signatures=form.signatures(), by=request.user
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The signatories have been saved."))
+        return redirect("clusters:covenant_detail", pk=cluster_year.pk)
+    title = _("Signatories of the covenant %(year)s") % {"year": cluster_year.year}
+    return render_form(
+        request, form, title, back=cluster_year, template="clusters/per_member_form.html"
+    )

@@ -1,0 +1,289 @@
+"""Pages of clusters and their years: members, officers, the year's timeline."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from emulation.service_forms import render_form, run_step, submit
+
+from .. import services
+from ..access import (
+    can_administer_year,
+    can_manage_directory,
+    get_cluster_for_user,
+    get_year_for_user,
+    visible_clusters,
+)
+from ..forms import (
+    ClusterForm,
+    ClusterYearCreateForm,
+    ClusterYearForm,
+    MemberAddForm,
+    OfficersForm,
+)
+from ..models import (
+    ClusterYear,
+    Covenant,
+    Officer,
+)
+
+# Clusters ----------------------------------------------------------------------------------
+
+
+@login_required
+def cluster_list(request: HttpRequest) -> HttpResponse:
+    clusters = visible_clusters(request.user).prefetch_related(
+        Prefetch("years", queryset=ClusterYear.objects.order_by("-year"))
+    )
+    context = {"clusters": clusters, "can_create": can_manage_directory(request.user)}
+    return render(request, "clusters/cluster_list.html", context)
+
+
+@login_required
+def cluster_create(request: HttpRequest) -> HttpResponse:
+    if not can_manage_directory(request.user):
+        raise PermissionDenied
+    form = ClusterForm(request.POST or None)
+    cluster = submit(
+        request, form, lambda: services.cluster_create(by=request.user, **form.cleaned_data)
+    )
+    if cluster is not None:
+        messages.success(request, _("The cluster has been created."))
+        return redirect(cluster)
+    return render_form(request, form, _("New cluster"))
+
+
+@login_required
+def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster = get_cluster_for_user(request.user, pk)
+    years = (
+        cluster.years.annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__left_on__isnull=True), distinct=True
+            ),
+            conference_count=Count("conferences", distinct=True),
+        )
+        .prefetch_related(
+            Prefetch("officers", queryset=Officer.objects.select_related("membership__agency"))
+        )
+        .order_by("-year")
+    )
+    context = {
+        "cluster": cluster,
+        "years": years,
+        "can_manage": can_manage_directory(request.user),
+    }
+    return render(request, "clusters/cluster_detail.html", context)
+
+
+@login_required
+def cluster_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster = get_cluster_for_user(request.user, pk, write=True)
+    form = ClusterForm(request.POST or None, instance=cluster)
+    saved = submit(
+        request,
+        form,
+        lambda: services.cluster_update(cluster=cluster, by=request.user, **form.cleaned_data),
+    )
+    if saved is not None:
+        messages.success(request, _("Saved."))
+        return redirect(cluster)
+    return render_form(request, form, cluster.title, back=cluster)
+
+
+@login_required
+def year_create(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster = get_cluster_for_user(request.user, pk, write=True)
+    latest = cluster.years.order_by("-year").first()
+    form = ClusterYearCreateForm(
+        request.POST or None,
+        initial={"year": latest.year + 1 if latest else timezone.localdate().year},
+    )
+    cluster_year = submit(
+        request,
+        form,
+        lambda: services.cluster_year_create(cluster=cluster, by=request.user, **form.cleaned_data),
+    )
+    if cluster_year is not None:
+        messages.success(request, _("The year has been created."))
+        return redirect(cluster_year)
+    title = _("New year of %(cluster)s") % {"cluster": cluster.title}
+    return render_form(request, form, title, back=cluster)
+
+
+# Years -------------------------------------------------------------------------------------
+
+
+def _year_members(cluster_year: ClusterYear):
+    return cluster_year.memberships.select_related("agency__successor").order_by(
+        "left_on", "agency__short_name"
+    )
+
+
+@login_required
+def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster_year = get_year_for_user(request.user, pk)
+    can_write = can_administer_year(request.user, cluster_year)
+    conferences = list(
+        cluster_year.conferences.select_related("host__agency").annotate(
+            attendance_count=Count("attendances")
+        )
+    )
+    covenant = (
+        Covenant.objects.filter(cluster_year=cluster_year)
+        .annotate(
+            commitment_count=Count("commitments", distinct=True),
+            signatory_count=Count("signatories", distinct=True),
+        )
+        .first()
+    )
+    members = list(_year_members(cluster_year).annotate_removable())
+    context = {
+        "cluster_year": cluster_year,
+        "cluster": cluster_year.cluster,
+        "members": members,
+        "current_count": sum(1 for m in members if m.left_on is None),
+        "officers": cluster_year.officers.select_related("membership__agency"),
+        "conferences": conferences,
+        "covenant": covenant,
+        "timeline": _timeline(cluster_year, members, conferences, covenant),
+        "can_write": can_write,
+        "member_form": MemberAddForm(cluster_year=cluster_year) if can_write else None,
+        "other_years": cluster_year.cluster.years.exclude(pk=cluster_year.pk).order_by("-year"),
+    }
+    return render(request, "clusters/year_detail.html", context)
+
+
+def _timeline(cluster_year: ClusterYear, members, conferences, covenant) -> list[dict]:
+    """The year's dated events in order: covenant, conferences, deadlines, mergers."""
+    events = []
+    if covenant and covenant.signed_on:
+        events.append(
+            {"date": covenant.signed_on, "label": _("Covenant signed"), "kind": "covenant"}
+        )
+    for conference in conferences:
+        events.append(
+            {
+                "date": conference.starts_on,
+                "end": conference.ends_on,
+                "label": conference.title,
+                "kind": conference.kind,
+                "url": conference.get_absolute_url(),
+            }
+        )
+    for field, label in (
+        ("self_assessment_opens", _("Self-assessment opens")),
+        ("self_assessment_deadline", _("Self-assessment deadline")),
+        ("review_deadline", _("Review deadline")),
+    ):
+        day = getattr(cluster_year, field)
+        if day:
+            events.append({"date": day, "label": label, "kind": "deadline"})
+    departures = defaultdict(list)
+    for membership in members:
+        if membership.left_on:
+            departures[membership.left_on].append(membership.agency.short_name)
+    for day, names in departures.items():
+        label = _("Leave the cluster (merged): %(agencies)s") % {"agencies": ", ".join(names)}
+        events.append({"date": day, "label": label, "kind": "merge"})
+    return sorted(events, key=lambda event: event["date"])
+
+
+@login_required
+def year_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster_year = get_year_for_user(request.user, pk, write=True)
+    form = ClusterYearForm(request.POST or None, instance=cluster_year)
+    saved = submit(
+        request,
+        form,
+        lambda: services.cluster_year_update(
+            cluster_year=cluster_year, by=request.user, **form.cleaned_data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Saved."))
+        return redirect(cluster_year)
+    title = _("Settings of %(year)s") % {"year": cluster_year}
+    return render_form(request, form, title, back=cluster_year)
+
+
+@login_required
+@require_POST
+def year_start_next(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster_year = get_year_for_user(request.user, pk, write=True)
+    try:
+        following = services.cluster_year_start_next(cluster_year=cluster_year, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(cluster_year)
+    messages.success(
+        request,
+        _("The year %(year)s is ready: check its members and officers.") % {"year": following.year},
+    )
+    return redirect(following)
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster_year = get_year_for_user(request.user, pk, write=True)
+    form = MemberAddForm(request.POST, cluster_year=cluster_year)
+    membership = submit(
+        request,
+        form,
+        lambda: services.membership_add(
+            cluster_year=cluster_year, agency=form.cleaned_data["agency"], by=request.user
+        ),
+    )
+    if membership is not None:
+        messages.success(
+            request, _("%(agency)s has been added.") % {"agency": membership.agency.short_name}
+        )
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(cluster_year)
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    cluster_year = get_year_for_user(request.user, pk, write=True)
+    membership = cluster_year.memberships.select_related("agency").filter(pk=member_pk).first()
+    if membership is None:
+        raise Http404
+    run_step(
+        request,
+        lambda: services.membership_remove(membership=membership, by=request.user),
+        _("%(agency)s has been removed.") % {"agency": membership.agency.short_name},
+    )
+    return redirect(cluster_year)
+
+
+@login_required
+def officers_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster_year = get_year_for_user(request.user, pk, write=True)
+    current = {o.role: o.membership for o in cluster_year.officers.select_related("membership")}
+    form = OfficersForm(request.POST or None, cluster_year=cluster_year, initial=current)
+    officers = submit(
+        request,
+        form,
+        lambda: services.officers_set(
+            cluster_year=cluster_year, by=request.user, **form.cleaned_data
+        ),
+    )
+    if officers is not None:
+        messages.success(request, _("The officers have been saved."))
+        return redirect(cluster_year)
+    title = _("Officers of %(year)s") % {"year": cluster_year}
+    return render_form(request, form, title, back=cluster_year)

@@ -1,0 +1,71 @@
+"""Criteria sets, self-assessments with evidence, review, explanation and final scores;
+the peer vote, nominations, awards and reminders. One module per concept."""
+
+from auditlog.registry import auditlog
+
+from .assessments import (
+    Assessment,
+    AssessmentEvent,
+    AssessmentQuerySet,
+    Evidence,
+    Score,
+    WorkflowStep,
+    evidence_path,
+)
+from .awards import AwardType, StandingRecord
+from .criteria import STAGES, CriteriaSet, Criterion, value_standing_at
+from .nominations import (
+    Nomination,
+    NominationEvent,
+    NominationFile,
+    NominationQuerySet,
+    achievement_path,
+)
+from .ranking import RankingPublication
+from .reminders import Reminder
+from .votes import Ballot, BallotReceipt, Proposal, VoteResult
+
+# A proposal's counters move in an online ballot through queryset updates, which leave no
+# history: no history entry may hold a counter that moved with one member's vote.
+for model in (
+    CriteriaSet,
+    Criterion,
+    Assessment,
+    Score,
+    Evidence,
+    RankingPublication,
+    AwardType,
+    Ballot,
+    Proposal,
+    StandingRecord,
+    Nomination,
+    NominationFile,
+):
+    auditlog.register(model)
+
+__all__ = [
+    "STAGES",
+    "value_standing_at",
+    "CriteriaSet",
+    "Criterion",
+    "AssessmentQuerySet",
+    "Assessment",
+    "Score",
+    "evidence_path",
+    "Evidence",
+    "WorkflowStep",
+    "AssessmentEvent",
+    "RankingPublication",
+    "AwardType",
+    "StandingRecord",
+    "Ballot",
+    "Proposal",
+    "VoteResult",
+    "BallotReceipt",
+    "NominationQuerySet",
+    "Nomination",
+    "achievement_path",
+    "NominationFile",
+    "NominationEvent",
+    "Reminder",
+]

@@ -1,0 +1,199 @@
+"""Self-assessments, their scores and evidence, and the steps of their workflow."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from clusters.models import AuditedInYear, ClusterYear, Membership, StoredFile
+
+from .criteria import STAGES, CriteriaSet, Criterion, value_standing_at
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def for_year(self, cluster_year: ClusterYear) -> AssessmentQuerySet:
+        return self.filter(membership__cluster_year=cluster_year)
+
+
+class Assessment(AuditedInYear, models.Model):
+    """A member's self-assessment for a cluster year, through review to the final score."""
+
+    cluster_year_path = "membership.cluster_year_id"
+
+    class Period(models.TextChoices):
+        YEAR = "year", _("Whole year")
+        MID_YEAR = "mid_year", _("First half-year")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for explanation")
+        EXPLAINED = "explained", _("Explained")
+        FINAL = "final", _("Final")
+
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    period = models.CharField(
+        _("period"), max_length=10, choices=Period.choices, default=Period.YEAR
+    )
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        verbose_name=_("criteria version"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    deadline_extended_to = models.DateField(
+        _("reopened until"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the secretariat reopens the assessment after the deadline."),
+    )
+    revision = models.PositiveIntegerField(
+        default=0, help_text="Raised on every save; a form sent from an older revision is stale."
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["membership__agency__short_name", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "period"], name="assessment_one_per_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Assessment of %(agency)s, %(year)s") % {
+            "agency": self.membership.agency.short_name,
+            "year": self.membership.cluster_year.year,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("scoring:assessment", args=[self.pk])
+
+
+class Score(AuditedInYear, models.Model):
+    """One criterion of one assessment, with the value of every stage kept.
+
+    `*_value` is what was entered for the criterion's kind: points (points, bonus, deduction),
+    0 or the maximum (pass/fail), a count (per occurrence) or the actual figure (against a
+    target). A stage left empty takes the value of the stage before it.
+    """
+
+    cluster_year_path = "assessment.membership.cluster_year_id"
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="scores"
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    self_value = models.DecimalField(
+        _("self score"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    self_note = models.TextField(_("explanation of the self score"), blank=True)
+    reviewed_value = models.DecimalField(
+        _("reviewed score"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    review_comment = models.TextField(_("reviewer's comment or question"), blank=True)
+    explained_value = models.DecimalField(
+        _("score after explanation"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    explanation = models.TextField(_("explanation (giải trình)"), blank=True)
+    final_value = models.DecimalField(
+        _("final score"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ["assessment", "criterion__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="score_one_per_criterion"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} — {self.criterion.code}"
+
+    def value_at(self, stage: str) -> Decimal | None:
+        return value_standing_at({s: getattr(self, f"{s}_value") for s in STAGES}, stage)
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    return f"evidence/{instance.score.assessment_id}/{instance.score_id}/{filename}"
+
+
+class Evidence(AuditedInYear, StoredFile):
+    cluster_year_path = "score.assessment.membership.cluster_year_id"
+
+    score = models.ForeignKey(
+        Score, verbose_name=_("score"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=255)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["score", "pk"]
+
+
+class WorkflowStep(models.Model):
+    """A step of a workflow (an assessment's, a nomination's): who, when, what they said."""
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.at:%d/%m/%Y})"
+
+
+class AssessmentEvent(WorkflowStep):
+    """A step of the workflow: who moved the assessment, when, and what they said."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned with questions")
+        EXPLAINED = "explained", _("Explained and resubmitted")
+        FINALISED = "finalised", _("Finalised")
+        REOPENED = "reopened", _("Reopened")
+        CARRIED_OVER = "carried_over", _("Carried over to a new criteria version")
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+
+    class Meta:
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
+        ordering = ["assessment", "at", "pk"]

@@ -1,0 +1,249 @@
+"""Criteria: one set per cluster year; once anyone has scored against it, an amendment makes a
+new version and assessments stay on theirs until the secretariat carries them over."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from auditlog.context import disable_auditlog, set_actor
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from clusters.models import ClusterYear, User
+
+from ..models import (
+    Assessment,
+    CriteriaSet,
+    Criterion,
+    Evidence,
+    Score,
+)
+
+Status = Assessment.Status
+Kind = Criterion.Kind
+
+
+def current_set(cluster_year: ClusterYear) -> CriteriaSet | None:
+    return cluster_year.criteria_sets.order_by("-version").first()
+
+
+def scoring_started(criteria_set: CriteriaSet) -> bool:
+    """Someone has entered a value, a note or evidence, or submitted, against this version."""
+    scores = Score.objects.filter(criterion__criteria_set=criteria_set)
+    return (
+        scores.filter(
+            Q(self_value__isnull=False) | Q(target__isnull=False) | ~Q(self_note="")
+        ).exists()
+        or Evidence.objects.filter(score__in=scores).exists()
+        or criteria_set.assessments.exclude(status=Status.DRAFT).exists()
+    )
+
+
+@dataclass(frozen=True)
+class CriterionData:
+    """A criterion as typed in a form or read from a spreadsheet row."""
+
+    code: str
+    title: str
+    kind: str
+    max_points: Decimal
+    points_per_occurrence: Decimal | None = None
+    evidence_required: bool = False
+    guidance: str = ""
+
+
+def parent_code(code: str) -> str:
+    return code.rsplit(".", 1)[0] if "." in code else ""
+
+
+def check_criteria(rows: Sequence[CriterionData]) -> list[tuple[int, str]]:
+    """Problems of a whole criteria tree, as (row index, message); empty when it is sound."""
+    problems = []
+    kinds = {}
+    for index, row in enumerate(rows):
+        if not row.code:
+            problems.append((index, _("The code is empty.")))
+            continue
+        if row.code in kinds:
+            problems.append((index, _("The code %(code)s appears twice.") % {"code": row.code}))
+            continue
+        kinds[row.code] = row.kind
+    position = {row.code: index for index, row in reversed(list(enumerate(rows)))}
+    for index, row in enumerate(rows):
+        parent = parent_code(row.code)
+        if not row.title.strip():
+            problems.append((index, _("The title is empty.")))
+        if parent and parent in position and position[parent] > index:
+            problems.append(
+                (index, _("Its group %(parent)s must come before it.") % {"parent": parent})
+            )
+        if parent and parent not in kinds:
+            problems.append(
+                (index, _("Its group %(parent)s is not in the list.") % {"parent": parent})
+            )
+        elif parent and kinds[parent] != Kind.GROUP:
+            problems.append(
+                (
+                    index,
+                    _("%(parent)s is not a group: it cannot contain %(code)s.")
+                    % {"parent": parent, "code": row.code},
+                )
+            )
+        if row.kind == Kind.PER_OCCURRENCE and not row.points_per_occurrence:
+            problems.append((index, _("Give the points per occurrence.")))
+        if row.max_points < 0:
+            problems.append((index, _("The maximum cannot be negative.")))
+    return problems
+
+
+def _create_criteria(criteria_set: CriteriaSet, rows: Sequence[CriterionData]) -> None:
+    by_code: dict[str, Criterion] = {}
+    for position, row in enumerate(rows):
+        criterion = Criterion(
+            criteria_set=criteria_set,
+            parent=by_code.get(parent_code(row.code)),
+            position=position,
+            code=row.code,
+            title=row.title,
+            guidance=row.guidance,
+            kind=row.kind,
+            max_points=row.max_points,
+            points_per_occurrence=row.points_per_occurrence
+            if row.kind == Kind.PER_OCCURRENCE
+            else None,
+            evidence_required=row.evidence_required,
+        )
+        criterion.full_clean(exclude=["criteria_set", "parent"])
+        criterion.save()
+        by_code[row.code] = criterion
+
+
+def criteria_rows(criteria_set: CriteriaSet | None) -> list[CriterionData]:
+    if criteria_set is None:
+        return []
+    return [
+        CriterionData(
+            code=c.code,
+            title=c.title,
+            kind=c.kind,
+            max_points=c.max_points,
+            points_per_occurrence=c.points_per_occurrence,
+            evidence_required=c.evidence_required,
+            guidance=c.guidance,
+        )
+        for c in criteria_set.criteria.order_by("position")
+    ]
+
+
+@transaction.atomic
+def criteria_replace(
+    *, cluster_year: ClusterYear, rows: Sequence[CriterionData], by: User | None, note: str = ""
+) -> CriteriaSet:
+    """Make `rows` the year's criteria: in place while nobody has scored, else a new version."""
+    problems = check_criteria(rows)
+    if problems:
+        raise ValidationError([message for _index, message in problems])
+    if not rows:
+        raise ValidationError(_("The criteria list is empty."))
+    with set_actor(by):
+        criteria_set = current_set(cluster_year)
+        if criteria_set is not None and criteria_rows(criteria_set) == list(rows):
+            return criteria_set  # nothing changed: no new version
+        if criteria_set is None or scoring_started(criteria_set):
+            version = (criteria_set.version + 1) if criteria_set else 1
+            criteria_set = CriteriaSet.objects.create(
+                cluster_year=cluster_year, version=version, note=note, created_by=by
+            )
+        else:
+            # Nobody has scored: these scores are empty rows made when the assessments were
+            # opened. Their removal is not history worth an entry each (it would cost three
+            # queries per score); the criteria's removal is recorded.
+            with disable_auditlog():
+                Score.objects.filter(criterion__criteria_set=criteria_set).delete()
+            criteria_set.criteria.all().delete()
+            if note:
+                criteria_set.note = note
+                criteria_set.save(update_fields=["note"])
+        _create_criteria(criteria_set, rows)
+        for assessment in criteria_set.assessments.all():
+            scores_ensure(assessment)
+    return criteria_set
+
+
+def criteria_copy_from_previous(*, cluster_year: ClusterYear, by: User | None) -> CriteriaSet:
+    previous = (
+        ClusterYear.objects.filter(cluster=cluster_year.cluster, year__lt=cluster_year.year)
+        .order_by("-year")
+        .first()
+    )
+    if current_set(cluster_year) is not None:
+        raise ValidationError(_("This year already has criteria: copying would replace them."))
+    rows = criteria_rows(current_set(previous)) if previous else []
+    if not rows:
+        raise ValidationError(_("The previous year has no criteria to copy."))
+    return criteria_replace(
+        cluster_year=cluster_year,
+        rows=rows,
+        by=by,
+        note=_("Copied from %(year)s") % {"year": previous.year},
+    )
+
+
+def _require_current(criterion: Criterion) -> None:
+    if current_set(criterion.criteria_set.cluster_year) != criterion.criteria_set:
+        raise ValidationError(
+            _("This criterion belongs to an earlier version; change the current version.")
+        )
+
+
+def criterion_update(*, criterion: Criterion, data: CriterionData, by: User | None) -> CriteriaSet:
+    """Change one criterion, through criteria_replace so that versions are respected."""
+    _require_current(criterion)
+    rows = criteria_rows(criterion.criteria_set)
+    index = next(i for i, row in enumerate(rows) if row.code == criterion.code)
+    rows[index] = data
+    return criteria_replace(cluster_year=criterion.criteria_set.cluster_year, rows=rows, by=by)
+
+
+def criterion_add(*, cluster_year: ClusterYear, data: CriterionData, by: User | None):
+    """Insert a criterion in its group, after the siblings whose codes come before it."""
+    rows = criteria_rows(current_set(cluster_year))
+    parent = parent_code(data.code)
+    in_subtree = [
+        index
+        for index, row in enumerate(rows)
+        if (not parent or row.code == parent or row.code.startswith(parent + "."))
+        and _code_key(row.code) < _code_key(data.code)
+    ]
+    rows.insert(in_subtree[-1] + 1 if in_subtree else len(rows), data)
+    return criteria_replace(cluster_year=cluster_year, rows=rows, by=by)
+
+
+def criterion_delete(*, criterion: Criterion, by: User | None) -> CriteriaSet:
+    _require_current(criterion)
+    removed = criterion.code
+    rows = [
+        row
+        for row in criteria_rows(criterion.criteria_set)
+        if row.code != removed and not row.code.startswith(removed + ".")
+    ]
+    return criteria_replace(cluster_year=criterion.criteria_set.cluster_year, rows=rows, by=by)
+
+
+def scores_ensure(assessment: Assessment) -> None:
+    """A score row for every scorable criterion of the assessment's set."""
+    present = set(assessment.scores.values_list("criterion_id", flat=True))
+    Score.objects.bulk_create(
+        Score(assessment=assessment, criterion=criterion)
+        for criterion in assessment.criteria_set.criteria.exclude(kind=Kind.GROUP)
+        if criterion.pk not in present
+    )
+
+
+def _code_key(code: str) -> tuple:
+    """1.2 before 1.10; 1.1.a before 1.1.b."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in code.split("."))

@@ -1,0 +1,36 @@
+"""Publishing a period's ranking once every assessment is final."""
+
+from __future__ import annotations
+
+from auditlog.context import set_actor
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from clusters.models import ClusterYear, User
+
+from ..models import (
+    Assessment,
+    RankingPublication,
+)
+from ..ranking import year_ranking
+
+Period = Assessment.Period
+
+
+@transaction.atomic
+def ranking_publish(
+    *, cluster_year: ClusterYear, by: User | None, period: str = Assessment.Period.YEAR
+) -> RankingPublication:
+    unfinished = year_ranking(cluster_year, period=period).unfinished
+    if unfinished:
+        raise ValidationError(
+            _("Not every assessment is final yet: %(agencies)s.")
+            % {"agencies": ", ".join(m.agency.short_name for m in unfinished)}
+        )
+    if RankingPublication.objects.filter(cluster_year=cluster_year, period=period).exists():
+        raise ValidationError(_("The ranking is already published."))
+    with set_actor(by):
+        return RankingPublication.objects.create(
+            cluster_year=cluster_year, period=period, published_by=by
+        )

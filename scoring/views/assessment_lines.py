@@ -1,0 +1,183 @@
+"""An assessment's criteria row by row, with what each stage entered, and what the member may do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.forms import BoundField
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from .. import calculation, services
+from ..calculation import Entry, Rule, typed_number
+from ..models import STAGES, Assessment, Criterion, Evidence, Score
+from ..ranking import rules_of
+
+Status = Assessment.Status
+Kind = Criterion.Kind
+
+# The model fields of a score shown in its history, in the order of the stages.
+HISTORY_FIELDS = (
+    "target",
+    "self_value",
+    "self_note",
+    "reviewed_value",
+    "review_comment",
+    "explained_value",
+    "explanation",
+    "final_value",
+)
+
+
+# The criteria of an assessment, row by row ---------------------------------------------------
+
+
+@dataclass
+class Line:
+    """One row of an assessment page: a group heading, or a criterion with its score."""
+
+    criterion: Criterion
+    rule: Rule
+    score: Score | None = None
+    group_total: Decimal | None = None  # top-level groups only
+    points: Decimal | None = None
+    stages: list[str] = field(default_factory=list)  # the value of each stage, as shown
+    value: BoundField | None = None
+    target: BoundField | None = None
+    note: BoundField | None = None
+    evidence_errors: list[str] = field(default_factory=list)
+
+    @property
+    def is_group(self) -> bool:
+        return self.criterion.is_group
+
+    @property
+    def is_top_group(self) -> bool:
+        return self.criterion.is_group and self.criterion.parent_id is None
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        return list(self.score.evidence.all()) if self.score else []
+
+    @property
+    def fallback(self) -> str:
+        """The value standing before the explanation (reviewed, else self), for the totals."""
+        if self.score is None:
+            return ""
+        value = self.score.value_at("reviewed")
+        return "" if value is None else str(typed_number(value))
+
+
+def assessment_lines(assessment: Assessment) -> list[Line]:
+    """Every criterion of the assessment's version with its score: three queries in all."""
+    criteria = list(assessment.criteria_set.criteria.order_by("position"))
+    rules = rules_of(criteria)
+    scores = {
+        score.criterion_id: score
+        for score in assessment.scores.filter(
+            criterion__criteria_set_id=assessment.criteria_set_id
+        ).prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("uploaded_by").order_by("pk"),
+            )
+        )
+    }
+    lines = []
+    for criterion in criteria:
+        score = scores.get(criterion.pk)
+        line = Line(criterion=criterion, rule=rules[criterion.pk], score=score)
+        if score is not None:
+            score.criterion = criterion
+            line.stages = [
+                shown_value(criterion, getattr(score, f"{stage}_value")) for stage in STAGES
+            ]
+        lines.append(line)
+    return lines
+
+
+def entries_of(lines: list[Line]) -> list[Entry]:
+    return [
+        Entry(
+            line.criterion.pk,
+            {stage: getattr(line.score, f"{stage}_value") for stage in STAGES},
+            line.score.target,
+        )
+        for line in lines
+        if line.score is not None
+    ]
+
+
+def total_at(lines: list[Line], stage: str) -> Decimal:
+    """Points at `stage` on every line and group heading; criteria against a target are scaled
+    against the other members at ranking, so they count here for nothing."""
+    rules = {line.criterion.pk: line.rule for line in lines}
+    entries = entries_of(lines)
+    grand, groups, points = calculation.total(rules, entries, stage, {})
+    entered = {entry.rule_id for entry in entries if entry.at(stage) is not None}
+    for line in lines:
+        if line.is_top_group:
+            line.group_total = typed_number(groups.get(line.criterion.code, calculation.ZERO))
+        elif line.criterion.pk in entered and line.criterion.kind != Kind.QUANTITATIVE:
+            line.points = typed_number(points.get(line.criterion.pk))
+        else:
+            line.points = None
+    return typed_number(grand)
+
+
+def shown_value(criterion: Criterion, value: Decimal | None) -> str:
+    """A stage's value as people read it."""
+    if value is None:
+        return ""
+    if criterion.kind == Kind.PASS_FAIL:
+        return _("Pass") if value and value == criterion.max_points else _("Fail")
+    return calculation.shown(value)
+
+
+def stage_label(stage: str) -> str:
+    """“Self score”, “Reviewed score”…: the verbose name of the stage's value field."""
+    return capfirst(Score._meta.get_field(f"{stage}_value").verbose_name)
+
+
+def scores_of(lines: list[Line]) -> list[Score]:
+    return [line.score for line in lines if line.score is not None]
+
+
+# What the member may do ------------------------------------------------------------------
+
+
+def self_notice(assessment: Assessment) -> str:
+    """Why the self-assessment cannot be changed now, or ""."""
+    if assessment.status == Status.DRAFT and services.is_locked(assessment):
+        return _(
+            "The deadline (%(date)s) has passed: the self-assessment is locked. Only the "
+            "secretariat can reopen it."
+        ) % {"date": date_format(services.deadline(assessment), "SHORT_DATE_FORMAT")}
+    if assessment.status == Status.RETURNED:
+        return _(
+            "The secretariat has returned the assessment with questions: answer them on the "
+            "explanation page."
+        )
+    if assessment.status != Status.DRAFT:
+        return _("The self-assessment has been submitted; it can no longer be changed.")
+    return ""
+
+
+def explain_notice(assessment: Assessment) -> str:
+    if assessment.status == Status.RETURNED:
+        return ""
+    if assessment.status == Status.EXPLAINED:
+        return _("The explanation has been sent to the secretariat.")
+    return _("An explanation is asked for only when the secretariat returns the assessment.")
+
+
+def entry_url(assessment: Assessment, criterion_id: int | None = None) -> str:
+    name = "scoring:assessment_explain"
+    if assessment.status != Status.RETURNED:
+        name = "scoring:assessment_self"
+    url = reverse(name, args=[assessment.pk])
+    return f"{url}#criterion-{criterion_id}" if criterion_id else url
