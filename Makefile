@@ -3,7 +3,7 @@
 #   make run       set up, migrate, load the demo data and serve on http://127.0.0.1:8000
 #   make test      the whole test suite (browser tests included); PYTEST_ARGS="-k name -x" etc.
 #   make e2e       only the browser tests (marker e2e)
-#   make lint      ruff, formatting and missing migrations
+#   make lint      ruff, formatting, the import layers and missing migrations
 #   make bench     the benchmarks on PostgreSQL (scale dataset, load test): benchmarks/*.txt
 #   make messages  refresh and compile the translation catalogues (needs gettext)
 #
@@ -58,6 +58,7 @@ e2e: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(VENV_PYTHON) manage.py makemigrations --check --dry-run
 
 # On PostgreSQL (created if missing, seeded once): see README, "Benchmarks". A quick run:

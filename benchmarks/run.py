@@ -91,7 +91,7 @@ def plan(users: int, host: str) -> dict:
     from django.utils.crypto import get_random_string
 
     from clusters.models import ClusterYear, User
-    from scoring import scale
+    from emulation.site import scale
     from scoring.models import Assessment
 
     def session(user: User) -> str:
@@ -135,7 +135,7 @@ def plan(users: int, host: str) -> dict:
         "paths": {
             "minimal_view": reverse("healthz"),
             "notifications": reverse("clusters:notifications"),
-            "dashboard": reverse("clusters:dashboard"),
+            "dashboard": reverse("dashboard"),
             "ranking": reverse("scoring:ranking", args=[year.pk]),
         },
         "savers": savers,
@@ -216,7 +216,7 @@ def header(url: str, scale_args: str, users: int, seconds: int) -> list[str]:
     from django.db import connection
 
     from clusters.models import Cluster
-    from scoring import scale
+    from emulation.site import scale
     from scoring.models import Score
 
     with connection.cursor() as cursor:

@@ -7,7 +7,6 @@ app_name = "clusters"
 conference_items = (("guest", "guests"), ("document", "documents"), ("decision", "decisions"))
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("clusters/", views.cluster_list, name="cluster_list"),

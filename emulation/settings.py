@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "clusters",
     "scoring",
     "reports",
+    "emulation.site",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -100,7 +101,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "clusters.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "clusters:dashboard"
+LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTHENTICATION_BACKENDS = [

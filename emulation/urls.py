@@ -1,10 +1,14 @@
+"""The URL root, part of the top layer (emulation.site): it includes every app's pages."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from emulation.health import healthz
+from emulation.site.views import dashboard
 
 urlpatterns = [
+    path("", dashboard, name="dashboard"),
     path("", include("clusters.urls")),
     path("", include("scoring.urls")),
     path("", include("reports.urls")),

@@ -29,9 +29,9 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from clusters.models import Cluster, ClusterYear, Conference, Covenant, Officer
+from scoring.charts import ranking_chart
 from scoring.models import Assessment, Ballot, Nomination, RankingPublication
 from scoring.ranking import Ranking, year_ranking
-from scoring.views.ranking import ranking_chart
 
 from .models import RenderedDocument, TermReport
 from .tables import score_rows

@@ -15,10 +15,10 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from emulation.workbooks import number_cell as number
+from emulation.workbooks import style_table
 from scoring.models import Assessment
 from scoring.ranking import Ranking
-from scoring.spreadsheets import _number as number
-from scoring.spreadsheets import _style_table as style_table
 
 from .tables import ScoreRow, score_rows
 

@@ -25,11 +25,11 @@ from scoring.access import (
     get_nomination_for_user,
     get_period,
     get_ranking_year_for_user,
+    may_see_standing,
 )
 from scoring.ranking import Ranking
 from scoring.services import periods
 from scoring.spreadsheets import XLSX_CONTENT_TYPE
-from scoring.views.ranking import may_see_standing
 
 from . import documents, services, spreadsheets
 from .forms import TermReportForm

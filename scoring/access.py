@@ -46,6 +46,7 @@ from .models import (
     Proposal,
     StandingRecord,
 )
+from .ranking import Ranking
 
 
 def _officer_agencies(cluster_year: ClusterYear) -> dict[str, int]:
@@ -278,3 +279,8 @@ def get_standing_record_for_user(user, pk) -> StandingRecord:
         raise Http404
     record.agency = get_standing_agency_for_user(user, record.agency_id, write=True)
     return record
+
+
+def may_see_standing(user, cluster_year: ClusterYear, ranking: Ranking) -> bool:
+    """A standing that is not final yet is the secretariat's working view only."""
+    return ranking.complete or can_administer_year(user, cluster_year)

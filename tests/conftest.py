@@ -25,6 +25,9 @@ from clusters import services
 from clusters.access import MINISTRY_GROUP
 from clusters.models import Agency, Cluster, ClusterYear, Conference, Membership, User
 
+# Fixtures of the scoring and report worlds, for every test module that asks for them.
+pytest_plugins = ["tests.fixtures.scoring", "tests.fixtures.reports"]
+
 PASSWORD = "mat-khau-thu-nghiem-2025"
 
 _serial = itertools.count(1)

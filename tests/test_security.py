@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests.conftest import PASSWORD
 
-PAGES = ["login", "clusters:dashboard", "clusters:cluster_list", "clusters:agency_list"]
+PAGES = ["login", "dashboard", "clusters:cluster_list", "clusters:agency_list"]
 
 
 @pytest.mark.parametrize("name", PAGES)

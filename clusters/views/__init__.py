@@ -13,7 +13,6 @@ from .conferences import (
     election_record,
 )
 from .covenants import covenant_detail, covenant_edit, signatories_edit
-from .dashboard import dashboard
 from .directory import (
     agency_create,
     agency_detail,
@@ -40,7 +39,6 @@ from .years import (
 )
 
 __all__ = [
-    "dashboard",
     "cluster_list",
     "cluster_create",
     "cluster_detail",

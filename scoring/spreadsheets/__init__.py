@@ -22,12 +22,11 @@ from .columns import (
 from .criteria_export import (
     GUIDE_COLUMNS,
     GUIDE_NOTE,
-    _number,
     criteria_template,
     criteria_workbook,
 )
 from .criteria_import import parse_criteria
-from .ranking import POINTS_SHEET, RANKING_HEADER_ROW, RANKING_SHEET, _style_table, ranking_workbook
+from .ranking import POINTS_SHEET, RANKING_HEADER_ROW, RANKING_SHEET, ranking_workbook
 
 __all__ = [
     "Kind",
@@ -47,7 +46,6 @@ __all__ = [
     "MAX_NUMBER",
     "Problem",
     "COLUMN_BY_HEADER",
-    "_number",
     "criteria_workbook",
     "criteria_template",
     "GUIDE_COLUMNS",
@@ -57,5 +55,4 @@ __all__ = [
     "POINTS_SHEET",
     "RANKING_HEADER_ROW",
     "ranking_workbook",
-    "_style_table",
 ]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from emulation.workbooks import number_cell
 
 from ..services import CriterionData
 from .columns import (
@@ -27,13 +28,6 @@ from .columns import (
 # Writing -----------------------------------------------------------------------------------
 
 
-def _number(value: Decimal | None) -> int | float | None:
-    """A number cell: whole numbers as integers, the rest as floats (two decimals at most)."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def criteria_workbook(rows: list[CriterionData], *, rows_to_format: int = 0) -> bytes:
     """The criteria as an .xlsx file. `rows_to_format` keeps that many rows' codes as text
     (for the template, where people type codes such as 1.10 that Excel would make numbers)."""
@@ -47,8 +41,8 @@ def criteria_workbook(rows: list[CriterionData], *, rows_to_format: int = 0) -> 
                 row.code,
                 row.title,
                 KIND_LABELS.get(row.kind, row.kind),
-                _number(row.max_points),
-                _number(row.points_per_occurrence) if row.kind == Kind.PER_OCCURRENCE else None,
+                number_cell(row.max_points),
+                number_cell(row.points_per_occurrence) if row.kind == Kind.PER_OCCURRENCE else None,
                 YES if row.evidence_required else NO,
                 row.guidance,
             ]

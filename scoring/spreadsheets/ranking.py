@@ -6,13 +6,13 @@ import io
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font
+
+from emulation.workbooks import number_cell, style_table
 
 from ..models import Assessment
 from ..ranking import Ranking
 from .columns import Kind
-from .criteria_export import _number
 
 # The ranking -------------------------------------------------------------------------------
 
@@ -66,10 +66,10 @@ def ranking_workbook(ranking: Ranking) -> bytes:
             [
                 result.rank,
                 standing.membership.agency.name,
-                *(_number(result.groups.get(group.code)) for group in ranking.groups),
-                _number(result.total),
-                _number(standing.self_total),
-                _number(standing.difference),
+                *(number_cell(result.groups.get(group.code)) for group in ranking.groups),
+                number_cell(result.total),
+                number_cell(standing.self_total),
+                number_cell(standing.difference),
                 result.classification or None,
                 "Bằng điểm" if ranks.count(result.rank) > 1 else None,
             ]
@@ -78,7 +78,7 @@ def ranking_workbook(ranking: Ranking) -> bytes:
         sheet.append(
             [None, membership.agency.name, *([None] * (len(groups) + 5)), "Chưa chấm điểm"]
         )
-    _style_table(sheet, RANKING_HEADER_ROW, [7, 42, *([16] * len(groups)), 12, 14, 12, 14, 14])
+    style_table(sheet, RANKING_HEADER_ROW, [7, 42, *([16] * len(groups)), 12, 14, 12, 14, 14])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.freeze_panes = sheet.cell(RANKING_HEADER_ROW + 1, 3)
 
@@ -114,8 +114,8 @@ def _write_points_sheet(sheet, ranking: Ranking) -> None:
             [
                 criterion.code,
                 criterion.title,
-                _number(maximum),
-                *(_number(value) for value in values),
+                number_cell(maximum),
+                *(number_cell(value) for value in values),
             ]
         )
         line = sheet.max_row
@@ -124,23 +124,8 @@ def _write_points_sheet(sheet, ranking: Ranking) -> None:
         if criterion.is_group:
             for cell in sheet[line]:
                 cell.font = Font(bold=True)
-    sheet.append(["", "Tổng điểm", None, *(_number(s.final.total) for s in standings)])
+    sheet.append(["", "Tổng điểm", None, *(number_cell(s.final.total) for s in standings)])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
-    _style_table(sheet, 1, [8, 60, 12, *([14] * len(standings))])
+    style_table(sheet, 1, [8, 60, 12, *([14] * len(standings))])
     sheet.freeze_panes = "D2"
-
-
-def _style_table(sheet, header_row: int, widths: list[int]) -> None:
-    """Bold header on a tinted fill, two decimals in the number cells, column widths."""
-    header_fill = PatternFill("solid", fgColor="DDE4EE")
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for row in sheet.iter_rows(min_row=header_row + 1):
-        for cell in row:
-            if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
-                cell.number_format = "0" if isinstance(cell.value, int) else "0.00"
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width

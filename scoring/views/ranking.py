@@ -9,7 +9,6 @@ whatever the number of members and criteria.
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -28,7 +27,8 @@ from emulation.downloads import ascii_name
 from emulation.service_forms import run_step
 
 from .. import services
-from ..access import get_period, get_ranking_year_for_user
+from ..access import get_period, get_ranking_year_for_user, may_see_standing
+from ..charts import ranking_chart
 from ..models import Assessment, RankingPublication
 from ..ranking import Ranking, year_ranking
 from ..spreadsheets import XLSX_CONTENT_TYPE, ranking_workbook
@@ -52,58 +52,6 @@ def _rows(ranking: Ranking, details: dict[int, list]) -> tuple[list[dict], list[
             }
         )
     return rows, columns
-
-
-# The chart's geometry: heights in pixels; lengths in percent of the chart's width, so that
-# the bars fit any screen while the text keeps its size.
-BAR_AREA = 85  # percent of the width for the longest bar; the rest holds its value
-ROW_HEIGHT = 46
-LEGEND_HEIGHT = 30
-
-
-def ranking_chart(ranking: Ranking) -> dict:
-    """A horizontal bar per member in rank order: the total, and the self total beneath it."""
-    standings = ranking.standings
-    longest = max(
-        [s.final.total for s in standings] + [s.self_total for s in standings] + [Decimal(1)]
-    )
-
-    def length(value: Decimal) -> float:
-        return float(max(value, Decimal(0)) / longest * BAR_AREA)
-
-    bars = []
-    for index, standing in enumerate(standings):
-        top = LEGEND_HEIGHT + index * ROW_HEIGHT
-        bars.append(
-            {
-                "label": f"{standing.final.rank}. {standing.membership.agency.short_name}",
-                "value": standing.final.total,
-                "secondary": standing.self_total,
-                "label_y": top + 13,
-                "bar_y": top + 18,
-                "bar_width": f"{length(standing.final.total):.2f}%",
-                "value_x": f"{length(standing.final.total) + 1:.2f}%",
-                "value_y": top + 30,
-                "secondary_y": top + 35,
-                "secondary_width": f"{length(standing.self_total):.2f}%",
-            }
-        )
-    return {
-        "title": _("Total points by member, in rank order"),
-        "description": _(
-            "Each member has a thick bar for the total and a thin bar beneath it for the "
-            "self-assessed total. The table gives the same figures."
-        ),
-        "legend": _("Total"),
-        "secondary_legend": _("Self-assessed total"),
-        "height": LEGEND_HEIGHT + len(bars) * ROW_HEIGHT,
-        "bars": bars,
-    }
-
-
-def may_see_standing(user, cluster_year: ClusterYear, ranking: Ranking) -> bool:
-    """A standing that is not final yet is the secretariat's working view only."""
-    return ranking.complete or can_administer_year(user, cluster_year)
 
 
 @login_required

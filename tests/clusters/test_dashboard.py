@@ -8,12 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from clusters import services
-from clusters.dashboard import dashboard_for
 from clusters.services import Signature
+from emulation.site.dashboard import dashboard_for
 from scoring import services as scoring_services
 from scoring.models import RankingPublication
 from scoring.services import Entered
-from tests.scoring.conftest import by_code, criteria, open_assessment, year_end  # noqa: F401
+from tests.fixtures.scoring import by_code
 
 
 def tasks(world) -> list[str]:
@@ -30,7 +30,7 @@ def test_a_new_year_asks_for_its_covenant_deadline_and_year_end(world):
     assert "Record the year-end review conference." in found  # today is after 01/11/2025
 
 
-def test_signatories_and_assessments_are_counted_per_year(world, criteria, tmp_path, settings):  # noqa: F811
+def test_signatories_and_assessments_are_counted_per_year(world, criteria, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     covenant = services.covenant_save(
         cluster_year=world.year, title="Giao ước thi đua năm 2025", commitments=["Một"], by=None
@@ -67,7 +67,7 @@ def test_signatories_and_assessments_are_counted_per_year(world, criteria, tmp_p
     assert "1 self-assessments await review." in found
 
 
-def test_a_finished_year_asks_to_publish_then_nothing(year_end):  # noqa: F811
+def test_a_finished_year_asks_to_publish_then_nothing(year_end):
     RankingPublication.objects.all().delete()
     assert "Every assessment is final: publish the ranking." in tasks(year_end)
     scoring_services.ranking_publish(cluster_year=year_end.year, by=None)

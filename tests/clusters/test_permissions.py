@@ -51,7 +51,7 @@ def post(expected_ok: int, table=WRITE_PAGE) -> dict:
 
 # name → (method, kwargs builder, expected statuses by role)
 MATRIX = {
-    "clusters:dashboard": ("get", lambda w: {}, EVERYONE),
+    "dashboard": ("get", lambda w: {}, EVERYONE),
     "clusters:notifications": ("get", lambda w: {}, EVERYONE),
     "clusters:notifications_read": ("post", lambda w: {}, post(302, EVERYONE)),
     "clusters:cluster_list": ("get", lambda w: {}, EVERYONE),

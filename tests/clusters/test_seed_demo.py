@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.utils import translation
 
 from clusters.access import MINISTRY_GROUP
-from clusters.demo import DEMO_LOGINS, DEMO_PASSWORD
 from clusters.models import (
     Cluster,
     ClusterYear,
@@ -22,6 +21,7 @@ from clusters.models import (
     Officer,
     User,
 )
+from emulation.site.demo.clusters import DEMO_LOGINS, DEMO_PASSWORD
 
 CUM_3_MEMBERS_2025 = {
     "Thanh Hóa",

@@ -21,7 +21,7 @@ from clusters.models import (
     Officer,
 )
 from scoring import services as scoring_services
-from tests.scoring.conftest import CRITERIA
+from tests.fixtures.scoring import CRITERIA
 
 
 def _conference(world, **fields) -> Conference:
@@ -311,7 +311,7 @@ def test_signed_minutes_are_attached_and_served_only_to_those_who_see_the_year(
 
 def test_the_interface_is_vietnamese_whatever_the_browser_asks(client, world):
     client.force_login(world.member_user)
-    response = client.get(reverse("clusters:dashboard"), HTTP_ACCEPT_LANGUAGE="en-US,en")
+    response = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en-US,en")
     assert response["Content-Language"] == "vi"
     assert 'lang="vi"' in response.content.decode()
 
@@ -319,7 +319,7 @@ def test_the_interface_is_vietnamese_whatever_the_browser_asks(client, world):
 def test_english_is_there_for_whoever_chooses_it(client, world):
     client.force_login(world.member_user)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    response = client.get(reverse("clusters:dashboard"))
+    response = client.get(reverse("dashboard"))
     assert response["Content-Language"] == "en"
     assert "Log out" in response.content.decode()
 
@@ -357,7 +357,7 @@ def _fill(world) -> Conference:
 
 
 PAGES = {
-    "dashboard": lambda w, c: reverse("clusters:dashboard"),
+    "dashboard": lambda w, c: reverse("dashboard"),
     "cluster_list": lambda w, c: reverse("clusters:cluster_list"),
     "cluster_detail": lambda w, c: reverse("clusters:cluster_detail", args=[w.cluster.pk]),
     "year_detail": lambda w, c: reverse("clusters:year_detail", args=[w.year.pk]),

@@ -19,7 +19,7 @@ from scoring import services
 from scoring.models import Assessment
 from scoring.spreadsheets import criteria_workbook
 from tests.conftest import PASSWORD
-from tests.scoring.conftest import CRITERIA
+from tests.fixtures.scoring import CRITERIA
 
 
 def test_secretariat_starts_next_year_and_a_member_starts_its_self_assessment(

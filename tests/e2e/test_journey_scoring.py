@@ -25,7 +25,7 @@ from scoring import services
 from scoring.models import Assessment, Evidence, RankingPublication
 from scoring.services import Entered
 from tests.conftest import PASSWORD
-from tests.scoring.conftest import CRITERIA, by_code
+from tests.fixtures.scoring import CRITERIA, by_code
 
 Status = Assessment.Status
 # The smallest file the upload check takes for a PDF (it reads the type from the content).

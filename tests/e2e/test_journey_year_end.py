@@ -21,7 +21,6 @@ from pypdf import PdfReader
 from clusters.models import Attendance
 from scoring.models import Ballot, BallotReceipt, Nomination, NominationEvent
 from tests.conftest import PASSWORD
-from tests.scoring.conftest import criteria, open_assessment, year_end  # noqa: F401 (fixtures)
 
 FLAG = "Cờ thi đua của Bộ Ngoại giao"
 
@@ -54,7 +53,7 @@ def test_year_end_conference_vote_nomination_and_decision(
     log_out,
     assert_accessible,
     transactional_db,
-    year_end,  # noqa: F811
+    year_end,
 ):
     world = year_end
     conference = world.year_end

@@ -20,7 +20,7 @@ from reports.models import RenderedDocument
 from reports.services import term_report_update
 from scoring.models import Assessment
 from scoring.services import periods
-from tests.reports.conftest import pdf_fonts, pdf_text
+from tests.fixtures.reports import pdf_fonts, pdf_text
 
 YEAR = Assessment.Period.YEAR
 

@@ -13,8 +13,7 @@ from reports import documents
 from scoring import services
 from scoring.models import AwardType, Ballot
 from scoring.services import Tally
-from tests.reports.conftest import pdf_text
-from tests.scoring.conftest import year_end  # noqa: F401 (fixture)
+from tests.fixtures.reports import pdf_text
 
 FLAG = "Cờ thi đua của Bộ Ngoại giao"
 MERIT = "Bằng khen của Bộ trưởng Bộ Ngoại giao"
@@ -52,14 +51,14 @@ def minutes_text(w) -> str:
     return pdf_text(documents.pdf(documents.minutes(w.year_end)))
 
 
-def test_the_minutes_print_the_results_of_the_closed_vote(year_end):  # noqa: F811
+def test_the_minutes_print_the_results_of_the_closed_vote(year_end):
     _closed(year_end)
     text = minutes_text(year_end)
     assert FLAG in text and MERIT in text
     assert "Phú Thọ" in text and "Hà Nội" in text
 
 
-def test_the_minutes_print_nothing_of_a_vote_still_open(year_end):  # noqa: F811
+def test_the_minutes_print_nothing_of_a_vote_still_open(year_end):
     ballot = _ballot(year_end, Ballot.Method.ONLINE)
     services.ballot_open(ballot=ballot, by=None)
     services.ballot_cast(
@@ -93,14 +92,14 @@ def _approved(w):
     )
 
 
-def test_the_term_report_prints_the_nominations_and_their_outcome(year_end):  # noqa: F811
+def test_the_term_report_prints_the_nominations_and_their_outcome(year_end):
     _approved(year_end)
     ranking = documents.term_ranking(year_end.year, "year")
     text = pdf_text(documents.pdf(documents.term_report(year_end.year, "year", ranking)))
     assert FLAG in text and "15/QĐ-BNG" in text and "01/02/2026" in text
 
 
-def test_the_dossier_has_the_letter_report_minutes_and_ranking(client, year_end):  # noqa: F811
+def test_the_dossier_has_the_letter_report_minutes_and_ranking(client, year_end):
     nomination = _approved(year_end)
     client.force_login(year_end.secretariat_user)
     response = client.get(reverse("reports:dossier_pdf", args=[nomination.pk]))

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from reports.models import TermReport
-from tests.reports.conftest import pdf_text
+from tests.fixtures.reports import pdf_text
 
 
 def url(name: str, pk: int, period: str | None = None) -> str:

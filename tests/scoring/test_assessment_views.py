@@ -23,7 +23,7 @@ from clusters import services as cluster_services
 from scoring import services
 from scoring.models import Assessment, AssessmentEvent, Criterion, Evidence, Score
 from scoring.services import CriterionData, Entered
-from tests.scoring.conftest import by_code
+from tests.fixtures.scoring import by_code
 
 Status = Assessment.Status
 Kind = Criterion.Kind

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from clusters.models import Agency, Cluster, ClusterYear, Membership, Officer
-from scoring.management.commands.bench import PAGES, sql_aggregate
+from emulation.site.management.commands.bench import PAGES, sql_aggregate
 from scoring.models import Assessment, CriteriaSet, Criterion, Score
 from scoring.ranking import year_ranking
 

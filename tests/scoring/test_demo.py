@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.utils import translation
 
 from clusters.models import Cluster, ClusterYear, User
+from emulation.site.demo.scoring import CRITERIA_2025, evidence_pdf
 from scoring import services
 from scoring.access import can_review
-from scoring.demo import CRITERIA_2025, evidence_pdf
 from scoring.models import (
     Assessment,
     AssessmentEvent,

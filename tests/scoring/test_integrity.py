@@ -13,7 +13,7 @@ from scoring import services
 from scoring.models import Assessment
 from scoring.ranking import year_ranking
 from scoring.services import Entered
-from tests.scoring.conftest import CRITERIA
+from tests.fixtures.scoring import CRITERIA
 from tests.scoring.test_services import FULL, _entries, _final, _pdf, _score, _submitted
 
 

@@ -14,7 +14,7 @@ from scoring import services
 from scoring.models import Assessment, RankingPublication
 from scoring.ranking import year_ranking
 from scoring.services import Entered
-from tests.scoring.conftest import by_code
+from tests.fixtures.scoring import by_code
 
 MID_YEAR = Assessment.Period.MID_YEAR
 YEAR = Assessment.Period.YEAR

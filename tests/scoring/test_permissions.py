@@ -17,7 +17,7 @@ from django.urls import reverse
 from scoring import services
 from scoring.services import Entered
 from tests.clusters.test_permissions import ROLES, _user_for
-from tests.scoring.conftest import by_code
+from tests.fixtures.scoring import by_code
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 

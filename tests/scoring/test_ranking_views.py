@@ -31,7 +31,7 @@ from scoring import services
 from scoring.models import Assessment, Criterion, RankingPublication
 from scoring.ranking import year_ranking
 from scoring.services import CriterionData, Entered
-from tests.scoring.conftest import CRITERIA, by_code
+from tests.fixtures.scoring import CRITERIA, by_code
 
 Kind = Criterion.Kind
 D = Decimal

@@ -17,7 +17,7 @@ from django.utils import timezone
 from scoring import services
 from scoring.models import Assessment, AssessmentEvent, RankingPublication, Score
 from scoring.services import Entered
-from tests.scoring.conftest import CRITERIA, by_code
+from tests.fixtures.scoring import CRITERIA, by_code
 
 Status = Assessment.Status
 

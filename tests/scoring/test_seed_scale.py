@@ -13,7 +13,8 @@ from django.utils import translation
 
 from clusters.access import is_ministry
 from clusters.models import Agency, Cluster, ClusterYear, Membership, Officer, User
-from scoring import scale, services
+from emulation.site import scale
+from scoring import services
 from scoring.calculation import Rule, value_error
 from scoring.models import Assessment, AssessmentEvent, CriteriaSet, Criterion, Score
 from scoring.ranking import year_ranking

@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 
 from clusters import services as cluster_services
 from clusters.models import Membership
+from emulation.site.demo.scoring import evidence_pdf
 from scoring import services
-from scoring.demo import evidence_pdf
 from scoring.models import (
     Assessment,
     AssessmentEvent,

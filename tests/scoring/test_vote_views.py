@@ -224,9 +224,9 @@ def test_the_queue_costs_the_same_queries_for_1_or_4_nominations(
 def test_the_dashboard_asks_members_to_vote_until_they_have(client, online):
     w = online
     client.force_login(w.member_user)
-    assert "The vote is open" in client.get(reverse("clusters:dashboard")).content.decode()
+    assert "The vote is open" in client.get(reverse("dashboard")).content.decode()
     vote(client, w, w.member_user, "for", "for")
-    assert "The vote is open" not in client.get(reverse("clusters:dashboard")).content.decode()
+    assert "The vote is open" not in client.get(reverse("dashboard")).content.decode()
 
 
 def test_the_ministrys_dashboard_counts_the_nominations_waiting(client, year_end):
@@ -236,5 +236,5 @@ def test_the_ministrys_dashboard_counts_the_nominations_waiting(client, year_end
     nomination = Nomination.objects.get(membership=year_end.memberships["A"])
     services.nomination_submit(nomination=nomination, comment="", by=None)
     client.force_login(year_end.ministry_user)
-    page = client.get(reverse("clusters:dashboard")).content.decode()
+    page = client.get(reverse("dashboard")).content.decode()
     assert "1 nomination waits for your decision." in page

@@ -1,4 +1,4 @@
-"""The start page: what each person needs to act on now."""
+"""The start page (the dashboard): what each person needs to act on now."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ..dashboard import dashboard_for
-
-# Dashboard ---------------------------------------------------------------------------------
+from .dashboard import dashboard_for
 
 
 @login_required

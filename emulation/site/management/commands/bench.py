@@ -54,11 +54,12 @@ from django.urls import NoReverseMatch, reverse
 from clusters import services as cluster_services
 from clusters.access import MINISTRY_GROUP
 from clusters.models import Agency, Cluster, ClusterYear, Membership, User
+from emulation.site import scale
+from emulation.site.scale import criteria_rows, value_for
 from reports.bench import term_report_figures
-from scoring import scale, services
+from scoring import services
 from scoring.models import Assessment, CriteriaSet, Criterion, Score
 from scoring.ranking import year_ranking
-from scoring.scale import criteria_rows, value_for
 from scoring.services import CriterionData
 from scoring.spreadsheets import criteria_workbook, parse_criteria
 
@@ -76,7 +77,7 @@ class Page:
 
 
 PAGES = [
-    Page("dashboard", "clusters:dashboard", "secretariat"),
+    Page("dashboard", "dashboard", "secretariat"),
     Page("cluster_year", "clusters:year_detail", "secretariat", "year"),
     Page("ranking", "scoring:ranking", "secretariat", "year"),
     Page("assessment_form", "scoring:assessment_self", "member", "assessment"),

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from scoring import scale
+from emulation.site import scale
 
 
 class Command(BaseCommand):

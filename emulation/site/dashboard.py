@@ -11,19 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scoring.models import Assessment, Ballot, CriteriaSet, Nomination, RankingPublication
-from scoring.services import period_deadline
-from scoring.services import periods as scoring_periods
-from scoring.services import self_assessment_open as assessment_is_open
-
-from .access import (
+from clusters.access import (
     administered_years,
     is_ministry,
     lineage_ids,
     visible_clusters,
     visible_years,
 )
-from .models import ClusterYear, Conference, Covenant, Membership, Signatory
+from clusters.models import ClusterYear, Conference, Covenant, Membership, Signatory
+from scoring.models import Assessment, Ballot, CriteriaSet, Nomination, RankingPublication
+from scoring.services import period_deadline
+from scoring.services import periods as scoring_periods
+from scoring.services import self_assessment_open as assessment_is_open
 
 UPCOMING_DAYS = 60
 

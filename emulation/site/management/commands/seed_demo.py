@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clusters import demo, services
+from clusters import services
 from clusters.access import MINISTRY_GROUP
 from clusters.models import (
     Agency,
@@ -30,7 +30,8 @@ from clusters.models import (
     Province,
     User,
 )
-from scoring.demo import seed_scoring
+from emulation.site.demo import clusters as demo
+from emulation.site.demo.scoring import seed_scoring
 
 
 class DemoBuilder:

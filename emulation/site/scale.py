@@ -36,11 +36,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusters.access import MINISTRY_GROUP
-from clusters.demo import DEMO_PASSWORD
 from clusters.models import Agency, Cluster, ClusterYear, Membership, Officer, User
-
-from .models import Assessment, AssessmentEvent, CriteriaSet, Criterion, Score
-from .services import CriterionData, check_criteria
+from emulation.site.demo.clusters import DEMO_PASSWORD
+from scoring.models import Assessment, AssessmentEvent, CriteriaSet, Criterion, Score
+from scoring.services import CriterionData, check_criteria
 
 Kind = Criterion.Kind
 Status = Assessment.Status

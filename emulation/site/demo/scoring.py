@@ -33,14 +33,14 @@ from unittest import mock
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from clusters import demo as cluster_demo
 from clusters import services as cluster_services
 from clusters.models import Cluster, ClusterYear, Conference, Membership, User
+from scoring import services
+from scoring.access import can_review
+from scoring.models import Assessment, Ballot, Criterion
+from scoring.services import CriterionData, Entered
 
-from . import services
-from .access import can_review
-from .models import Assessment, Ballot, Criterion
-from .services import CriterionData, Entered
+from . import clusters as cluster_demo
 
 Kind = Criterion.Kind
 
