@@ -13,8 +13,8 @@ from django.urls import reverse
 from scoring import services
 from scoring.models import Assessment, CriteriaSet, Criterion
 from scoring.services import CriterionData, Entered
+from tests.fixtures.scoring import CRITERIA, by_code
 
-from .conftest import CRITERIA, by_code
 from .test_spreadsheets import GOOD_ROWS, HEADERS, xlsx
 
 Kind = Criterion.Kind

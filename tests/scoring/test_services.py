@@ -26,8 +26,7 @@ from scoring.models import (
     Score,
 )
 from scoring.services import CriterionData, Entered
-
-from .conftest import CRITERIA, by_code
+from tests.fixtures.scoring import CRITERIA, by_code
 
 Kind = Criterion.Kind
 Status = Assessment.Status

@@ -18,8 +18,7 @@ from scoring.spreadsheets import (
     criteria_workbook,
     parse_criteria,
 )
-
-from .conftest import CRITERIA
+from tests.fixtures.scoring import CRITERIA
 
 Kind = Criterion.Kind
 HEADERS = [
