@@ -17,9 +17,12 @@ from .conferences import (
 from .covenants import Commitment, Covenant, Signatory
 from .notifications import Notification
 from .years import (
+    DEADLINE_FIELDS,
+    DEADLINES,
     Cluster,
     ClusterYear,
     ClusterYearQuerySet,
+    Deadline,
     Membership,
     MembershipQuerySet,
     Officer,
@@ -46,6 +49,9 @@ for model in (
     auditlog.register(model, exclude_fields=["password", "last_login"] if model is User else None)
 
 __all__ = [
+    "DEADLINE_FIELDS",
+    "DEADLINES",
+    "Deadline",
     "AuditedInYear",
     "StoredFile",
     "SuccessionQuerySet",

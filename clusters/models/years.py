@@ -4,6 +4,7 @@ members and officers."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps
@@ -11,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -76,6 +78,31 @@ class Cluster(models.Model):
         if self.number:
             return _("%(kind)s No. %(number)s") % {"kind": kind, "number": self.number}
         return f"{kind} {self.name}"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One of a year's deadlines: `name` as reminders keep it, `label` as in a sentence."""
+
+    name: str
+    field: str
+    date: datetime.date
+    label: str
+    for_members: bool  # the members' self-assessment; else the secretariat's review
+
+    @property
+    def title(self) -> str:
+        return capfirst(self.label)
+
+
+# The year's deadlines, named once: (name, date field, whose). The timeline, the dashboard
+# and the reminders all read them through ClusterYear.deadlines().
+DEADLINES = (
+    ("self_assessment", "self_assessment_deadline", True),
+    ("mid_year", "mid_year_deadline", True),
+    ("review", "review_deadline", False),
+)
+DEADLINE_FIELDS = tuple(field for _name, field, _members in DEADLINES)
 
 
 class ClusterYearQuerySet(models.QuerySet):
@@ -168,6 +195,30 @@ class ClusterYear(AuditedInYear, models.Model):
     @property
     def last_day(self) -> datetime.date:
         return datetime.date(self.year, 12, 31)
+
+    def deadlines(self) -> list[Deadline]:
+        """The deadlines this year has set, in date order."""
+        found = [
+            Deadline(
+                name=name,
+                field=field,
+                date=getattr(self, field),
+                label=self._meta.get_field(field).verbose_name,
+                for_members=for_members,
+            )
+            for name, field, for_members in DEADLINES
+            if getattr(self, field) is not None
+        ]
+        return sorted(found, key=lambda deadline: deadline.date)
+
+    def deadline(self, name: str) -> datetime.date | None:
+        """The date of the deadline `name` (see DEADLINES), None when it is not set."""
+        fields = {deadline_name: field for deadline_name, field, _members in DEADLINES}
+        return getattr(self, fields[name])
+
+    def self_assessment_opened(self, today: datetime.date) -> bool:
+        """Members may start and change their self-assessment from the opening date on."""
+        return self.self_assessment_opens is None or today >= self.self_assessment_opens
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -181,14 +181,16 @@ def _timeline(cluster_year: ClusterYear, members, conferences, covenant) -> list
                 "url": conference.get_absolute_url(),
             }
         )
-    for field, label in (
-        ("self_assessment_opens", _("Self-assessment opens")),
-        ("self_assessment_deadline", _("Self-assessment deadline")),
-        ("review_deadline", _("Review deadline")),
-    ):
-        day = getattr(cluster_year, field)
-        if day:
-            events.append({"date": day, "label": label, "kind": "deadline"})
+    if cluster_year.self_assessment_opens:
+        events.append(
+            {
+                "date": cluster_year.self_assessment_opens,
+                "label": _("Self-assessment opens"),
+                "kind": "deadline",
+            }
+        )
+    for deadline in cluster_year.deadlines():
+        events.append({"date": deadline.date, "label": deadline.title, "kind": "deadline"})
     departures = defaultdict(list)
     for membership in members:
         if membership.left_on:

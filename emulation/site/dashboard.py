@@ -18,7 +18,14 @@ from clusters.access import (
     visible_clusters,
     visible_years,
 )
-from clusters.models import ClusterYear, Conference, Covenant, Membership, Signatory
+from clusters.models import (
+    DEADLINE_FIELDS,
+    ClusterYear,
+    Conference,
+    Covenant,
+    Membership,
+    Signatory,
+)
 from scoring.models import Assessment, Ballot, CriteriaSet, Nomination, RankingPublication
 from scoring.services import period_deadline
 from scoring.services import periods as scoring_periods
@@ -127,7 +134,8 @@ def _member_tasks(user, years: list[ClusterYear], today: datetime.date) -> dict[
 def _member_task(assessment, cluster_year, period, has_criteria, today) -> Task | None:
     if assessment is None:
         deadline = period_deadline(cluster_year, period)
-        if has_criteria and (deadline is None or today <= deadline):
+        opened = cluster_year.self_assessment_opened(today)
+        if has_criteria and opened and (deadline is None or today <= deadline):
             url = reverse("scoring:assessment_list", args=[cluster_year.pk])
             return Task(_("Start your self-assessment."), f"{url}?period={period}")
         return None
@@ -233,16 +241,18 @@ def _upcoming(years, today: datetime.date, horizon: datetime.date) -> list[Event
             cluster_year__in=years, starts_on__range=(today, horizon)
         )
     ]
-    deadlines = (
-        ("self_assessment_deadline", _("Self-assessment deadline")),
-        ("review_deadline", _("Review deadline")),
-    )
     in_range = Q()
-    for field, _label in deadlines:
+    for field in DEADLINE_FIELDS:
         in_range |= Q(**{f"{field}__range": (today, horizon)})
     for cluster_year in years.filter(in_range):
-        for field, label in deadlines:
-            day = getattr(cluster_year, field)
-            if day and today <= day <= horizon:
-                events.append(Event(day, label, cluster_year, cluster_year.get_absolute_url()))
+        for deadline in cluster_year.deadlines():
+            if today <= deadline.date <= horizon:
+                events.append(
+                    Event(
+                        deadline.date,
+                        deadline.title,
+                        cluster_year,
+                        cluster_year.get_absolute_url(),
+                    )
+                )
     return sorted(events, key=lambda event: event.date)

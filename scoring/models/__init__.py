@@ -4,6 +4,7 @@ the peer vote, nominations, awards and reminders. One module per concept."""
 from auditlog.registry import auditlog
 
 from .assessments import (
+    PERIOD_DEADLINE,
     Assessment,
     AssessmentEvent,
     AssessmentQuerySet,
@@ -44,6 +45,7 @@ for model in (
     auditlog.register(model)
 
 __all__ = [
+    "PERIOD_DEADLINE",
     "STAGES",
     "value_standing_at",
     "CriteriaSet",

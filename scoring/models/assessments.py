@@ -86,6 +86,14 @@ class Assessment(AuditedInYear, models.Model):
         return reverse("scoring:assessment", args=[self.pk])
 
 
+# The deadline of the year (ClusterYear.deadlines()) by which each period's self-assessment
+# is due.
+PERIOD_DEADLINE = {
+    Assessment.Period.YEAR: "self_assessment",
+    Assessment.Period.MID_YEAR: "mid_year",
+}
+
+
 class Score(AuditedInYear, models.Model):
     """One criterion of one assessment, with the value of every stage kept.
 

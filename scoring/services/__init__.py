@@ -65,9 +65,7 @@ from .ranking import (
     ranking_publish,
 )
 from .reminders import (
-    DEADLINES,
     REMINDER_DAYS,
-    Deadline,
     reminders_send,
 )
 from .votes import (
@@ -143,7 +141,5 @@ __all__ = [
     "standing_record_add",
     "standing_record_end",
     "REMINDER_DAYS",
-    "Deadline",
-    "DEADLINES",
     "reminders_send",
 ]

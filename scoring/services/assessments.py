@@ -21,6 +21,7 @@ from clusters.uploads import checked_upload, save_with_file
 
 from ..calculation import Rule, value_error
 from ..models import (
+    PERIOD_DEADLINE,
     Assessment,
     AssessmentEvent,
     Criterion,
@@ -56,6 +57,7 @@ def assessment_open(
         return existing
     if period not in dict(periods(membership.cluster_year)):
         raise ValidationError(_("This cluster does not score the first half-year."))
+    _require_opened(membership.cluster_year)
     criteria_set = current_set(membership.cluster_year)
     if criteria_set is None:
         raise ValidationError(_("The secretariat has not set this year's criteria yet."))
@@ -86,9 +88,7 @@ def can_reopen(assessment: Assessment) -> bool:
 
 
 def period_deadline(cluster_year: ClusterYear, period: str) -> datetime.date | None:
-    if period == Period.MID_YEAR:
-        return cluster_year.mid_year_deadline
-    return cluster_year.self_assessment_deadline
+    return cluster_year.deadline(PERIOD_DEADLINE[period])
 
 
 def deadline(assessment: Assessment) -> datetime.date | None:
@@ -102,6 +102,15 @@ def is_locked(assessment: Assessment, today: datetime.date | None = None) -> boo
     """After the deadline the member can no longer change or submit its self-assessment."""
     day = deadline(assessment)
     return day is not None and (today or timezone.localdate()) > day
+
+
+def _require_opened(cluster_year: ClusterYear) -> None:
+    """Before the opening date the secretariat set, no member starts or changes its scores."""
+    if not cluster_year.self_assessment_opened(timezone.localdate()):
+        raise ValidationError(
+            _("The self-assessment opens on %(date)s.")
+            % {"date": date_format(cluster_year.self_assessment_opens, "SHORT_DATE_FORMAT")}
+        )
 
 
 def _lock_for_update(assessment: Assessment, revision: int | None) -> Assessment:
@@ -190,6 +199,7 @@ def assessment_save_self(
 ) -> Assessment:
     assessment = _lock_for_update(assessment, revision)
     _require(assessment, Status.DRAFT)
+    _require_opened(assessment.membership.cluster_year)
     if is_locked(assessment):
         raise ValidationError(
             _("The deadline (%(date)s) has passed: the self-assessment is locked.")
@@ -221,6 +231,7 @@ def missing_for_submission(assessment: Assessment) -> list[str]:
 def assessment_submit(*, assessment: Assessment, by: User | None) -> Assessment:
     assessment = _lock_for_update(assessment, None)
     _require(assessment, Status.DRAFT)
+    _require_opened(assessment.membership.cluster_year)
     if is_locked(assessment):
         raise ValidationError(
             _("The deadline (%(date)s) has passed: the self-assessment can no longer be submitted.")
@@ -427,8 +438,13 @@ def assessment_carry_over(*, assessment: Assessment, by: User | None) -> Assessm
 
 
 def self_assessment_open(assessment: Assessment, today: datetime.date | None = None) -> bool:
-    """The member may still change its self scores: a draft before the deadline."""
-    return assessment.status == Status.DRAFT and not is_locked(assessment, today)
+    """The member may still change its self scores: a draft between opening and deadline."""
+    today = today or timezone.localdate()
+    return (
+        assessment.status == Status.DRAFT
+        and assessment.membership.cluster_year.self_assessment_opened(today)
+        and not is_locked(assessment, today)
+    )
 
 
 def member_can_edit(assessment: Assessment) -> bool:

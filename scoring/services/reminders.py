@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from clusters.access import secretariat_agencies
-from clusters.models import ClusterYear, User
+from clusters.models import DEADLINE_FIELDS, ClusterYear, Deadline, User
 from clusters.notifications import in_default_language, notify
 
 from ..models import (
+    PERIOD_DEADLINE,
     Assessment,
     Reminder,
 )
@@ -28,30 +27,9 @@ Period = Assessment.Period
 REMINDER_DAYS = 3
 
 
-@dataclass(frozen=True)
-class Deadline:
-    name: str  # as Reminder.deadline_name keeps it
-    field: str  # the ClusterYear date
-    label: str
-    period: str | None  # the members who have not submitted for it are reminded; else (None)
-    # the secretariat
-
-
-DEADLINES = (
-    Deadline(
-        "self_assessment",
-        "self_assessment_deadline",
-        gettext_lazy("self-assessment deadline"),
-        Period.YEAR,
-    ),
-    Deadline(
-        "mid_year",
-        "mid_year_deadline",
-        gettext_lazy("mid-year self-assessment deadline"),
-        Period.MID_YEAR,
-    ),
-    Deadline("review", "review_deadline", gettext_lazy("review deadline"), None),
-)
+# Whose deadline it is: the members who have not yet submitted for the period due by it,
+# else (the review) the secretariat.
+PERIOD_DUE = {name: period for period, name in PERIOD_DEADLINE.items()}
 
 
 def reminders_send(*, today: datetime.date, days: int = REMINDER_DAYS) -> int:
@@ -59,13 +37,13 @@ def reminders_send(*, today: datetime.date, days: int = REMINDER_DAYS) -> int:
     is reminded again); returns how many reminders went out."""
     last = today + datetime.timedelta(days)
     window = Q()
-    for deadline in DEADLINES:
-        window |= Q(**{f"{deadline.field}__gte": today, f"{deadline.field}__lte": last})
+    for field in DEADLINE_FIELDS:
+        window |= Q(**{f"{field}__gte": today, f"{field}__lte": last})
     sent = 0
     for cluster_year in ClusterYear.objects.with_cluster().filter(window):
-        for deadline in DEADLINES:
-            day = getattr(cluster_year, deadline.field)
-            if day is None or not today <= day <= last:
+        for deadline in cluster_year.deadlines():
+            day = deadline.date
+            if not today <= day <= last:
                 continue
             with transaction.atomic():
                 _reminder, created = Reminder.objects.get_or_create(
@@ -79,9 +57,10 @@ def reminders_send(*, today: datetime.date, days: int = REMINDER_DAYS) -> int:
 
 
 def _remind(cluster_year: ClusterYear, deadline: Deadline, day: datetime.date) -> None:
-    if deadline.period:
+    period = PERIOD_DUE.get(deadline.name)
+    if period:
         done = Assessment.objects.filter(
-            membership__cluster_year=cluster_year, period=deadline.period
+            membership__cluster_year=cluster_year, period=period
         ).exclude(status=Status.DRAFT)
         agencies = (
             cluster_year.memberships.current()
