@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from auditlog.context import set_actor
 from django.conf import settings
-from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+
+from emulation.errors import DomainError
 
 # What each family of files looks like from its first bytes.
 SIGNATURES = {
@@ -118,9 +120,9 @@ def save_with_file(record, upload, name: str, *, by) -> None:
 def checked_upload(upload, *, allowed: tuple[str, ...]) -> CheckedUpload:
     """Refuse files that are too large or not what they claim; return a safe name and type."""
     if upload.size == 0:
-        raise ValidationError(_("The file is empty."))
+        raise DomainError(_("The file is empty."))
     if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(
+        raise DomainError(
             _("The file is %(size)s; the limit is %(limit)s.")
             % {
                 "size": filesizeformat(upload.size),
@@ -129,7 +131,7 @@ def checked_upload(upload, *, allowed: tuple[str, ...]) -> CheckedUpload:
         )
     found = sniff(upload, allowed)
     if found is None:
-        raise ValidationError(
+        raise DomainError(
             _("“%(name)s” is not a PDF, an image or an office document.") % {"name": upload.name}
         )
     content_type, extension = found
@@ -137,7 +139,7 @@ def checked_upload(upload, *, allowed: tuple[str, ...]) -> CheckedUpload:
     given_extension = given_extension.lower()
     if extension is None:  # legacy Office: trust the name only among the Office types
         if given_extension not in OLE_EXTENSIONS:
-            raise ValidationError(
+            raise DomainError(
                 _("“%(name)s” is not a PDF, an image or an office document.")
                 % {"name": upload.name}
             )

@@ -11,8 +11,9 @@ from django.shortcuts import render
 def submit(request: HttpRequest, form, action):
     """On a valid POST, run the service `action` and return what it returns.
 
-    A refusal from the service (ValidationError) becomes errors on the form, and None is
-    returned, as it is for a GET or an invalid form: the view then renders the form again.
+    A refusal from the service (DomainError, or a model's ValidationError) becomes errors on
+    the form, and None is returned, as it is for a GET or an invalid form: the view then
+    renders the form again.
     """
     if request.method != "POST" or not form.is_valid():
         return None
@@ -36,8 +37,11 @@ def run_step(request: HttpRequest, action, done: str):
 
 
 def add_errors(form, error: ValidationError) -> None:
+    """A refusal's messages on the form: each under the field its key names (a form may
+    translate a domain key, such as a criterion's id, with `error_field(key)`), else on top."""
     if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
+        for key, errors in error.error_dict.items():
+            field = form.error_field(key) if hasattr(form, "error_field") else key
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)

@@ -110,12 +110,16 @@ class EntryForm(forms.Form):
 
     `stage` is "self" (score, target of a quantitative criterion, explanation of the score) or
     "explained" (score after explanation and the explanation; the target stays). Fields are
-    named `value_<criterion id>`, `target_<criterion id>` and `note_<criterion id>`: the keys
-    of the service's errors, so that a refusal shows next to its field. `revision` is the
+    named `value_<criterion id>`, `target_<criterion id>` and `note_<criterion id>`; a refusal
+    about a criterion (keyed by its id) shows next to its value (`error_field`). `revision` is the
     assessment's revision the form was made from; a save from an older one is refused.
     """
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def error_field(self, key) -> str:
+        """A refusal about a criterion (keyed by its id) goes next to its value."""
+        return f"value_{key}" if isinstance(key, int) else key
 
     def __init__(self, *args, scores, stage: str, revision: int, editable: bool = True, **kwargs):
         self.scores = list(scores)
@@ -242,11 +246,16 @@ class ReviewForm(forms.Form):
 
     `stage` is "reviewed" (on a submission) or "final" (on an explanation); each input starts
     from the value standing at that stage (the member's own, or its latest after explanation).
-    Fields are named `value_<criterion id>` and `comment_<criterion id>`, the keys of the
-    service's errors; `revision` makes a save from an older page stale.
+    Fields are named `value_<criterion id>` and `comment_<criterion id>`; a refusal about a
+    criterion shows next to its value (`error_field`); `revision` makes a save from an older
+    page stale.
     """
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def error_field(self, key) -> str:
+        """A refusal about a criterion (keyed by its id) goes next to its value."""
+        return f"value_{key}" if isinstance(key, int) else key
 
     def __init__(self, *args, scores, stage: str, **kwargs):
         self.scores = list(scores)

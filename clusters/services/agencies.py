@@ -7,11 +7,12 @@ from collections.abc import Sequence
 
 from auditlog.context import set_actor
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from emulation.errors import DomainError
 
 from ..models import (
     Agency,
@@ -44,23 +45,23 @@ def _succeed(
 ) -> None:
     """Close `sources` the day before `effective` and name `into` as their successor."""
     if not sources:
-        raise ValidationError(_("Choose at least one agency to merge."))
+        raise DomainError(_("Choose at least one agency to merge."))
     if into in sources:
-        raise ValidationError(_("An agency cannot be merged into itself."))
+        raise DomainError(_("An agency cannot be merged into itself."))
     if not into.is_valid_on(effective):
-        raise ValidationError(
+        raise DomainError(
             _("%(name)s does not exist on %(date)s: it cannot receive the merger.")
             % {"name": into, "date": date_format(effective, "SHORT_DATE_FORMAT")}
         )
     for source in sources:
         if source.successor_id:
-            raise ValidationError(
+            raise DomainError(
                 _("%(name)s has already been merged into %(successor)s.")
                 % {"name": source, "successor": source.successor}
             )
         day_before = effective - datetime.timedelta(days=1)
         if not source.is_valid_on(day_before):
-            raise ValidationError(
+            raise DomainError(
                 _("%(name)s no longer exists on %(date)s.")
                 % {"name": source, "date": date_format(day_before, "SHORT_DATE_FORMAT")}
             )

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from auditlog.context import set_actor
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from emulation.errors import DomainError
 
 from ..models import (
     Agency,
@@ -36,13 +37,13 @@ from .years import cluster_year_start_next, officers_set
 def _check_conference(conference: Conference) -> None:
     cluster_year = conference.cluster_year
     if conference.host_id and conference.host.cluster_year_id != cluster_year.pk:
-        raise ValidationError({"host": _("The host must be a member of this year.")})
+        raise DomainError(_("The host must be a member of this year."), field="host")
     if conference.ends_on and conference.starts_on and conference.ends_on < conference.starts_on:
-        raise ValidationError({"ends_on": _("The conference ends before it starts.")})
+        raise DomainError(_("The conference ends before it starts."), field="ends_on")
     earliest = datetime.date(cluster_year.year - 1, 1, 1)
     latest = datetime.date(cluster_year.year + 1, 12, 31)
     if conference.starts_on and not earliest <= conference.starts_on <= latest:
-        raise ValidationError(
+        raise DomainError(
             {
                 "starts_on": _("A conference of %(year)s is held between %(start)s and %(end)s.")
                 % {
@@ -77,14 +78,12 @@ def attendance_set(
     seen = set()
     for delegate in delegates:
         if delegate.membership.cluster_year_id != conference.cluster_year_id:
-            raise ValidationError(
+            raise DomainError(
                 _("%(agency)s is not a member of this conference's year.")
                 % {"agency": delegate.membership}
             )
         if delegate.membership.pk in seen:
-            raise ValidationError(
-                _("%(agency)s is listed twice.") % {"agency": delegate.membership}
-            )
+            raise DomainError(_("%(agency)s is listed twice.") % {"agency": delegate.membership})
         seen.add(delegate.membership.pk)
     with set_actor(by):
         conference.attendances.all().delete()
@@ -163,7 +162,7 @@ def conference_record_election(
     """Record the year-end election: next year gets its officers (and is created if need be,
     with this year's members as a starting point)."""
     if conference.kind != Conference.Kind.YEAR_END:
-        raise ValidationError(_("Officers are elected at the year-end review conference."))
+        raise DomainError(_("Officers are elected at the year-end review conference."))
     next_year = cluster_year_start_next(cluster_year=conference.cluster_year, by=by)
     members = {m.agency_id: m for m in next_year.memberships.select_related("agency")}
     chosen = {}
@@ -172,7 +171,7 @@ def conference_record_election(
             chosen[role] = None
             continue
         if agency.pk not in members:
-            raise ValidationError(
+            raise DomainError(
                 {
                     role: _("%(agency)s is not a member of %(year)s.")
                     % {"agency": agency.short_name, "year": next_year.year}

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from auditlog.context import set_actor
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from emulation.errors import DomainError
 
 from ..models import (
     ClusterYear,
@@ -39,9 +40,9 @@ def covenant_save(
     """Create or update the year's covenant; the commitments are numbered in the given order."""
     texts = [text.strip() for text in commitments if text and text.strip()]
     if not texts:
-        raise ValidationError({"commitments": _("A covenant needs at least one commitment.")})
+        raise DomainError(_("A covenant needs at least one commitment."), field="commitments")
     if signed_on and signed_on.year not in (cluster_year.year - 1, cluster_year.year):
-        raise ValidationError(
+        raise DomainError(
             {
                 "signed_on": _("The covenant of %(year)s is signed in %(previous)s or %(year)s.")
                 % {"year": cluster_year.year, "previous": cluster_year.year - 1}
@@ -75,13 +76,11 @@ def signatories_set(
     seen = set()
     for signature in signatures:
         if signature.membership.cluster_year_id != covenant.cluster_year_id:
-            raise ValidationError(
+            raise DomainError(
                 _("%(agency)s is not a member of this year.") % {"agency": signature.membership}
             )
         if signature.membership.pk in seen:
-            raise ValidationError(
-                _("%(agency)s is listed twice.") % {"agency": signature.membership}
-            )
+            raise DomainError(_("%(agency)s is listed twice.") % {"agency": signature.membership})
         seen.add(signature.membership.pk)
     with set_actor(by):
         covenant.signatories.all().delete()

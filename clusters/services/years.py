@@ -6,9 +6,10 @@ import datetime
 from collections.abc import Iterable
 
 from auditlog.context import set_actor
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from emulation.errors import DomainError
 
 from ..models import (
     Agency,
@@ -59,7 +60,7 @@ def cluster_year_create(
 ) -> ClusterYear:
     """A new year with its members and, when given, its officers; a duplicate year is refused."""
     if ClusterYear.objects.filter(cluster=cluster, year=year).exists():
-        raise ValidationError(
+        raise DomainError(
             _("%(cluster)s already has the year %(year)s.")
             % {"cluster": cluster.title, "year": year}
         )
@@ -71,12 +72,12 @@ def cluster_year_create(
         for agency in agencies
     }
     if head is None and (deputy_1 or deputy_2):
-        raise ValidationError({"head": _("Choose the head before the deputies.")})
+        raise DomainError(_("Choose the head before the deputies."), field="head")
     if head is not None:
         officers = {"head": head, "deputy_1": deputy_1, "deputy_2": deputy_2}
         for role, agency in officers.items():
             if agency is not None and agency.pk not in members:
-                raise ValidationError(
+                raise DomainError(
                     {
                         role: _("%(agency)s is not a member of this year.")
                         % {"agency": agency.short_name}
@@ -103,7 +104,7 @@ def cluster_year_update(*, cluster_year: ClusterYear, by: User | None, **fields)
         if name in fields and fields[name] != getattr(cluster_year, name)
     ]
     if published and changed:
-        raise ValidationError(
+        raise DomainError(
             {
                 name: _("The ranking is published: this setting can no longer change.")
                 for name in changed
@@ -133,7 +134,7 @@ def _check_year_settings(cluster_year: ClusterYear) -> None:
             "The thresholds must go down: “excellent” above “good”, above “fair”."
         )
     if errors:
-        raise ValidationError(errors)
+        raise DomainError(errors)
 
 
 @transaction.atomic
@@ -162,11 +163,11 @@ def cluster_year_start_next(*, cluster_year: ClusterYear, by: User | None) -> Cl
 
 def membership_add(*, cluster_year: ClusterYear, agency: Agency, by: User | None) -> Membership:
     if Membership.objects.filter(cluster_year=cluster_year, agency=agency).exists():
-        raise ValidationError(
+        raise DomainError(
             _("%(agency)s is already a member of this year.") % {"agency": agency.short_name}
         )
     if not agency.exists_during(cluster_year.first_day, cluster_year.last_day):
-        raise ValidationError(
+        raise DomainError(
             _("%(agency)s does not exist in %(year)s.")
             % {"agency": agency.short_name, "year": cluster_year.year}
         )
@@ -180,7 +181,7 @@ def membership_add(*, cluster_year: ClusterYear, agency: Agency, by: User | None
 def membership_remove(*, membership: Membership, by: User | None) -> None:
     """Only a member with nothing recorded against it can be removed; others leave (a date)."""
     if not Membership.objects.annotate_removable().get(pk=membership.pk).removable:
-        raise ValidationError(
+        raise DomainError(
             _(
                 "%(agency)s already has records in this year (office, signature, attendance, "
                 "assessment) or has left it: it cannot be removed."
@@ -208,14 +209,14 @@ def officers_set(
     }
     for role, membership in chosen.items():
         if membership is not None and membership.cluster_year_id != cluster_year.pk:
-            raise ValidationError(
+            raise DomainError(
                 {role: _("%(agency)s is not a member of this year.") % {"agency": membership}}
             )
     if deputy_2 is not None and deputy_1 is None:
-        raise ValidationError({"deputy_1": _("Choose the first deputy before the second.")})
+        raise DomainError(_("Choose the first deputy before the second."), field="deputy_1")
     picked = [m.pk for m in chosen.values() if m is not None]
     if len(picked) != len(set(picked)):
-        raise ValidationError(_("One member cannot hold two offices in the same year."))
+        raise DomainError(_("One member cannot hold two offices in the same year."))
     with set_actor(by):
         cluster_year.officers.all().delete()
         officers = [

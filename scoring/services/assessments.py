@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from auditlog.context import set_actor
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, Membership, User
 from clusters.uploads import checked_upload, save_with_file
+from emulation.errors import DomainError
 
 from ..calculation import Rule, value_error
 from ..models import (
@@ -56,13 +56,13 @@ def assessment_open(
     if existing:
         return existing
     if period not in dict(periods(membership.cluster_year)):
-        raise ValidationError(_("This cluster does not score the first half-year."))
+        raise DomainError(_("This cluster does not score the first half-year."))
     _require_opened(membership.cluster_year)
     criteria_set = current_set(membership.cluster_year)
     if criteria_set is None:
-        raise ValidationError(_("The secretariat has not set this year's criteria yet."))
+        raise DomainError(_("The secretariat has not set this year's criteria yet."))
     if membership.left_on:
-        raise ValidationError(
+        raise DomainError(
             _("%(agency)s left the cluster on %(date)s.")
             % {
                 "agency": membership.agency.short_name,
@@ -107,7 +107,7 @@ def is_locked(assessment: Assessment, today: datetime.date | None = None) -> boo
 def _require_opened(cluster_year: ClusterYear) -> None:
     """Before the opening date the secretariat set, no member starts or changes its scores."""
     if not cluster_year.self_assessment_opened(timezone.localdate()):
-        raise ValidationError(
+        raise DomainError(
             _("The self-assessment opens on %(date)s.")
             % {"date": date_format(cluster_year.self_assessment_opens, "SHORT_DATE_FORMAT")}
         )
@@ -117,7 +117,7 @@ def _lock_for_update(assessment: Assessment, revision: int | None) -> Assessment
     """Reload under a row lock; a form made from an older revision is refused as stale."""
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if revision is not None and current.revision != revision:
-        raise ValidationError(
+        raise DomainError(
             _(
                 "Someone else saved this assessment after you opened it. Nothing of yours was "
                 "saved: reload the page to see their changes, then enter yours again."
@@ -129,7 +129,7 @@ def _lock_for_update(assessment: Assessment, revision: int | None) -> Assessment
 
 def _require(assessment: Assessment, *statuses: str) -> None:
     if assessment.status not in statuses:
-        raise ValidationError(
+        raise DomainError(
             _("This cannot be done while the assessment is “%(status)s”.")
             % {"status": assessment.get_status_display()}
         )
@@ -166,15 +166,13 @@ def _save_stage(
     for criterion_id, entered in entries.items():
         score = scores.get(criterion_id)
         if score is None:
-            raise ValidationError(_("A criterion that is not in this assessment was sent."))
+            raise DomainError(_("A criterion that is not in this assessment was sent."))
         target = entered.target if stage == "self" else score.target
         problem = value_error(Rule.of(score.criterion), entered.value, target)
         if problem:
             errors[criterion_id] = problem
     if errors:
-        raise ValidationError(
-            {f"value_{criterion_id}": message for criterion_id, message in errors.items()}
-        )
+        raise DomainError(errors)  # keyed by criterion id
     value_field, text_field = STAGE_FIELDS[stage]
     changed = []
     for criterion_id, entered in entries.items():
@@ -201,7 +199,7 @@ def assessment_save_self(
     _require(assessment, Status.DRAFT)
     _require_opened(assessment.membership.cluster_year)
     if is_locked(assessment):
-        raise ValidationError(
+        raise DomainError(
             _("The deadline (%(date)s) has passed: the self-assessment is locked.")
             % {"date": date_format(deadline(assessment), "SHORT_DATE_FORMAT")}
         )
@@ -233,13 +231,13 @@ def assessment_submit(*, assessment: Assessment, by: User | None) -> Assessment:
     _require(assessment, Status.DRAFT)
     _require_opened(assessment.membership.cluster_year)
     if is_locked(assessment):
-        raise ValidationError(
+        raise DomainError(
             _("The deadline (%(date)s) has passed: the self-assessment can no longer be submitted.")
             % {"date": date_format(deadline(assessment), "SHORT_DATE_FORMAT")}
         )
     problems = missing_for_submission(assessment)
     if problems:
-        raise ValidationError(problems)
+        raise DomainError(problems)
     with set_actor(by):
         assessment.status = Status.SUBMITTED
         assessment.revision += 1
@@ -275,7 +273,7 @@ def assessment_return(
         .exists()
     )
     if not comment.strip() and not has_questions:
-        raise ValidationError(
+        raise DomainError(
             {"comment": _("Say what the member should explain: a comment or a question.")}
         )
     with set_actor(by):
@@ -346,11 +344,11 @@ def assessment_reopen(
     """
     assessment = _lock_for_update(assessment, None)
     if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for reopening.")})
+        raise DomainError(_("Give the reason for reopening."), field="reason")
     if until < timezone.localdate():
-        raise ValidationError({"until": _("The new deadline is already past.")})
+        raise DomainError(_("The new deadline is already past."), field="until")
     if not can_reopen(assessment):
-        raise ValidationError(
+        raise DomainError(
             _("Only a final assessment, or a draft locked by its deadline, can be reopened.")
         )
     with set_actor(by):
@@ -387,9 +385,9 @@ def assessment_carry_over(*, assessment: Assessment, by: User | None) -> Assessm
     assessment = _lock_for_update(assessment, None)
     target = current_set(assessment.membership.cluster_year)
     if target is None or target.pk == assessment.criteria_set_id:
-        raise ValidationError(_("The assessment is already on the current criteria version."))
+        raise DomainError(_("The assessment is already on the current criteria version."))
     if assessment.status == Status.FINAL:
-        raise ValidationError(
+        raise DomainError(
             _("A final assessment keeps its version: reopen it first to carry it over.")
         )
     previous = assessment.criteria_set
@@ -457,7 +455,7 @@ def evidence_add(*, score: Score, upload, by: User | None) -> Evidence:
     # Under a row lock, so that a submission cannot slip in between the check and the save.
     assessment = Assessment.objects.select_for_update().get(pk=score.assessment_id)
     if not member_can_edit(assessment):
-        raise ValidationError(
+        raise DomainError(
             _("Evidence can be added only while the self-assessment is open or returned.")
         )
     checked = checked_upload(upload, allowed=("pdf", "image", "office"))
@@ -474,7 +472,7 @@ def evidence_add(*, score: Score, upload, by: User | None) -> Evidence:
 
 def evidence_delete(*, evidence: Evidence, by: User | None) -> None:
     if not member_can_edit(evidence.score.assessment):
-        raise ValidationError(
+        raise DomainError(
             _("Evidence can be removed only while the self-assessment is open or returned.")
         )
     with transaction.atomic(), set_actor(by):

@@ -6,11 +6,11 @@ import datetime
 from decimal import Decimal
 
 from auditlog.context import set_actor
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import Agency, User
+from emulation.errors import DomainError
 
 from ..models import (
     AwardType,
@@ -83,9 +83,9 @@ def standing_record_end(
 ) -> StandingRecord:
     record = StandingRecord.objects.select_for_update().get(pk=record.pk)
     if record.ended_on is not None:
-        raise ValidationError(_("This status is already resolved."))
+        raise DomainError(_("This status is already resolved."))
     if ended_on < record.started_on:
-        raise ValidationError({"ended_on": _("It cannot be resolved before it started.")})
+        raise DomainError(_("It cannot be resolved before it started."), field="ended_on")
     with set_actor(by):
         record.ended_on = ended_on
         record.save(update_fields=["ended_on"])

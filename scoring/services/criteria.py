@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from auditlog.context import disable_auditlog, set_actor
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, User
+from emulation.errors import DomainError
 
 from ..models import (
     Assessment,
@@ -146,9 +146,9 @@ def criteria_replace(
     """Make `rows` the year's criteria: in place while nobody has scored, else a new version."""
     problems = check_criteria(rows)
     if problems:
-        raise ValidationError([message for _index, message in problems])
+        raise DomainError([message for _index, message in problems])
     if not rows:
-        raise ValidationError(_("The criteria list is empty."))
+        raise DomainError(_("The criteria list is empty."))
     with set_actor(by):
         criteria_set = current_set(cluster_year)
         if criteria_set is not None and criteria_rows(criteria_set) == list(rows):
@@ -181,10 +181,10 @@ def criteria_copy_from_previous(*, cluster_year: ClusterYear, by: User | None) -
         .first()
     )
     if current_set(cluster_year) is not None:
-        raise ValidationError(_("This year already has criteria: copying would replace them."))
+        raise DomainError(_("This year already has criteria: copying would replace them."))
     rows = criteria_rows(current_set(previous)) if previous else []
     if not rows:
-        raise ValidationError(_("The previous year has no criteria to copy."))
+        raise DomainError(_("The previous year has no criteria to copy."))
     return criteria_replace(
         cluster_year=cluster_year,
         rows=rows,
@@ -195,7 +195,7 @@ def criteria_copy_from_previous(*, cluster_year: ClusterYear, by: User | None) -
 
 def _require_current(criterion: Criterion) -> None:
     if current_set(criterion.criteria_set.cluster_year) != criterion.criteria_set:
-        raise ValidationError(
+        raise DomainError(
             _("This criterion belongs to an earlier version; change the current version.")
         )
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from auditlog.context import set_actor
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.formats import date_format
@@ -15,6 +14,7 @@ from clusters.access import MINISTRY_GROUP, secretariat_agencies
 from clusters.models import User
 from clusters.notifications import in_default_language, notify
 from clusters.uploads import checked_upload, save_with_file
+from emulation.errors import DomainError
 
 from ..eligibility import nomination_checks
 from ..models import (
@@ -34,11 +34,11 @@ def _lock_nomination(nomination: Nomination, *states: str) -> Nomination:
     current = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if current.state not in states:
         if current.is_decided:
-            raise ValidationError(
+            raise DomainError(
                 _("The ministry has already decided on this nomination (“%(state)s”).")
                 % {"state": current.get_state_display()}
             )
-        raise ValidationError(
+        raise DomainError(
             _("This cannot be done while the nomination is “%(state)s”.")
             % {"state": current.get_state_display()}
         )
@@ -76,10 +76,10 @@ def _notify_nomination(nomination: Nomination, action: str, comment: str) -> Non
 def nomination_create(*, proposal: Proposal, by: User | None) -> Nomination:
     ballot = Ballot.objects.select_for_update().get(pk=proposal.ballot_id)
     if not ballot.is_closed:
-        raise ValidationError(_("A nomination is prepared once the vote has closed."))
+        raise DomainError(_("A nomination is prepared once the vote has closed."))
     _require_current_member(proposal.membership, ballot.conference.cluster_year)
     if Nomination.objects.filter(proposal=proposal).exists():
-        raise ValidationError(_("This proposal already has its nomination."))
+        raise DomainError(_("This proposal already has its nomination."))
     proposal.ballot = ballot
     with set_actor(by):
         nomination = Nomination.objects.create(
@@ -127,7 +127,7 @@ def nomination_submit(*, nomination: Nomination, comment: str, by: User | None) 
     if not nomination.achievement_report and not nomination.files.exists():
         problems.append(_("Write the unit's achievement report or upload it."))
     if problems:
-        raise ValidationError(problems)
+        raise DomainError(problems)
     resubmitting = nomination.state == NState.RETURNED
     with set_actor(by):
         nomination.state = NState.RESUBMITTED if resubmitting else NState.SUBMITTED
@@ -145,7 +145,7 @@ def nomination_submit(*, nomination: Nomination, comment: str, by: User | None) 
 def nomination_return(*, nomination: Nomination, comment: str, by: User | None) -> Nomination:
     nomination = _lock_nomination(nomination, *Nomination.WAITING)
     if not comment.strip():
-        raise ValidationError({"comment": _("Say what the cluster should complete or correct.")})
+        raise DomainError(_("Say what the cluster should complete or correct."), field="comment")
     with set_actor(by):
         nomination.state = NState.RETURNED
         nomination.save(update_fields=["state", "updated_at"])
@@ -171,7 +171,7 @@ def nomination_approve(
     if not signer.strip():
         errors["decision_signer"] = _("Say who signed the decision.")
     if errors:
-        raise ValidationError(errors)
+        raise DomainError(errors)
     with set_actor(by):
         nomination.state = NState.APPROVED
         nomination.decision_number = number.strip()
@@ -204,7 +204,7 @@ def nomination_approve(
 def nomination_reject(*, nomination: Nomination, reason: str, by: User | None) -> Nomination:
     nomination = _lock_nomination(nomination, *Nomination.WAITING)
     if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the rejection.")})
+        raise DomainError(_("Give the reason for the rejection."), field="reason")
     with set_actor(by):
         nomination.state = NState.REJECTED
         nomination.rejection_reason = reason.strip()

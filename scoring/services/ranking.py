@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from auditlog.context import set_actor
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, User
+from emulation.errors import DomainError
 
 from ..models import (
     Assessment,
@@ -24,12 +24,12 @@ def ranking_publish(
 ) -> RankingPublication:
     unfinished = year_ranking(cluster_year, period=period).unfinished
     if unfinished:
-        raise ValidationError(
+        raise DomainError(
             _("Not every assessment is final yet: %(agencies)s.")
             % {"agencies": ", ".join(m.agency.short_name for m in unfinished)}
         )
     if RankingPublication.objects.filter(cluster_year=cluster_year, period=period).exists():
-        raise ValidationError(_("The ranking is already published."))
+        raise DomainError(_("The ranking is already published."))
     with set_actor(by):
         return RankingPublication.objects.create(
             cluster_year=cluster_year, period=period, published_by=by

@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from auditlog.context import set_actor
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, Conference, Membership, User
+from emulation.errors import DomainError
 
 from ..models import (
     AwardType,
@@ -46,13 +46,13 @@ def _lock_ballot(ballot: Ballot, *states: str) -> Ballot:
             Ballot.State.OPEN: _("The vote is open: the proposals can no longer change."),
             Ballot.State.CLOSED: _("The vote is closed."),
         }
-        raise ValidationError(messages[current.state])
+        raise DomainError(messages[current.state])
     return current
 
 
 def _require_current_member(membership: Membership, cluster_year: ClusterYear) -> None:
     if membership.cluster_year_id != cluster_year.pk or membership.left_on:
-        raise ValidationError(
+        raise DomainError(
             _("%(agency)s is not a member of the cluster in %(year)s.")
             % {"agency": membership.agency.short_name, "year": cluster_year.year}
         )
@@ -61,9 +61,9 @@ def _require_current_member(membership: Membership, cluster_year: ClusterYear) -
 @transaction.atomic
 def ballot_create(*, conference: Conference, method: str, by: User | None) -> Ballot:
     if conference.kind != Conference.Kind.YEAR_END:
-        raise ValidationError(_("The peer vote takes place at the year-end conference."))
+        raise DomainError(_("The peer vote takes place at the year-end conference."))
     if Ballot.objects.filter(conference=conference).exists():
-        raise ValidationError(_("This conference already has its vote."))
+        raise DomainError(_("This conference already has its vote."))
     with set_actor(by):
         return Ballot.objects.create(conference=conference, method=method)
 
@@ -75,9 +75,9 @@ def proposal_add(
     ballot = _lock_ballot(ballot, Ballot.State.PREPARING)
     _require_current_member(membership, ballot.conference.cluster_year)
     if not award_type.active:
-        raise ValidationError(_("This award is no longer in use."))
+        raise DomainError(_("This award is no longer in use."))
     if ballot.proposals.filter(membership=membership, award_type=award_type).exists():
-        raise ValidationError(_("This unit is already proposed for this award."))
+        raise DomainError(_("This unit is already proposed for this award."))
     with set_actor(by):
         return Proposal.objects.create(ballot=ballot, membership=membership, award_type=award_type)
 
@@ -93,9 +93,9 @@ def proposal_remove(*, proposal: Proposal, by: User | None) -> None:
 def ballot_open(*, ballot: Ballot, by: User | None) -> Ballot:
     ballot = _lock_ballot(ballot, Ballot.State.PREPARING)
     if ballot.method != Ballot.Method.ONLINE:
-        raise ValidationError(_("A paper ballot is not opened here: enter its tally."))
+        raise DomainError(_("A paper ballot is not opened here: enter its tally."))
     if not ballot.proposals.exists():
-        raise ValidationError(_("Add the proposals before opening the vote."))
+        raise DomainError(_("Add the proposals before opening the vote."))
     with set_actor(by):
         ballot.state = Ballot.State.OPEN
         ballot.electorate = ballot.voters().count()
@@ -113,12 +113,12 @@ def ballot_cast(
     ballot = _lock_ballot(ballot, Ballot.State.OPEN)
     _require_current_member(membership, ballot.conference.cluster_year)
     if BallotReceipt.objects.filter(ballot=ballot, membership=membership).exists():
-        raise ValidationError(
+        raise DomainError(
             _("%(agency)s has already voted.") % {"agency": membership.agency.short_name}
         )
     proposal_ids = set(ballot.proposals.values_list("pk", flat=True))
     if set(choices) != proposal_ids or not set(choices.values()) <= set(VOTE_CHOICES):
-        raise ValidationError(_("Vote on every proposal: for, against or abstain."))
+        raise DomainError(_("Vote on every proposal: for, against or abstain."))
     for choice in VOTE_CHOICES:
         chosen = [pk for pk, value in choices.items() if value == choice]
         counter = f"votes_{choice}"
@@ -143,12 +143,12 @@ def ballot_record_tally(*, ballot: Ballot, tallies: Mapping[int, Tally], by: Use
     """The counted paper ballot: every proposal's tally at once, which closes the vote."""
     ballot = _lock_ballot(ballot, Ballot.State.PREPARING)
     if ballot.method != Ballot.Method.PAPER:
-        raise ValidationError(_("An online ballot is counted by the application."))
+        raise DomainError(_("An online ballot is counted by the application."))
     proposals = list(ballot.proposals.select_related("membership__agency", "award_type"))
     if not proposals:
-        raise ValidationError(_("Add the proposals before entering the tally."))
+        raise DomainError(_("Add the proposals before entering the tally."))
     if set(tallies) != {p.pk for p in proposals}:
-        raise ValidationError(_("Enter the tally of every proposal."))
+        raise DomainError(_("Enter the tally of every proposal."))
     electorate = ballot.voters().count()
     errors = []
     for proposal in proposals:
@@ -165,7 +165,7 @@ def ballot_record_tally(*, ballot: Ballot, tallies: Mapping[int, Tally], by: Use
                 % {"proposal": proposal, "cast": cast, "present": tally.present}
             )
     if errors:
-        raise ValidationError(errors)
+        raise DomainError(errors)
     with set_actor(by):
         for proposal in proposals:
             tally = tallies[proposal.pk]

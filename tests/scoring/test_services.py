@@ -335,7 +335,7 @@ def test_a_bad_value_is_refused_and_nothing_is_saved(
     with pytest.raises(ValidationError) as refused:
         _save_self(assessment, {good: FULL[good], code: entered}, world.member_user)
 
-    assert refused.value.message_dict == {f"value_{by_code(assessment)[code]}": [message]}
+    assert refused.value.message_dict == {by_code(assessment)[code]: [message]}
     assert _snapshot(assessment) == before  # not even the good value
 
 
