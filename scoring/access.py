@@ -92,9 +92,12 @@ def can_see_assessment(user, assessment: Assessment) -> bool:
     )
 
 
-def get_assessment_for_user(user, pk, *, action: str = "view") -> Assessment:
-    """`action`: "view", "self" (the member's own entries) or "review" (which includes
-    reopening and carrying over: never by the assessed agency itself)."""
+# Each object with more than one kind of change has a read getter and one getter per kind
+# of change, so that a mistyped name fails at once instead of becoming a read check.
+
+
+def get_assessment_for_user(user, pk) -> Assessment:
+    """An assessment the user may see (404 otherwise)."""
     pk = int_or_404(pk)
     assessment = (
         Assessment.objects.select_related(
@@ -105,9 +108,22 @@ def get_assessment_for_user(user, pk, *, action: str = "view") -> Assessment:
     )
     if assessment is None or not can_see_assessment(user, assessment):
         raise Http404
-    if action == "self" and not is_own(user, assessment):
+    return assessment
+
+
+def get_own_assessment_for_user(user, pk) -> Assessment:
+    """The member's own assessment, for its entries (403 for anyone else who may see it)."""
+    assessment = get_assessment_for_user(user, pk)
+    if not is_own(user, assessment):
         raise PermissionDenied
-    if action == "review" and not can_review(user, assessment):
+    return assessment
+
+
+def get_assessment_to_review_for_user(user, pk) -> Assessment:
+    """An assessment the user reviews (which includes reopening and carrying over: never by
+    the assessed agency itself); 403 for anyone else who may see it."""
+    assessment = get_assessment_for_user(user, pk)
+    if not can_review(user, assessment):
         raise PermissionDenied
     return assessment
 
@@ -220,9 +236,8 @@ def visible_nominations(user):
     )
 
 
-def get_nomination_for_user(user, pk, *, action: str = "view") -> Nomination:
-    """`action`: "view", "file" (the year's secretariat prepares and files it) or "decide"
-    (a ministry reviewer returns, approves or rejects it)."""
+def get_nomination_for_user(user, pk) -> Nomination:
+    """A nomination the user may see (404 otherwise)."""
     pk = int_or_404(pk)
     nomination = (
         visible_nominations(user)
@@ -232,9 +247,21 @@ def get_nomination_for_user(user, pk, *, action: str = "view") -> Nomination:
     )
     if nomination is None:
         raise Http404
-    if action == "file" and not can_administer_year(user, nomination.membership.cluster_year):
+    return nomination
+
+
+def get_nomination_to_file_for_user(user, pk) -> Nomination:
+    """A nomination the year's secretariat prepares and files (403 for others who see it)."""
+    nomination = get_nomination_for_user(user, pk)
+    if not can_administer_year(user, nomination.membership.cluster_year):
         raise PermissionDenied
-    if action == "decide" and not is_ministry(user):
+    return nomination
+
+
+def get_nomination_to_decide_for_user(user, pk) -> Nomination:
+    """A nomination a ministry reviewer returns, approves or rejects (403 for others)."""
+    nomination = get_nomination_for_user(user, pk)
+    if not is_ministry(user):
         raise PermissionDenied
     return nomination
 

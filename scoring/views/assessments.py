@@ -19,6 +19,7 @@ from ..access import (
     can_review,
     can_see_ranking,
     get_assessment_for_user,
+    get_own_assessment_for_user,
     get_period,
     is_own,
 )
@@ -225,7 +226,7 @@ def _submit(request: HttpRequest, assessment: Assessment) -> HttpResponse:
 
 @login_required
 def assessment_self(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request.user, pk, action="self")
+    assessment = get_own_assessment_for_user(request.user, pk)
     lines = assessment_lines(assessment)
     form = EntryForm(
         request.POST or None,
@@ -255,13 +256,13 @@ def assessment_self(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request.user, pk, action="self")
+    assessment = get_own_assessment_for_user(request.user, pk)
     return _submit(request, assessment)
 
 
 @login_required
 def assessment_explain(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request.user, pk, action="self")
+    assessment = get_own_assessment_for_user(request.user, pk)
     lines = assessment_lines(assessment)
     form = EntryForm(
         request.POST or None,
@@ -289,7 +290,7 @@ def assessment_explain(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def assessment_send_explanation(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request.user, pk, action="self")
+    assessment = get_own_assessment_for_user(request.user, pk)
     form = SendExplanationForm(request.POST)
     sent = submit(
         request,

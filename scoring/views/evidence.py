@@ -26,6 +26,7 @@ from .. import services
 from ..access import (
     get_assessment_for_user,
     get_evidence_for_user,
+    get_own_assessment_for_user,
 )
 from ..calculation import typed_number
 from ..forms import EntryForm, EvidenceForm
@@ -48,7 +49,7 @@ from .assessments import entry_page
 @login_required
 @require_POST
 def evidence_add(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request.user, pk, action="self")
+    assessment = get_own_assessment_for_user(request.user, pk)
     score = assessment.scores.filter(
         criterion_id=criterion_pk, criterion__criteria_set_id=assessment.criteria_set_id
     ).first()
@@ -91,7 +92,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_evidence_for_user(request.user, pk)
-    assessment = get_assessment_for_user(request.user, evidence.score.assessment_id, action="self")
+    assessment = get_own_assessment_for_user(request.user, evidence.score.assessment_id)
     if not services.member_can_edit(assessment):
         messages.error(request, self_notice(assessment))
         return redirect(assessment)

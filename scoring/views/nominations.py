@@ -25,6 +25,8 @@ from ..access import (
     get_award_type_for_user,
     get_nomination_file_for_user,
     get_nomination_for_user,
+    get_nomination_to_decide_for_user,
+    get_nomination_to_file_for_user,
     get_proposal_for_user,
     get_standing_agency_for_user,
     get_standing_record_for_user,
@@ -102,7 +104,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def nomination_report(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = get_nomination_for_user(request.user, pk, action="file")
+    nomination = get_nomination_to_file_for_user(request.user, pk)
     form = AchievementReportForm(
         request.POST or None, initial={"achievement_report": nomination.achievement_report}
     )
@@ -124,7 +126,7 @@ def nomination_report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def nomination_file_add(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = get_nomination_for_user(request.user, pk, action="file")
+    nomination = get_nomination_to_file_for_user(request.user, pk)
     form = NominationFileForm(request.POST, request.FILES)
     added = submit(
         request,
@@ -144,9 +146,10 @@ def nomination_file(request: HttpRequest, pk: int) -> HttpResponse:
     return file_response(get_nomination_file_for_user(request.user, pk))
 
 
-def _step(request: HttpRequest, pk: int, *, action: str, form_class, name: str, run, done: str):
-    """A nomination's transition from a form: the service `run(nomination, data)`."""
-    nomination = get_nomination_for_user(request.user, pk, action=action)
+def _step(request: HttpRequest, pk: int, *, get, form_class, name: str, run, done: str):
+    """A nomination's transition from a form: the access getter `get` (to file, to decide),
+    then the service `run(nomination, data)`."""
+    nomination = get(request.user, pk)
     form = form_class(request.POST)
     moved = submit(request, form, lambda: run(nomination, form.cleaned_data))
     if moved is None:
@@ -161,7 +164,7 @@ def nomination_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        action="file",
+        get=get_nomination_to_file_for_user,
         form_class=NominationSubmitForm,
         name="submit_form",
         run=lambda nomination, data: services.nomination_submit(
@@ -177,7 +180,7 @@ def nomination_return(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        action="decide",
+        get=get_nomination_to_decide_for_user,
         form_class=NominationReturnForm,
         name="return_form",
         run=lambda nomination, data: services.nomination_return(
@@ -193,7 +196,7 @@ def nomination_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        action="decide",
+        get=get_nomination_to_decide_for_user,
         form_class=NominationApproveForm,
         name="approve_form",
         run=lambda nomination, data: services.nomination_approve(
@@ -213,7 +216,7 @@ def nomination_reject(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        action="decide",
+        get=get_nomination_to_decide_for_user,
         form_class=NominationRejectForm,
         name="reject_form",
         run=lambda nomination, data: services.nomination_reject(

@@ -20,7 +20,7 @@ from clusters.access import can_administer_year
 from emulation.service_forms import render_form, run_step, submit
 
 from .. import services
-from ..access import get_assessment_for_user
+from ..access import get_assessment_to_review_for_user
 from ..forms import ReopenForm, ReturnForm, ReviewForm
 from ..models import Assessment
 from ..ranking import year_ranking
@@ -98,7 +98,7 @@ def _review_page(request: HttpRequest, assessment: Assessment, form, scores, **e
 
 @login_required
 def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request.user, pk, action="review")
+    assessment = get_assessment_to_review_for_user(request.user, pk)
     scores = _scores(assessment)
     stage = REVIEW_STAGE.get(assessment.status, "reviewed")
     form = ReviewForm(
@@ -126,7 +126,7 @@ def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request.user, pk, action="review")
+    assessment = get_assessment_to_review_for_user(request.user, pk)
     form = ReturnForm(request.POST)
     returned = submit(
         request,
@@ -168,7 +168,7 @@ def _posted_revision(request: HttpRequest) -> int | None:
 @login_required
 @require_POST
 def assessment_finalise(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request.user, pk, action="review")
+    assessment = get_assessment_to_review_for_user(request.user, pk)
     run_step(
         request,
         lambda: services.assessment_finalise(
@@ -182,7 +182,7 @@ def assessment_finalise(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def assessment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request.user, pk, action="review")
+    assessment = get_assessment_to_review_for_user(request.user, pk)
     form = ReopenForm(request.POST or None)
     reopened = submit(
         request,
@@ -218,7 +218,7 @@ def assessment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def assessment_carry_over(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request.user, pk, action="review")
+    assessment = get_assessment_to_review_for_user(request.user, pk)
     try:
         services.assessment_carry_over(assessment=assessment, by=request.user)
     except ValidationError as error:
