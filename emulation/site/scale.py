@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 
 from clusters.access import MINISTRY_GROUP
 from clusters.models import Agency, Cluster, ClusterYear, Membership, Officer, User
-from emulation.site.demo.clusters import DEMO_PASSWORD
+from emulation.site.demo.directory import DEMO_PASSWORD
 from scoring.models import Assessment, AssessmentEvent, CriteriaSet, Criterion, Score
 from scoring.services import CriterionData, check_criteria
 

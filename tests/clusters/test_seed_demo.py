@@ -21,7 +21,7 @@ from clusters.models import (
     Officer,
     User,
 )
-from emulation.site.demo.clusters import DEMO_LOGINS, DEMO_PASSWORD
+from emulation.site.demo.directory import DEMO_LOGINS, DEMO_PASSWORD
 
 CUM_3_MEMBERS_2025 = {
     "Thanh Hóa",

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.utils import translation
 
 from clusters.models import Cluster, ClusterYear, User
-from emulation.site.demo.scoring import CRITERIA_2025, evidence_pdf
+from emulation.site.demo.scoring import evidence_pdf
+from emulation.site.demo.scoring_data import CRITERIA_2025
 from scoring import services
 from scoring.access import can_review
 from scoring.models import (

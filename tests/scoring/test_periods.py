@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from clusters import services as cluster_services
 from scoring import services
@@ -73,7 +74,7 @@ def test_each_member_has_one_assessment_per_period(half_year, freezer_before_mid
 
 
 def test_the_half_year_locks_at_its_own_deadline(half_year, monkeypatch):
-    monkeypatch.setattr(services.timezone, "localdate", lambda: datetime.date(2025, 8, 1))
+    monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2025, 8, 1))
     half = services.assessment_open(membership=half_year.memberships["C"], period=MID_YEAR, by=None)
     whole = services.assessment_open(membership=half_year.memberships["C"], by=None)
     assert services.is_locked(half)
@@ -126,4 +127,4 @@ def test_the_member_starts_its_half_year_assessment_from_the_list(
 @pytest.fixture
 def freezer_before_mid_year(monkeypatch):
     """Today is 01/07/2025: both periods are open."""
-    monkeypatch.setattr(services.timezone, "localdate", lambda: datetime.date(2025, 7, 1))
+    monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2025, 7, 1))

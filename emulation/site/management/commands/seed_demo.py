@@ -1,4 +1,4 @@
-"""`manage.py seed_demo`: load the demo clusters, agencies and users (see `clusters.demo`).
+"""`manage.py seed_demo`: load the demo clusters, agencies and users (see emulation/site/demo/).
 
 Everything is written through `clusters.services`, in one transaction, in a fixed order. When
 the demo is already there (Cụm thi đua số II exists) nothing is added: only the demo users are
@@ -31,11 +31,12 @@ from clusters.models import (
     User,
 )
 from emulation.site.demo import clusters as demo
+from emulation.site.demo import directory
 from emulation.site.demo.scoring import seed_scoring
 
 
 class DemoBuilder:
-    """Writes the demo data of `clusters.demo`, in order, as the superuser `by`."""
+    """Writes the demo data (emulation/site/demo/), in order, as the superuser `by`."""
 
     def __init__(self) -> None:
         self.by: User | None = None
@@ -43,26 +44,26 @@ class DemoBuilder:
         self.agencies: dict[str, Agency] = {}
 
     def build(self, ensure_user) -> None:
-        self.agency(demo.MINISTRY_KEY)
-        superuser = next(spec for spec in demo.DEMO_USERS if spec["superuser"])
-        self.by = ensure_user(superuser, self.agencies[demo.MINISTRY_KEY])
-        for key in demo.PROVINCES:
+        self.agency(directory.MINISTRY_KEY)
+        superuser = next(spec for spec in directory.DEMO_USERS if spec["superuser"])
+        self.by = ensure_user(superuser, self.agencies[directory.MINISTRY_KEY])
+        for key in directory.PROVINCES:
             self.province(key)
-        for key in demo.AGENCIES:
+        for key in directory.AGENCIES:
             self.agency(key)
         # Huế before any 2025 year exists; the 01/07/2025 mergers after the 2025 years exist,
         # so that they move the 2025 memberships and leave the past years alone.
-        self.succeed(*demo.HUE_SUCCESSION)
+        self.succeed(*directory.HUE_SUCCESSION)
         for spec in demo.CLUSTERS:
             self.cluster(spec)
-        for merger in demo.MERGERS_2025:
+        for merger in directory.MERGERS_2025:
             self.succeed(*merger)
 
     # Directory -------------------------------------------------------------------------------
 
     def province(self, key: str) -> Province:
         if key not in self.provinces:
-            name, kind, valid_from = demo.PROVINCES[key]
+            name, kind, valid_from = directory.PROVINCES[key]
             province = Province.objects.filter(name=name, valid_from=valid_from).first()
             if province is None:
                 province = services.province_create(
@@ -73,7 +74,7 @@ class DemoBuilder:
 
     def agency(self, key: str) -> Agency:
         if key not in self.agencies:
-            fields = dict(demo.AGENCIES[key])
+            fields = dict(directory.AGENCIES[key])
             province_key = fields.pop("province")
             agency = Agency.objects.filter(
                 name=fields["name"], valid_from=fields["valid_from"]
@@ -229,15 +230,15 @@ def ensure_user(spec: dict, agency: Agency | None) -> User:
         create = User.objects.create_superuser if spec["superuser"] else User.objects.create_user
         user = create(
             username=spec["username"],
-            password=demo.DEMO_PASSWORD,
+            password=directory.DEMO_PASSWORD,
             full_name=spec["full_name"],
             job_title=spec["job_title"],
             agency=agency,
         )
     else:
         changed = False
-        if not user.check_password(demo.DEMO_PASSWORD):
-            user.set_password(demo.DEMO_PASSWORD)
+        if not user.check_password(directory.DEMO_PASSWORD):
+            user.set_password(directory.DEMO_PASSWORD)
             changed = True
         if not user.is_active:
             user.is_active = changed = True
@@ -270,17 +271,17 @@ class Command(BaseCommand):
                 if loaded:
                     agencies = {
                         spec["agency"]: Agency.objects.filter(
-                            name=demo.AGENCIES[spec["agency"]]["name"],
-                            valid_from=demo.AGENCIES[spec["agency"]]["valid_from"],
+                            name=directory.AGENCIES[spec["agency"]]["name"],
+                            valid_from=directory.AGENCIES[spec["agency"]]["valid_from"],
                         ).first()
-                        for spec in demo.DEMO_USERS
+                        for spec in directory.DEMO_USERS
                     }
-                    for spec in demo.DEMO_USERS:
+                    for spec in directory.DEMO_USERS:
                         ensure_user(spec, agencies[spec["agency"]])
                 else:
                     builder = DemoBuilder()
                     builder.build(ensure_user)
-                    for spec in demo.DEMO_USERS:
+                    for spec in directory.DEMO_USERS:
                         ensure_user(spec, builder.agencies[spec["agency"]])
                     seed_scoring(by=builder.by)
         except ValidationError as error:
@@ -319,7 +320,9 @@ class Command(BaseCommand):
 
     def print_logins(self) -> None:
         header = (_("Username"), _("Password"), _("Role"))
-        rows = [(username, demo.DEMO_PASSWORD, role) for username, role in demo.DEMO_LOGINS]
+        rows = [
+            (username, directory.DEMO_PASSWORD, role) for username, role in directory.DEMO_LOGINS
+        ]
         widths = [max(_width(row[column]) for row in [header, *rows]) for column in range(3)]
 
         def line(cells) -> str:
