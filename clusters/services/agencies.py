@@ -21,7 +21,7 @@ from ..models import (
     Succession,
     User,
 )
-from .base import _save
+from .base import save_validated
 
 # Agencies and provinces -------------------------------------------------------------------
 
@@ -29,14 +29,14 @@ from .base import _save
 def agency_create(*, by: User | None, **fields) -> Agency:
     agency = Agency(**fields)
     with transaction.atomic():
-        _save(agency, by=by)
+        save_validated(agency, by=by)
     return agency
 
 
 def province_create(*, by: User | None, **fields) -> Province:
     province = Province(**fields)
     with transaction.atomic():
-        _save(province, by=by)
+        save_validated(province, by=by)
     return province
 
 
@@ -67,7 +67,7 @@ def _succeed(
             )
         source.valid_to = effective - datetime.timedelta(days=1)
         source.successor = into
-        _save(source, by=by)
+        save_validated(source, by=by)
 
 
 @transaction.atomic
@@ -106,13 +106,13 @@ def agency_merge(
                 agency=into,
                 joined_on=effective if cluster_year.year == effective.year else None,
             )
-            _save(successor, by=by)
+            save_validated(successor, by=by)
         membership.left_on, membership.note = left_on, note
-        _save(membership, by=by)
+        save_validated(membership, by=by)
         for office in membership.offices.all():
             if not successor.offices.exists():
                 office.membership = successor
-                _save(office, by=by)
+                save_validated(office, by=by)
     with set_actor(by):
         for user in User.objects.filter(agency__in=sources):
             user.agency = into
@@ -127,5 +127,5 @@ def agency_update(*, agency: Agency, by: User | None, **fields) -> Agency:
     for name, value in fields.items():
         setattr(agency, name, value)
     with transaction.atomic():
-        _save(agency, by=by)
+        save_validated(agency, by=by)
     return agency

@@ -9,7 +9,7 @@ from ..models import (
 )
 
 
-def _save(obj, *, by: User | None) -> None:
+def save_validated(obj, *, by: User | None) -> None:
     """Validate fully (fields, uniqueness, constraints), then save, attributed to `by`."""
     obj.full_clean()
     with set_actor(by):

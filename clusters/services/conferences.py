@@ -28,7 +28,7 @@ from ..models import (
     User,
 )
 from ..uploads import checked_upload, save_with_file
-from .base import _save
+from .base import save_validated
 from .years import cluster_year_start_next, officers_set
 
 # Conferences ------------------------------------------------------------------------------
@@ -59,7 +59,7 @@ def _check_conference(conference: Conference) -> None:
 def conference_save(*, conference: Conference, by: User | None) -> Conference:
     """Create or update a conference record (all fields set on the unsaved instance)."""
     _check_conference(conference)
-    _save(conference, by=by)
+    save_validated(conference, by=by)
     return conference
 
 
@@ -103,21 +103,21 @@ def guest_add(
 ) -> Guest:
     guest = Guest(conference=conference, name=name, title=title, organisation=organisation)
     with transaction.atomic():
-        _save(guest, by=by)
+        save_validated(guest, by=by)
     return guest
 
 
 def document_add(*, conference: Conference, title: str, by: User | None) -> ConferenceDocument:
     document = ConferenceDocument(conference=conference, title=title)
     with transaction.atomic():
-        _save(document, by=by)
+        save_validated(document, by=by)
     return document
 
 
 def decision_add(*, conference: Conference, kind: str, text: str, by: User | None) -> Decision:
     decision = Decision(conference=conference, kind=kind, text=text)
     with transaction.atomic():
-        _save(decision, by=by)
+        save_validated(decision, by=by)
     return decision
 
 

@@ -20,7 +20,7 @@ from ..models import (
     Signatory,
     User,
 )
-from .base import _save
+from .base import save_validated
 
 # Covenant ---------------------------------------------------------------------------------
 
@@ -53,7 +53,7 @@ def covenant_save(
     )
     covenant.title, covenant.number, covenant.signed_on = title, number, signed_on
     covenant.place, covenant.preamble = place, preamble
-    _save(covenant, by=by)
+    save_validated(covenant, by=by)
     with set_actor(by):
         covenant.commitments.all().delete()
         for position, text in enumerate(texts, start=1):

@@ -19,7 +19,7 @@ from ..models import (
     Officer,
     User,
 )
-from .base import _save
+from .base import save_validated
 
 YEAR_SETTINGS = (
     "deputies_administer",
@@ -34,7 +34,7 @@ YEAR_SETTINGS = (
 def cluster_create(*, by: User | None, **fields) -> Cluster:
     cluster = Cluster(**fields)
     with transaction.atomic():
-        _save(cluster, by=by)
+        save_validated(cluster, by=by)
     return cluster
 
 
@@ -42,7 +42,7 @@ def cluster_update(*, cluster: Cluster, by: User | None, **fields) -> Cluster:
     for name, value in fields.items():
         setattr(cluster, name, value)
     with transaction.atomic():
-        _save(cluster, by=by)
+        save_validated(cluster, by=by)
     return cluster
 
 
@@ -66,7 +66,7 @@ def cluster_year_create(
         )
     cluster_year = ClusterYear(cluster=cluster, year=year, **settings)
     _check_year_settings(cluster_year)
-    _save(cluster_year, by=by)
+    save_validated(cluster_year, by=by)
     members = {
         agency.pk: membership_add(cluster_year=cluster_year, agency=agency, by=by)
         for agency in agencies
@@ -113,7 +113,7 @@ def cluster_year_update(*, cluster_year: ClusterYear, by: User | None, **fields)
     for name, value in fields.items():
         setattr(cluster_year, name, value)
     _check_year_settings(cluster_year)
-    _save(cluster_year, by=by)
+    save_validated(cluster_year, by=by)
     return cluster_year
 
 
@@ -173,7 +173,7 @@ def membership_add(*, cluster_year: ClusterYear, agency: Agency, by: User | None
         )
     membership = Membership(cluster_year=cluster_year, agency=agency)
     with transaction.atomic():
-        _save(membership, by=by)
+        save_validated(membership, by=by)
     return membership
 
 

@@ -32,7 +32,7 @@ from ..models import (
     Conference,
 )
 from ..uploads import file_response
-from .years import _year_members
+from .years import year_members
 
 # Conferences -------------------------------------------------------------------------------
 
@@ -174,7 +174,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial[f"name_{attendance.membership_id}"] = attendance.delegate_name
         initial[f"title_{attendance.membership_id}"] = attendance.delegate_title
     form = AttendanceForm(
-        request.POST or None, memberships=_year_members(conference.cluster_year), initial=initial
+        request.POST or None, memberships=year_members(conference.cluster_year), initial=initial
     )
     saved = submit(
         request,

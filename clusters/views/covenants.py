@@ -22,7 +22,7 @@ from ..forms import (
 from ..models import (
     Covenant,
 )
-from .years import _year_members
+from .years import year_members
 
 # Covenant ----------------------------------------------------------------------------------
 
@@ -41,7 +41,7 @@ def covenant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "cluster_year": cluster_year,
         "covenant": covenant,
-        "rows": [(m, signatures.get(m.pk)) for m in _year_members(cluster_year)],
+        "rows": [(m, signatures.get(m.pk)) for m in year_members(cluster_year)],
         "can_write": can_administer_year(request.user, cluster_year),
     }
     return render(request, "clusters/covenant_detail.html", context)
@@ -85,7 +85,7 @@ def signatories_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial[f"name_{signatory.membership_id}"] = signatory.signer_name
         initial[f"title_{signatory.membership_id}"] = signatory.signer_title
     form = SignatoriesForm(
-        request.POST or None, memberships=_year_members(cluster_year), initial=initial
+        request.POST or None, memberships=year_members(cluster_year), initial=initial
     )
     saved = submit(
         request,

@@ -124,7 +124,7 @@ def year_create(request: HttpRequest, pk: int) -> HttpResponse:
 # Years -------------------------------------------------------------------------------------
 
 
-def _year_members(cluster_year: ClusterYear):
+def year_members(cluster_year: ClusterYear):
     return cluster_year.memberships.select_related("agency__successor").order_by(
         "left_on", "agency__short_name"
     )
@@ -147,7 +147,7 @@ def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .first()
     )
-    members = list(_year_members(cluster_year).annotate_removable())
+    members = list(year_members(cluster_year).annotate_removable())
     context = {
         "cluster_year": cluster_year,
         "cluster": cluster_year.cluster,

@@ -24,7 +24,7 @@ from ..models import (
     NominationFile,
     Proposal,
 )
-from .votes import _require_current_member
+from .votes import require_current_member
 
 NState = Nomination.State
 NAction = NominationEvent.Action
@@ -77,7 +77,7 @@ def nomination_create(*, proposal: Proposal, by: User | None) -> Nomination:
     ballot = Ballot.objects.select_for_update().get(pk=proposal.ballot_id)
     if not ballot.is_closed:
         raise DomainError(_("A nomination is prepared once the vote has closed."))
-    _require_current_member(proposal.membership, ballot.conference.cluster_year)
+    require_current_member(proposal.membership, ballot.conference.cluster_year)
     if Nomination.objects.filter(proposal=proposal).exists():
         raise DomainError(_("This proposal already has its nomination."))
     proposal.ballot = ballot

@@ -50,7 +50,7 @@ def _lock_ballot(ballot: Ballot, *states: str) -> Ballot:
     return current
 
 
-def _require_current_member(membership: Membership, cluster_year: ClusterYear) -> None:
+def require_current_member(membership: Membership, cluster_year: ClusterYear) -> None:
     if membership.cluster_year_id != cluster_year.pk or membership.left_on:
         raise DomainError(
             _("%(agency)s is not a member of the cluster in %(year)s.")
@@ -73,7 +73,7 @@ def proposal_add(
     *, ballot: Ballot, membership: Membership, award_type: AwardType, by: User | None
 ) -> Proposal:
     ballot = _lock_ballot(ballot, Ballot.State.PREPARING)
-    _require_current_member(membership, ballot.conference.cluster_year)
+    require_current_member(membership, ballot.conference.cluster_year)
     if not award_type.active:
         raise DomainError(_("This award is no longer in use."))
     if ballot.proposals.filter(membership=membership, award_type=award_type).exists():
@@ -111,7 +111,7 @@ def ballot_cast(
     """One member's secret vote on every proposal. Only the counters move (through updates,
     which leave no history) and a receipt says that the member voted, not how."""
     ballot = _lock_ballot(ballot, Ballot.State.OPEN)
-    _require_current_member(membership, ballot.conference.cluster_year)
+    require_current_member(membership, ballot.conference.cluster_year)
     if BallotReceipt.objects.filter(ballot=ballot, membership=membership).exists():
         raise DomainError(
             _("%(agency)s has already voted.") % {"agency": membership.agency.short_name}
