@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from emulation.schedule import BEAT_SCHEDULE
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -211,6 +213,34 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thidua@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address people reach the application at, for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background jobs (emulation/celery.py): a broker such as Redis, CELERY_BROKER_URL=
+# redis://127.0.0.1:6379/1. Without it every task runs in the process that queues it.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True  # a job's state is in the database (reports.BatchJob)
+# Acknowledged once done: a task whose worker dies goes to another worker (tasks are idempotent).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A broker that does not answer fails the request at once (the page says so) instead of hanging.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 0,
+    # Seconds after which a task taken by a worker that vanished is delivered again.
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+}
+CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+# A batch whose worker has not reported for this many seconds is taken over by another one.
+BATCH_STALLED_AFTER = int(os.environ.get("BATCH_STALLED_AFTER", "60"))
+# How many workers may share one batch (a task each).
+BATCH_PARALLEL = int(os.environ.get("BATCH_PARALLEL", "2"))
 
 # Audit trail: who changed what and when, for every registered model.
 AUDITLOG_INCLUDE_ALL_MODELS = False

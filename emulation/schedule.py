@@ -1,0 +1,26 @@
+"""The one schedule of `celery beat` (settings.CELERY_BEAT_SCHEDULE).
+
+Run one beat for the whole deployment. Each scheduled task is also safe to run twice (the
+reminders are recorded once per deadline, the outbox claims each e-mail, a stalled batch is
+taken over by one worker only), so a second beat started by mistake sends nothing twice.
+
+Tasks are named, not imported, so this module depends on no app. A daily job is one more
+entry here, e.g. the daily digest of notifications:
+    "daily-digest": {"task": "clusters.tasks.digest_send", "schedule": crontab(hour=7, minute=0)}
+"""
+
+from __future__ import annotations
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    # Deadlines near: members that have not submitted, the secretariat of its review.
+    "daily-reminders": {
+        "task": "scoring.tasks.reminders_send",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    # E-mails whose task could not be queued (broker down) or that wait for a retry.
+    "outbox": {"task": "clusters.tasks.outbox_send", "schedule": 60.0},
+    # Batches whose worker died: another worker takes them over.
+    "stalled-batches": {"task": "reports.tasks.batches_resume", "schedule": 60.0},
+}
