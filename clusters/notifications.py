@@ -1,5 +1,6 @@
 """Telling people that something needs them: a notification in the application and, for those
-with an e-mail address, an e-mail (sent once the transaction that caused it has committed)."""
+with an e-mail address, an e-mail (written to the outbox in the same transaction and sent by a
+task once it has committed: clusters.outbox)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
-from .models import Notification, User
+from .models import Notification, OutboxEmail, User
+from .tasks import outbox_send
 
 logger = logging.getLogger(__name__)
 
@@ -32,22 +33,24 @@ def notify(*, users: Iterable[User], subject: str, body: str = "", url: str = ""
     )
     link = f"{settings.SITE_URL}{url}" if url else ""
     text = "\n\n".join(part for part in (body, link) if part)
-    messages = [
-        (subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
+    emails = [
+        OutboxEmail(recipient=user.email, subject=subject, body=text)
         for user in recipients
         if user.email
     ]
-    if messages:
-        transaction.on_commit(lambda: _send(messages))
+    if emails:
+        OutboxEmail.objects.bulk_create(emails)
+        transaction.on_commit(_send)
 
 
-def _send(messages: list[tuple]) -> None:
-    """E-mail is a courtesy: the notification is in the application whatever happens to it,
-    so a mail server that is down is logged, not raised to the person who acted."""
+def _send() -> None:
+    """E-mail is a courtesy: the notification is in the application whatever happens to it.
+    The e-mails wait in the outbox (clusters.outbox) for a worker; a broker that is down is
+    logged, not raised to the person who acted, and beat sends them once it is back."""
     try:
-        send_mass_mail(messages)
-    except OSError:  # smtplib's errors are OSErrors
-        logger.exception("Could not send %s notification e-mail(s).", len(messages))
+        outbox_send.delay()
+    except Exception:  # the broker's errors (kombu, redis) share no base class
+        logger.exception("Could not queue the sending of notification e-mails.")
 
 
 def unread_count(request) -> dict:

@@ -16,6 +16,7 @@ from .conferences import (
 )
 from .covenants import Commitment, Covenant, Signatory
 from .notifications import Notification
+from .outbox import OutboxEmail
 from .years import (
     DEADLINE_FIELDS,
     DEADLINES,
@@ -77,4 +78,5 @@ __all__ = [
     "attachment_path",
     "Attachment",
     "Notification",
+    "OutboxEmail",
 ]
