@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import batch_views, views
 
 app_name = "reports"
 
@@ -11,4 +11,11 @@ urlpatterns = [
     path("years/<int:pk>/covenant.pdf", views.covenant_pdf, name="covenant_pdf"),
     path("conferences/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("nominations/<int:pk>/dossier.pdf", views.dossier_pdf, name="dossier_pdf"),
+]
+
+urlpatterns += [
+    path("batches/", batch_views.batch_list, name="batches"),
+    path("batches/ministry-export/", batch_views.ministry_export_start, name="ministry_export"),
+    path("batches/<int:pk>/", batch_views.batch_detail, name="batch_detail"),
+    path("batches/<int:pk>/download/", batch_views.batch_download, name="batch_download"),
 ]

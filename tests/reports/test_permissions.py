@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from reports import batches
+from reports.models import BatchJob
 from tests.clusters.test_permissions import ROLES, _user_for
 
 READ = {"anonymous": 302, "stranger": 404} | {
@@ -17,6 +19,8 @@ READ = {"anonymous": 302, "stranger": 404} | {
     for role in ("member", "other_member", "secretariat", "deputy", "ministry", "superuser")
 }
 WRITE = READ | {"member": 403, "other_member": 403, "deputy": 403, "ministry": 403}
+BATCH = {role: 404 for role in ROLES} | {"anonymous": 302, "ministry": 200, "superuser": 200}
+MINISTRY = {role: 403 for role in ROLES} | {"anonymous": 302, "ministry": 200, "superuser": 200}
 # The scores before every assessment is final: the secretariat's working view only, as the
 # ranking's spreadsheet (scoring:ranking_export).
 STANDING = WRITE
@@ -27,12 +31,22 @@ MATRIX = {
     "reports:scores_export": ("get", lambda w: {"pk": w.year.pk}, STANDING),
     "reports:covenant_pdf": ("get", lambda w: {"pk": w.year.pk}, READ),
     "reports:minutes_pdf": ("get", lambda w: {"pk": w.conference.pk}, READ),
+    # A batch (started by the ministry): who started it and the ministry; the list shows
+    # each user their own.
+    "reports:batches": ("get", lambda w: {}, READ | {"stranger": 200}),
+    "reports:batch_detail": ("get", lambda w: {"pk": w.batch.pk}, BATCH),
+    "reports:batch_download": ("get", lambda w: {"pk": w.batch.pk}, BATCH),
+    "reports:ministry_export": ("post", lambda w: {}, MINISTRY),
 }
 
 
 @pytest.fixture
 def reports_world(world, scored, covenant, conference):
     world.conference = conference
+    world.batch, _created = batches.batch_start(
+        kind=BatchJob.Kind.MINISTRY_TERM_REPORTS, params={"year": 2025}, by=world.ministry_user
+    )
+    batches.batch_work(job_id=world.batch.pk)
     return world
 
 

@@ -1,0 +1,87 @@
+"""The pages of the background batches (reports.batches): ask for one, follow it, download it.
+
+They are seen by who asked for the batch and by the ministry (batches.get_batch_for_user)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from clusters.access import is_ministry
+from clusters.models import ClusterYear
+from emulation.downloads import ascii_name
+from emulation.service_forms import submit
+
+from . import batches
+from .models import BatchJob
+
+
+class MinistryExportForm(forms.Form):
+    year = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = ClusterYear.objects.order_by("-year").values_list("year", flat=True).distinct()
+        self.fields["year"].choices = [(year, year) for year in years]
+
+
+@login_required
+def batch_list(request: HttpRequest) -> HttpResponse:
+    ministry = is_ministry(request.user)
+    form = MinistryExportForm() if ministry else None
+    jobs = batches.visible_batches(request.user)[:50]
+    return render(request, "reports/batch_list.html", {"jobs": jobs, "form": form})
+
+
+@login_required
+@require_POST
+def ministry_export_start(request: HttpRequest) -> HttpResponse:
+    if not is_ministry(request.user):
+        raise PermissionDenied
+    form = MinistryExportForm(request.POST)
+    started = submit(
+        request,
+        form,
+        lambda: batches.batch_start(
+            kind=BatchJob.Kind.MINISTRY_TERM_REPORTS,
+            params={"year": form.cleaned_data["year"]},
+            by=request.user,
+        ),
+    )
+    if started is None:
+        jobs = batches.visible_batches(request.user)[:50]
+        return render(request, "reports/batch_list.html", {"jobs": jobs, "form": form})
+    job, created = started
+    if not created:
+        messages.info(request, _("This batch is already under way: here it is."))
+        return redirect(job)
+    try:
+        batches.batch_enqueue(job)
+    except batches.QueueUnavailable as error:
+        messages.error(request, str(error))
+        return redirect("reports:batches")
+    messages.success(request, _("The batch has started. You may leave this page and come back."))
+    return redirect(job)
+
+
+@login_required
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = batches.get_batch_for_user(request.user, pk)
+    context = {"job": job, "progress": batches.batch_progress(job)}
+    return render(request, "reports/batch_detail.html", context)
+
+
+@login_required
+def batch_download(request: HttpRequest, pk: int) -> HttpResponse:
+    job = batches.get_batch_for_user(request.user, pk)
+    if job.state != BatchJob.State.DONE or not job.result:
+        raise Http404
+    name = ascii_name(batches.KINDS[job.kind].title(job.params)) or "batch"
+    return FileResponse(job.result.open("rb"), as_attachment=True, filename=f"{name}.zip")

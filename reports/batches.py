@@ -1,0 +1,284 @@
+"""Batches of documents made in the background, with a progress page the user can leave and
+come back to (reports.BatchJob).
+
+A batch is a list of items fixed when it is asked for (BatchItem: for the ministry's export,
+the year's clusters), worked through by one or more workers (reports.tasks.batch_run), then
+assembled into one file kept in the storage (S3 when several servers share it).
+
+- The same batch asked for twice while it runs: the second request gets the first batch.
+- A worker that dies mid-batch: its item's claim goes stale (settings.BATCH_STALLED_AFTER) and
+  another worker takes it over; what was already made is kept (RenderedDocument), so nothing
+  is made twice and no item is left out or repeated in the file.
+- Each document is made from the records as they are when the batch reaches it; the page and
+  the file say when the batch started and that later changes are not in it.
+
+A kind of batch is one entry in KINDS: how to list its items, make one, and name the file.
+The year's archive bundle and a cluster's dossier (official documents) are two more kinds.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
+
+from clusters.access import int_or_404, is_ministry
+from clusters.models import ClusterYear, User
+from emulation.downloads import ascii_name
+from scoring.models import Assessment
+
+from . import documents
+from .models import BatchItem, BatchJob, RenderedDocument
+
+Job = BatchJob
+Item = BatchItem
+
+
+@dataclass(frozen=True)
+class BatchKind:
+    items: Callable[[dict], list[tuple[int, str]]]  # (object id, label) in the file's order
+    make: Callable[[int], str]  # makes one item; returns why it was left out, or ""
+    content: Callable[[int], bytes]  # the item's file, once made
+    title: Callable[[dict], str]  # the result's name
+
+
+# The ministry's export: every cluster's year-end report of a year -------------------------
+
+
+def _term_reports_items(params: dict) -> list[tuple[int, str]]:
+    years = ClusterYear.objects.with_cluster().filter(year=params["year"])
+    return [(y.pk, y.cluster.title) for y in years.order_by("cluster__number", "cluster__pk")]
+
+
+@documents.in_document_language
+def _term_report_make(cluster_year_id: int) -> str:
+    cluster_year = ClusterYear.objects.with_cluster().get(pk=cluster_year_id)
+    ranking = documents.term_ranking(cluster_year, Assessment.Period.YEAR)
+    if not ranking.complete:
+        return _("the scoring is not final yet")
+    documents.pdf(documents.term_report(cluster_year, Assessment.Period.YEAR, ranking))
+    return ""
+
+
+def _term_report_content(cluster_year_id: int) -> bytes:
+    kept = RenderedDocument.objects.get(
+        kind=RenderedDocument.Kind.TERM_REPORT,
+        object_id=cluster_year_id,
+        variant=Assessment.Period.YEAR,
+    )
+    return bytes(kept.pdf)
+
+
+KINDS: dict[str, BatchKind] = {
+    Job.Kind.MINISTRY_TERM_REPORTS: BatchKind(
+        items=_term_reports_items,
+        make=_term_report_make,
+        content=_term_report_content,
+        title=lambda params: _("Year-end reports of the clusters, %(year)s") % params,
+    ),
+}
+
+
+# Who sees a batch ---------------------------------------------------------------------------
+
+
+def visible_batches(user) -> models.QuerySet[BatchJob]:
+    """Who started a batch sees it, and the ministry sees every batch."""
+    jobs = BatchJob.objects.select_related("started_by")
+    return jobs if is_ministry(user) else jobs.filter(started_by=user)
+
+
+def get_batch_for_user(user, pk) -> BatchJob:
+    return get_object_or_404(visible_batches(user), pk=int_or_404(pk))
+
+
+# Starting ---------------------------------------------------------------------------------
+
+
+class QueueUnavailable(Exception):
+    """The broker (Redis) did not take the job."""
+
+
+def _key(kind: str, params: dict) -> str:
+    return f"{kind}:{json.dumps(params, sort_keys=True)}"
+
+
+@transaction.atomic
+def batch_start(*, kind: str, params: dict, by: User) -> tuple[BatchJob, bool]:
+    """Ask for a batch; returns it and whether it is new. The same batch (kind and inputs)
+    already waiting or running is returned instead of a second one."""
+    if kind == Job.Kind.MINISTRY_TERM_REPORTS and not is_ministry(by):
+        raise PermissionDenied
+    key = _key(kind, params)
+    running = BatchJob.objects.filter(key=key, state__in=BatchJob.ACTIVE).first()
+    if running is not None:
+        return running, False
+    items = KINDS[kind].items(params)
+    if not items:
+        raise ValidationError(_("There is nothing to put in this batch."))
+    try:
+        with transaction.atomic():  # two requests at once: the constraint lets one through
+            job = BatchJob.objects.create(
+                kind=kind, key=key, params=params, started_by=by, touched_at=timezone.now()
+            )
+    except IntegrityError:
+        return BatchJob.objects.get(key=key, state__in=BatchJob.ACTIVE), False
+    BatchItem.objects.bulk_create(
+        BatchItem(job=job, position=n, object_id=pk, label=label)
+        for n, (pk, label) in enumerate(items, start=1)
+    )
+    return job, True
+
+
+def batch_enqueue(job: BatchJob) -> None:
+    """Hand the batch to the workers (one task per worker that may share it). A broker that
+    does not answer fails the batch at once with a message, rather than leave it waiting."""
+    try:
+        for _worker in range(settings.BATCH_PARALLEL):
+            _queue(job.pk)
+    except (OperationalError, OSError) as error:
+        message = _(
+            "The queue of background jobs is not answering, so the batch could not start. "
+            "Nothing was lost: try again in a few minutes."
+        )
+        BatchJob.objects.filter(pk=job.pk, state=BatchJob.State.QUEUED).update(
+            state=BatchJob.State.FAILED, message=message, finished_at=timezone.now()
+        )
+        raise QueueUnavailable(message) from error
+
+
+def _queue(job_id: int) -> None:
+    from .tasks import batch_run  # the task calls this module
+
+    batch_run.delay(job_id)
+
+
+# Working ----------------------------------------------------------------------------------
+
+
+def _claimable(stale) -> Q:
+    return Q(state=Item.State.PENDING) | Q(state=Item.State.CLAIMED, claimed_at__lt=stale)
+
+
+def _claim_item(job: BatchJob, token: str) -> BatchItem | None:
+    """The next item nobody is making (or whose maker went silent), claimed for `token`: of
+    two workers that want it, the conditional UPDATE gives it to one."""
+    now = timezone.now()
+    stale = now - timezone.timedelta(seconds=settings.BATCH_STALLED_AFTER)
+    for item in job.items.filter(_claimable(stale)).order_by("position")[:10]:
+        if Item.objects.filter(_claimable(stale), pk=item.pk).update(
+            state=Item.State.CLAIMED, claimed_at=now, token=token
+        ):
+            return item
+    return None
+
+
+def batch_work(*, job_id: int) -> None:
+    """What a worker does for a batch: make the items nobody is making, then, the last one
+    done, put the file together. Safe to run any number of times, at once or again."""
+    job = BatchJob.objects.filter(pk=job_id, state__in=BatchJob.ACTIVE).first()
+    if job is None:
+        return
+    kind = KINDS[job.kind]
+    now = timezone.now()
+    BatchJob.objects.filter(pk=job.pk, state=BatchJob.State.QUEUED).update(
+        state=BatchJob.State.RUNNING, started_at=now, touched_at=now
+    )
+    token = uuid.uuid4().hex
+    while (item := _claim_item(job, token)) is not None:
+        note = kind.make(item.object_id)
+        Item.objects.filter(pk=item.pk, token=token, state=Item.State.CLAIMED).update(
+            state=Item.State.SKIPPED if note else Item.State.DONE, note=note
+        )
+        BatchJob.objects.filter(pk=job.pk).update(touched_at=timezone.now())
+    _assemble(job, kind)
+
+
+def _assemble(job: BatchJob, kind: BatchKind) -> None:
+    """Once every item is made, one worker (the one whose UPDATE wins) writes the file."""
+    if job.items.exclude(state__in=[Item.State.DONE, Item.State.SKIPPED]).exists():
+        return
+    now = timezone.now()
+    stale = now - timezone.timedelta(seconds=settings.BATCH_STALLED_AFTER)
+    if not BatchJob.objects.filter(
+        Q(assembling_at__isnull=True) | Q(assembling_at__lt=stale),
+        pk=job.pk,
+        state=BatchJob.State.RUNNING,
+    ).update(assembling_at=now):
+        return
+    job.refresh_from_db()
+    title = kind.title(job.params)
+    buffer = io.BytesIO()
+    left_out = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in job.items.order_by("position"):
+            if item.state == Item.State.SKIPPED:
+                left_out.append(f"{item.label}: {item.note}")
+                continue
+            archive.writestr(f"{item.position:04d} {item.label}.pdf", kind.content(item.object_id))
+        archive.writestr("ghi-chu.txt", _notes(job, left_out))
+    name = f"batches/{job.pk}/{ascii_name(title) or 'batch'}.zip"
+    with transaction.atomic():
+        locked = BatchJob.objects.select_for_update().get(pk=job.pk)
+        if locked.state != BatchJob.State.RUNNING or locked.assembling_at != now:
+            return  # another worker took over the assembly
+        locked.result.save(name, ContentFile(buffer.getvalue()), save=False)
+        locked.state, locked.finished_at = BatchJob.State.DONE, timezone.now()
+        locked.message = "\n".join(left_out)
+        locked.save(update_fields=["result", "state", "finished_at", "message"])
+
+
+@documents.in_document_language
+def _notes(job: BatchJob, left_out: list[str]) -> str:
+    """What the file holds, in the documents' language (Vietnamese)."""
+    started = timezone.localtime(job.started_at).strftime("%d/%m/%Y %H:%M")
+    lines = [
+        _(
+            "Batch started at %(started)s. Each document was made from the records as they "
+            "were when the batch reached it; changes made after that are not in this file."
+        )
+        % {"started": started},
+    ]
+    if left_out:
+        lines += ["", _("Left out:"), *left_out]
+    return "\n".join(lines) + "\n"
+
+
+def batches_resume() -> int:
+    """Batches no worker has touched for a while (a worker died, or the broker lost the task)
+    are queued again; returns how many. A batch that is still being worked on is left alone,
+    and one queued twice is harmless (batch_work)."""
+    stale = timezone.now() - timezone.timedelta(seconds=settings.BATCH_STALLED_AFTER)
+    resumed = 0
+    for job in BatchJob.objects.filter(state__in=BatchJob.ACTIVE, touched_at__lt=stale):
+        if BatchJob.objects.filter(pk=job.pk, touched_at__lt=stale).update(
+            touched_at=timezone.now()
+        ):
+            _queue(job.pk)
+            resumed += 1
+    return resumed
+
+
+def batch_progress(job: BatchJob) -> dict:
+    counts = dict(job.items.values_list("state").annotate(n=models.Count("pk")))
+    total = sum(counts.values())
+    done = counts.get(Item.State.DONE, 0) + counts.get(Item.State.SKIPPED, 0)
+    return {
+        "total": total,
+        "done": done,
+        "skipped": counts.get(Item.State.SKIPPED, 0),
+        "percent": round(100 * done / total) if total else 100,
+    }
