@@ -186,7 +186,7 @@ def _claim_item(job: BatchJob, token: str) -> BatchItem | None:
     return None
 
 
-def batch_work(*, job_id: int) -> None:
+def batch_work(*, job_id: int, worker: str = "") -> None:
     """What a worker does for a batch: make the items nobody is making, then, the last one
     done, put the file together. Safe to run any number of times, at once or again."""
     job = BatchJob.objects.filter(pk=job_id, state__in=BatchJob.ACTIVE).first()
@@ -197,7 +197,7 @@ def batch_work(*, job_id: int) -> None:
     BatchJob.objects.filter(pk=job.pk, state=BatchJob.State.QUEUED).update(
         state=BatchJob.State.RUNNING, started_at=now, touched_at=now
     )
-    token = uuid.uuid4().hex
+    token = f"{worker}/{uuid.uuid4().hex}"
     while (item := _claim_item(job, token)) is not None:
         note = kind.make(item.object_id)
         Item.objects.filter(pk=item.pk, token=token, state=Item.State.CLAIMED).update(

@@ -170,7 +170,7 @@ class BatchItem(models.Model):
     label = models.CharField(max_length=255)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     claimed_at = models.DateTimeField(null=True, blank=True)
-    token = models.CharField(max_length=32, blank=True)
+    token = models.CharField(max_length=100, blank=True, help_text="Which worker claimed it.")
     note = models.CharField(max_length=255, blank=True)
 
     class Meta:
