@@ -212,6 +212,28 @@ def load(scenario: str, base: str, plan_file: str, users: int, seconds: int, wor
     }, failures
 
 
+def batch_figures(url: str, reports: int = 50) -> dict:
+    """The ministry's export of the same year-end reports (the first `reports` final clusters
+    of the scale dataset) with one Celery worker, then two (benchmarks/several_servers.py)."""
+    from clusters.models import ClusterYear
+    from scoring import scale
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from several_servers import time_batch
+
+    years = ClusterYear.objects.filter(cluster__supervisor_name=scale.SUPERVISOR).order_by("pk")
+    final = [y.pk for y in years.select_related("cluster") if int(y.cluster.number) % 4 != 2]
+    ids = final[:reports]
+    one = time_batch(database_url=url, cluster_year_ids=ids, workers=1)
+    two = time_batch(database_url=url, cluster_year_ids=ids, workers=2)
+    return {
+        "batch_term_reports": len(ids),
+        "batch_term_reports_1_worker_s": round(one, 1),
+        "batch_term_reports_2_workers_s": round(two, 1),
+        "batch_2_workers_speedup": round(one / two, 2),
+    }
+
+
 def header(url: str, scale_args: str, users: int, seconds: int) -> list[str]:
     from django.db import connection
 
@@ -269,6 +291,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("LOAD_SECONDS", 20)))
     parser.add_argument("--users", type=int, default=int(os.environ.get("LOAD_USERS", 8)))
     parser.add_argument("--no-load", action="store_true", help="skip gunicorn and locust")
+    parser.add_argument("--no-batch", action="store_true", help="skip the batch timings")
     parser.add_argument("--out", default=str(ROOT / "benchmarks"), help="folder of the file")
     options = parser.parse_args()
 
@@ -357,6 +380,10 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+    if not options.no_batch:
+        figures.update(batch_figures(url))
+        step("batch timings done")
 
     # The targets of the issue, as ratios.
     size = next((n[len("ranking_") : -len("_ms")] for n in figures if n.startswith("ranking_")), "")

@@ -277,3 +277,58 @@ class Visitor:
         )
         if response.status_code != 302:
             raise AssertionError(f"sign-in of {username} failed ({response.status_code})")
+
+
+# The batch timings of `make bench` ----------------------------------------------------------
+
+
+def use_broker(url: str) -> None:
+    """Queue this process's tasks on `url` (in the benchmark's process, which started without
+    a broker: its tasks would otherwise run in it)."""
+    from emulation.celery import app
+
+    app.conf.update(broker_url=url, task_always_eager=False)
+    app._pool = None  # opened again from the settings above
+    app.amqp._producer_pool = None
+
+
+def time_batch(*, database_url: str, cluster_year_ids: list[int], workers: int) -> float:
+    """Seconds from queuing the ministry's export of these year-end reports to its file, with
+    `workers` Celery workers (one process each) and nothing rendered beforehand."""
+    from clusters.models import ClusterYear, User
+    from emulation.celery import app
+    from reports import batches
+    from reports.models import BatchJob, RenderedDocument
+
+    RenderedDocument.objects.filter(
+        kind=RenderedDocument.Kind.TERM_REPORT, object_id__in=cluster_year_ids
+    ).delete()
+    ministry = User.objects.get(username="quymo.bo")
+    year = ClusterYear.objects.get(pk=cluster_year_ids[0]).year
+    BatchJob.objects.filter(key__startswith=BatchJob.Kind.MINISTRY_TERM_REPORTS).delete()
+    job, _created = batches.batch_start(
+        kind=BatchJob.Kind.MINISTRY_TERM_REPORTS, params={"year": year}, by=ministry
+    )
+    job.items.exclude(object_id__in=cluster_year_ids).delete()  # the same reports each run
+    with Deployment(
+        database_url=database_url, web_servers=0, workers=workers, stalled_after=600, beat=False
+    ) as servers:
+        use_broker(servers.env["CELERY_BROKER_URL"])
+        wait_until(  # every worker listening before the clock starts
+            lambda: len(app.control.ping(timeout=1)) >= workers, seconds=60, what="the workers"
+        )
+        started = time.perf_counter()
+        for _worker in range(workers):
+            batches.queue(job.pk)
+        wait_until(
+            lambda: BatchJob.objects.get(pk=job.pk).state not in BatchJob.ACTIVE,
+            seconds=3600,
+            what="the batch",
+            every=0.2,
+        )
+        elapsed = time.perf_counter() - started
+    job.refresh_from_db()
+    if job.state != BatchJob.State.DONE:
+        raise RuntimeError(f"the batch failed: {job.message}")
+    job.result.delete(save=False)
+    return elapsed

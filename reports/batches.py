@@ -148,7 +148,7 @@ def batch_enqueue(job: BatchJob) -> None:
     does not answer fails the batch at once with a message, rather than leave it waiting."""
     try:
         for _worker in range(settings.BATCH_PARALLEL):
-            _queue(job.pk)
+            queue(job.pk)
     except (OperationalError, OSError) as error:
         message = _(
             "The queue of background jobs is not answering, so the batch could not start. "
@@ -160,7 +160,8 @@ def batch_enqueue(job: BatchJob) -> None:
         raise QueueUnavailable(message) from error
 
 
-def _queue(job_id: int) -> None:
+def queue(job_id: int) -> None:
+    """One more worker's task for the batch."""
     from .tasks import batch_run  # the task calls this module
 
     batch_run.delay(job_id)
@@ -267,7 +268,7 @@ def batches_resume() -> int:
         if BatchJob.objects.filter(pk=job.pk, touched_at__lt=stale).update(
             touched_at=timezone.now()
         ):
-            _queue(job.pk)
+            queue(job.pk)
             resumed += 1
     return resumed
 
