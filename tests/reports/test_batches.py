@@ -55,7 +55,9 @@ def test_the_ministry_exports_every_final_year_end_report_and_downloads_the_file
     assert pdfs == [pdf_name(job, world.year)]  # cluster 3 is not final: left out
     assert "Tổng kết phong trào thi đua năm 2025" in pdf_text(archive.read(pdfs[0]))
     notes = archive.read("ghi-chu.txt").decode()
-    assert world.other_cluster.title in notes and "chưa" in notes
+    assert f"{world.other_cluster.title}: việc chấm điểm chưa hoàn tất" in notes
+    started = timezone.localtime(job.started_at).strftime("%d/%m/%Y %H:%M")
+    assert f"Lô bắt đầu lúc {started}." in notes  # the records' state it was made from
     download = client.get(reverse("reports:batch_download", args=[job.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == job.result.open("rb").read()
