@@ -20,6 +20,7 @@ from .models import (
     Signatory,
     User,
 )
+from .outbox import OutboxEmail
 
 
 @admin.register(User)
@@ -132,3 +133,16 @@ class ConferenceAdmin(admin.ModelAdmin):
     list_select_related = ("cluster_year__cluster",)
     search_fields = ("title", "place")
     inlines = [AttendanceInline, GuestInline, DocumentInline, DecisionInline, AttachmentInline]
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    """The e-mails of the notifications, to check what went out (read only)."""
+
+    list_display = ("recipient", "subject", "state", "attempts", "created_at", "sent_at")
+    list_filter = ("state",)
+    search_fields = ("recipient", "subject")
+    readonly_fields = [field.name for field in OutboxEmail._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
