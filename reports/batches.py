@@ -231,7 +231,7 @@ def _assemble(job: BatchJob, kind: BatchKind) -> None:
                 continue
             archive.writestr(f"{item.position:04d} {item.label}.pdf", kind.content(item.object_id))
         archive.writestr("ghi-chu.txt", _notes(job, left_out))
-    name = f"batches/{job.pk}/{ascii_name(title) or 'batch'}.zip"
+    name = f"{job.pk}/{ascii_name(title) or 'batch'}.zip"  # under upload_to, batches/
     with transaction.atomic():
         locked = BatchJob.objects.select_for_update().get(pk=job.pk)
         if locked.state != BatchJob.State.RUNNING or locked.assembling_at != now:

@@ -50,6 +50,7 @@ def test_the_ministry_exports_every_final_year_end_report_and_downloads_the_file
 
     job.refresh_from_db()
     assert job.state == BatchJob.State.DONE
+    assert job.result.name == f"batches/{job.pk}/bao-cao-tong-ket-cua-cac-cum-nam-2025.zip"
     archive = zip_of(job)
     pdfs = [name for name in archive.namelist() if name.endswith(".pdf")]
     assert pdfs == [pdf_name(job, world.year)]  # cluster 3 is not final: left out
