@@ -391,6 +391,10 @@ def main() -> None:
         figures["ranking_over_sql_floor"] = round(
             figures[f"ranking_{size}_ms"] / figures[f"sql_aggregate_{size}_ms"], 2
         )
+    if figures.get("term_report_unstyled_60x120_ms"):
+        figures["term_report_over_unstyled"] = round(
+            figures["term_report_pdf_60x120_ms"] / figures["term_report_unstyled_60x120_ms"], 2
+        )
     if figures.get("rps_minimal_view"):
         for page in ("notifications", "ranking"):
             figures[f"rps_{page}_share_of_minimal"] = round(

@@ -63,6 +63,7 @@ def test_bench_prints_one_figure_per_line_and_leaves_the_database_as_it_was(worl
         "queries_assessment_form_3x7",
         "queries_nomination_queue_3x7",
         "term_report_pdf_60x120_ms",
+        "term_report_unstyled_60x120_ms",
         "weasyprint_plain_table_ms",
     } <= set(figures)
     assert float(figures["ranking_3x7_ms"]) > 0

@@ -15,7 +15,8 @@ every kind of criterion) with final assessments, and prints one figure per line,
     xlsx_import_60x120_ms: 456.78       read a 120-criterion workbook and replace the criteria
                                         of a year whose 60 members have opened their assessment
     xlsx_import_60x120_queries: 900     (one run, slow: its queries are counted)
-    term_report_pdf_60x120_ms: 900.0    the year's term report as PDF (reports/bench.py), and
+    term_report_pdf_60x120_ms: 900.0    the year's term report as PDF (reports/bench.py), the
+    term_report_unstyled_60x120_ms: 700 same report without its stylesheet, and
     weasyprint_plain_table_ms: 600.0    a plain table of the same figures through WeasyPrint
     queries_<page>: 17                  the scale dataset (manage.py seed_scale), if loaded
     queries_<page>_demo: 17             the demo (manage.py seed_demo), if loaded
