@@ -11,6 +11,7 @@ would present it. Used by tests/test_several_servers.py (short form, in `make te
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import secrets
@@ -80,6 +81,8 @@ class Deployment:
 
     def _start(self) -> None:
         from moto.server import ThreadedMotoServer
+
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's every request
 
         redis_server = shutil.which("redis-server")
         if redis_server is None:
