@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -43,6 +44,7 @@ from scoring.models import Assessment
 from . import documents
 from .models import BatchItem, BatchJob, RenderedDocument
 
+logger = logging.getLogger(__name__)
 Job = BatchJob
 Item = BatchItem
 
@@ -200,7 +202,11 @@ def batch_work(*, job_id: int, worker: str = "") -> None:
     )
     token = f"{worker}/{uuid.uuid4().hex}"
     while (item := _claim_item(job, token)) is not None:
-        note = kind.make(item.object_id)
+        try:
+            note = kind.make(item.object_id)
+        except Exception:  # one document that fails must not stop, or loop, the batch
+            logger.exception("Batch %s: item %s could not be made.", job.pk, item.label)
+            note = _("could not be made (the error is in the server's log)")
         Item.objects.filter(pk=item.pk, token=token, state=Item.State.CLAIMED).update(
             state=Item.State.SKIPPED if note else Item.State.DONE, note=note
         )

@@ -8,6 +8,7 @@ import datetime
 import io
 import time
 import zipfile
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -203,3 +204,13 @@ def test_the_progress_page_shows_how_far_and_refreshes_while_it_runs(client, wor
     assert '<progress id="batch-progress" class="w-100 d-block mb-2" max="2" value="0">' in page
     assert reverse("reports:batch_download", args=[job.pk]) not in page
     assert client.get(reverse("reports:batch_download", args=[job.pk])).status_code == 404
+
+
+def test_a_document_that_fails_is_left_out_with_a_note_and_the_batch_finishes(world, final, caplog):
+    job, _created = start(world.ministry_user)
+    with mock.patch("reports.documents.write_pdf", side_effect=ValueError("hỏng")):
+        batches.batch_work(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.state == BatchJob.State.DONE
+    assert "không lập được" in job.items.get(object_id=world.year.pk).note
+    assert "could not be made" in caplog.text
