@@ -2,8 +2,9 @@
 Redis, PostgreSQL and an S3 store (moto's server), all sharing only what production servers
 share (the database, the broker, the cache and the bucket).
 
-`Deployment` starts them (Redis on a port of its own, without persistence; the PostgreSQL
-database is given: the tests' database or the benchmarks'); `Visitor` is a user's browser,
+`Deployment` starts them (Redis on a port of its own, without persistence, unless a running
+Redis is named: redis_url, whose databases 14 and 15 it empties and uses; the PostgreSQL database is
+given: the tests' database or the benchmarks'); `Visitor` is a user's browser,
 sent to whichever server the test names, behind one public host name as a load balancer
 would present it. Used by tests/test_several_servers.py (short form, in `make test`) and by
 `make bench` (benchmarks/run.py: the full form and the batch timings).
@@ -59,10 +60,12 @@ class Deployment:
         workers: int = 2,
         stalled_after: int = 5,
         beat: bool = True,
+        redis_url: str = "",
     ):
         self.database_url = database_url
         self.web_count, self.worker_count, self.beat = web_servers, workers, beat
         self.stalled_after = stalled_after
+        self.redis_url = redis_url.rstrip("/")
         self.workdir = Path(tempfile.mkdtemp(prefix="emulation-servers-"))
         self.processes: dict[str, subprocess.Popen] = {}
         self.web: list[str] = []
@@ -84,17 +87,24 @@ class Deployment:
 
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's every request
 
-        redis_server = shutil.which("redis-server")
-        if redis_server is None:
-            raise RuntimeError("redis-server is not installed (apt-get install redis-server).")
-        redis_port = free_port()
-        self._spawn(
-            "redis",
-            [redis_server, "--port", str(redis_port), "--bind", "127.0.0.1", "--save", ""]
-            + ["--appendonly", "no"],
-        )
-        broker = f"redis://127.0.0.1:{redis_port}"
-        wait_until(lambda: _answers(redis_port), seconds=15, what="Redis")
+        if self.redis_url:  # a Redis already running (CI's): two databases of it, emptied
+            import redis
+
+            broker, databases = self.redis_url, (14, 15)
+            for db in databases:
+                redis.Redis.from_url(f"{broker}/{db}").flushdb()
+        else:
+            redis_server = shutil.which("redis-server")
+            if redis_server is None:
+                raise RuntimeError("redis-server is not installed (apt-get install redis-server).")
+            redis_port = free_port()
+            self._spawn(
+                "redis",
+                [redis_server, "--port", str(redis_port), "--bind", "127.0.0.1", "--save", ""]
+                + ["--appendonly", "no"],
+            )
+            broker, databases = f"redis://127.0.0.1:{redis_port}", (0, 1)
+            wait_until(lambda: _answers(redis_port), seconds=15, what="Redis")
 
         self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self.moto.start()
@@ -110,8 +120,8 @@ class Deployment:
             "ALLOWED_HOSTS": f"{HOST},127.0.0.1",
             "SECURE_SSL_REDIRECT": "0",  # the proxy's work; the visitor says https
             "STATIC_ROOT": str(self.workdir / "static"),
-            "CELERY_BROKER_URL": f"{broker}/0",
-            "CACHE_URL": f"{broker}/1",
+            "CELERY_BROKER_URL": f"{broker}/{databases[0]}",
+            "CACHE_URL": f"{broker}/{databases[1]}",
             "CELERY_VISIBILITY_TIMEOUT": str(self.stalled_after * 2),
             "BATCH_STALLED_AFTER": str(self.stalled_after),
             "S3_BUCKET": BUCKET,
