@@ -216,7 +216,7 @@ def batch_figures(url: str, reports: int = 50) -> dict:
     """The ministry's export of the same year-end reports (the first `reports` final clusters
     of the scale dataset) with one Celery worker, then two (benchmarks/several_servers.py)."""
     from clusters.models import ClusterYear
-    from scoring import scale
+    from emulation.site import scale
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from several_servers import time_batch

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
@@ -39,6 +39,7 @@ from kombu.exceptions import OperationalError
 from clusters.access import int_or_404, is_ministry
 from clusters.models import ClusterYear, User
 from emulation.downloads import ascii_name
+from emulation.errors import DomainError
 from scoring.models import Assessment
 
 from . import documents
@@ -130,7 +131,7 @@ def batch_start(*, kind: str, params: dict, by: User) -> tuple[BatchJob, bool]:
         return running, False
     items = KINDS[kind].items(params)
     if not items:
-        raise ValidationError(_("There is nothing to put in this batch."))
+        raise DomainError(_("There is nothing to put in this batch."), field="year")
     try:
         with transaction.atomic():  # two requests at once: the constraint lets one through
             job = BatchJob.objects.create(

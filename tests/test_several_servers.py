@@ -24,8 +24,8 @@ from django.urls import reverse
 
 from benchmarks.several_servers import BUCKET, Deployment, Visitor, wait_until
 from clusters.models import Attachment, ClusterYear
+from emulation.site import scale
 from reports.models import BatchItem, BatchJob
-from scoring import scale
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 YEAR = 2026

@@ -13,14 +13,13 @@ from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import ARTIFACTS
-from tests.scoring.conftest import criteria, open_assessment, year_end  # noqa: F401 (fixtures)
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"], indirect=True)
 def test_the_ministry_exports_the_year_end_reports_in_one_file(
     page,
     log_in,
-    year_end,  # noqa: F811 (the fixture imported above)
+    year_end,
     assert_accessible,
     settings,
     tmp_path,

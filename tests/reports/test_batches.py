@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from emulation.celery import app as celery_app
+from emulation.errors import DomainError
 from reports import batches
 from reports.models import BatchItem, BatchJob, RenderedDocument
-from tests.reports.conftest import pdf_text
+from tests.fixtures.reports import pdf_text
 
 Kind = BatchJob.Kind
 
@@ -193,6 +194,9 @@ def test_a_year_without_clusters_is_refused_with_a_message(client, world, final)
     client.force_login(world.ministry_user)
     response = client.post(reverse("reports:ministry_export"), {"year": "1999"})
     assert response.status_code == 200
+    assert response.context["form"].errors["year"]  # not a year of any cluster
+    with pytest.raises(DomainError, match="Không có gì để đưa vào lô này."):
+        start(world.ministry_user, year=1999)
     assert not BatchJob.objects.exists()
 
 
