@@ -215,6 +215,7 @@ class Deployment:
         self.stop("redis")
         if self.moto is not None:
             self.moto.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)  # logs, static files, beat's file
 
 
 def _answers(port: int) -> bool:
@@ -343,5 +344,4 @@ def time_batch(*, database_url: str, cluster_year_ids: list[int], workers: int) 
     job.refresh_from_db()
     if job.state != BatchJob.State.DONE:
         raise RuntimeError(f"the batch failed: {job.message}")
-    job.result.delete(save=False)
     return elapsed
