@@ -103,15 +103,22 @@ def load_pkcs12(content: bytes, password: str) -> Loaded:
                 "PKCS#12 file."
             )
         ) from None
-    if key is None or certificate is None:
+    chain = list(chain or [])
+    if key is None or (certificate is None and not chain):
         raise ValidationError(_("The file holds no certificate with its private key."))
-    public = key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
-    certified = certificate.public_key().public_bytes(
+    public = _public_bytes(key)
+    if certificate is None:  # a key packed beside certificates: one of them must be its own
+        certificate = next((c for c in chain if _public_bytes(c) == public), None)
+        chain = [c for c in chain if c is not certificate]
+    if certificate is None or _public_bytes(certificate) != public:
+        raise ValidationError(_("The private key in the file does not match its certificate."))
+    return Loaded(key, certificate, chain)
+
+
+def _public_bytes(key_or_certificate) -> bytes:
+    return key_or_certificate.public_key().public_bytes(
         Encoding.DER, PublicFormat.SubjectPublicKeyInfo
     )
-    if public != certified:
-        raise ValidationError(_("The private key in the file does not match its certificate."))
-    return Loaded(key, certificate, list(chain or []))
 
 
 def check_validity(certificate: x509.Certificate, at: datetime.datetime) -> None:

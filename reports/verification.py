@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
@@ -114,20 +115,17 @@ def _check(embedded, context) -> SignatureCheck:
         intact=status.intact,
         valid=status.valid,
         trusted=status.trusted,
-        whole_file=status.coverage
-        in (SignatureCoverageLevel.ENTIRE_FILE, SignatureCoverageLevel.ENTIRE_REVISION)
-        and embedded.docmdp_ok is not False
-        and _unmodified_after(embedded),
+        whole_file=_unchanged_after(status),
     )
 
 
-def _unmodified_after(embedded) -> bool:
+def _unchanged_after(status) -> bool:
     """Only signatures and validation data may follow a signature (pyHanko's difference
-    analysis); anything else changed what was signed."""
-    from pyhanko.sign.diff_analysis import ModificationLevel
-
-    try:
-        level = embedded.evaluate_modifications().modification_level
-    except Exception:
-        return False
-    return level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
+    analysis of the later revisions); anything else changed what was signed."""
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return True
+    return (
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        and status.docmdp_ok is not False
+        and status.modification_level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
+    )
