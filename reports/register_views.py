@@ -19,6 +19,7 @@ from clusters.models import ClusterYear
 from emulation.downloads import download
 from emulation.service_forms import render_form, run_step, submit
 from scoring.access import get_nomination_for_user, get_period
+from scoring.models import Nomination
 from scoring.services import periods
 from scoring.spreadsheets import XLSX_CONTENT_TYPE
 
@@ -44,6 +45,7 @@ def register_list(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("replaces")
         .prefetch_related("signatures")
     )
+    can_write = can_administer_year(request.user, cluster_year)
     return render(
         request,
         "reports/register.html",
@@ -51,7 +53,15 @@ def register_list(request: HttpRequest, pk: int) -> HttpResponse:
             "cluster_year": cluster_year,
             "form": form,
             "entries": entries,
-            "can_write": can_administer_year(request.user, cluster_year),
+            "can_write": can_write,
+            "periods": periods(cluster_year) if can_write else [],
+            "nominations": (
+                Nomination.objects.filter(membership__cluster_year=cluster_year)
+                .select_related("membership__agency", "award_type")
+                .order_by("award_type__position", "membership__agency__short_name")
+                if can_write
+                else []
+            ),
         },
     )
 
