@@ -50,7 +50,7 @@ from .register import sha256
 
 VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 # A4 is 595 × 842 pt; the mark sits in the top margin, flush with the right margin (15 mm).
-MARK_BOX = (322, 786, 553, 836)
+MARK_BOX = (343, 792, 553, 834)
 FIELD_NAME = "Signature{}"
 BLUE = (0, 0, 1)  # the mark of an electronic document's signature is blue
 

@@ -12,12 +12,14 @@ import pytest
 from django.urls import reverse
 
 from tests.clusters.test_permissions import EVERYONE, ROLES, _user_for
-from tests.reports.test_register import issue
 from tests.reports.test_permissions import READ, WRITE
-from tests.scoring.test_permissions import post
-from tests.scoring.test_vote_permissions import FILES_C
+from tests.reports.test_register import issue
 from tests.scoring.conftest import year_end  # noqa: F401 (fixture)
-from tests.scoring.test_vote_permissions import voted_world  # noqa: F401 (fixture)
+from tests.scoring.test_permissions import post
+from tests.scoring.test_vote_permissions import (
+    FILES_C,
+    voted_world,  # noqa: F401 (fixture)
+)
 
 # Only an agency's own staff keep its certificate (and the administrators).
 OWN_AGENCY = {role: 403 for role in ROLES} | {
