@@ -12,6 +12,7 @@ lets pyHanko fetch it, and a timestamp when SIGNING_TSA_URL names a timestamp se
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime
 import functools
@@ -264,9 +265,25 @@ def embed_signature(
     at: datetime.datetime,
     extra_roots=(),
 ) -> bytes:
-    """Sign `pdf` with `signer` (any pyHanko signer: a key on the server or a remote one),
-    with the visible mark on page 1 and the chain's validation data embedded. A plain
-    function: a background job can call it."""
+    """Sign `pdf` with `signer` (a key on the server), with the visible mark on page 1 and the
+    chain's validation data embedded. A plain function: a background job can call it."""
+    context = validation_context(for_signing=True, extra_roots=extra_roots)
+    return asyncio.run(
+        embed_signature_async(pdf, signer=signer, organisation=organisation, at=at, context=context)
+    )
+
+
+async def embed_signature_async(
+    pdf: bytes,
+    *,
+    signer: signers.Signer,
+    organisation: str,
+    at: datetime.datetime,
+    context: ValidationContext,
+) -> bytes:
+    """The same, for a signer that works in an event loop (a remote one: reports/remote.py),
+    with the validation context made beforehand (it reads the database, which an event loop
+    may not). The first signature carries the visible mark; later ones are invisible."""
     source = IncrementalPdfFileWriter(io.BytesIO(pdf))
     existing = len(list(fields.enumerate_sig_fields(source.prev)))
     field = FIELD_NAME.format(existing + 1)
@@ -274,7 +291,7 @@ def embed_signature(
         field_name=field,
         subfilter=fields.SigSeedSubFilter.PADES,
         embed_validation_info=True,
-        validation_context=validation_context(for_signing=True, extra_roots=extra_roots),
+        validation_context=context,
     )
     pdf_signer = signers.PdfSigner(
         metadata,
@@ -285,7 +302,7 @@ def embed_signature(
             sig_field_name=field, on_page=0, box=MARK_BOX if existing == 0 else None
         ),
     )
-    output = pdf_signer.sign_pdf(
+    output = await pdf_signer.async_sign_pdf(
         source, appearance_text_params={"text": mark_text(organisation, at)}
     )
     return output.getvalue()

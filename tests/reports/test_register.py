@@ -10,6 +10,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfWriter
 
@@ -26,6 +27,13 @@ SIGNER = Signer(
     signing_for="Cụm thi đua số II",
     title="Giám đốc Sở Ngoại vụ",
 )
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The services' messages are matched in English (the site's default is Vietnamese)."""
+    with translation.override("en"):
+        yield
 
 
 def blank_pdf(numbering=None) -> bytes:

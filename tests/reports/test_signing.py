@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader, PdfWriter
 
 from reports import register_views, signing, verification
@@ -23,6 +24,13 @@ from tests.reports.test_register import blank_pdf, issue
 PASSWORD = "mat-khau-chung-thu-2025"
 PDFSIG = shutil.which("pdfsig")
 PDFTOTEXT = shutil.which("pdftotext")
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The services' messages are matched in English (the site's default is Vietnamese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
