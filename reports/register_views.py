@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,12 +18,12 @@ from clusters.access import can_administer_year, get_year_for_user
 from clusters.models import ClusterYear
 from emulation.downloads import download
 from emulation.service_forms import render_form, run_step, submit
-from scoring.access import get_nomination_for_user, get_period
+from scoring.access import can_see_ranking, get_nomination_for_user, get_period
 from scoring.models import Nomination
 from scoring.services import periods
 from scoring.spreadsheets import XLSX_CONTENT_TYPE
 
-from . import documents, register, signing, verification
+from . import bundle, documents, register, signing, verification
 from .access import get_certificate_agency_for_user, get_issued_document_for_user
 from .forms import CertificateForm, IssueForm, RegisterFilterForm, VerifyForm
 from .models import AgencyCertificate, DocumentKind, IssuedDocument
@@ -137,6 +137,26 @@ def dossier_issue(request: HttpRequest, pk: int) -> HttpResponse:
     )
     document = documents.dossier(nomination)
     return _issue(request, cluster_year, document, DocumentKind.PROPOSAL, back=nomination)
+
+
+@login_required
+def dossier_bundle(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dossier with its evidence appended: for whoever may download the dossier."""
+    nomination = get_nomination_for_user(request.user, pk)
+    if not can_see_ranking(request.user, nomination.membership.cluster_year):
+        raise PermissionDenied(_("The ranking of this year has not been published yet."))
+    content, _parts = bundle.dossier_bundle(nomination)
+    title = _("Nomination dossier with evidence: %(nomination)s") % {"nomination": nomination}
+    return download(content, title=title, extension="pdf", content_type=PDF)
+
+
+@login_required
+def year_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """The year's archive, for its secretariat to hand over."""
+    cluster_year = get_year_for_user(request.user, pk, write=True)
+    content, _manifest = bundle.year_archive(cluster_year)
+    title = f"Lưu trữ {cluster_year.cluster.title} năm {cluster_year.year}"
+    return download(content, title=title, extension="zip", content_type="application/zip")
 
 
 @login_required

@@ -31,4 +31,10 @@ urlpatterns = [
         "agencies/<int:pk>/certificate/", register_views.certificate_edit, name="certificate_edit"
     ),
     path("verify/", register_views.verify, name="verify"),
+    path(
+        "nominations/<int:pk>/dossier-bundle.pdf",
+        register_views.dossier_bundle,
+        name="dossier_bundle",
+    ),
+    path("years/<int:pk>/archive.zip", register_views.year_archive, name="year_archive"),
 ]

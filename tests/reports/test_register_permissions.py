@@ -18,6 +18,7 @@ from tests.scoring.conftest import year_end  # noqa: F401 (fixture)
 from tests.scoring.test_permissions import post
 from tests.scoring.test_vote_permissions import (
     FILES_C,
+    SEES_C,
     voted_world,  # noqa: F401 (fixture)
 )
 
@@ -38,11 +39,14 @@ REGISTER_MATRIX = {
     "reports:issued_sign_confirm": ("post", lambda w: {"pk": w.document.pk}, post(WRITE, 302)),
     "reports:certificate_edit": ("get", lambda w: {"pk": w.agencies["A"].pk}, OWN_AGENCY),
     "reports:verify": ("get", lambda w: {}, PUBLIC),
+    "reports:year_archive": ("get", lambda w: {"pk": w.year.pk}, WRITE),
 }
 # The nominated unit's staff and the ministry see the nomination, but only the secretariat
 # issues its dossier.
 DOSSIER_MATRIX = {
     "reports:dossier_issue": ("get", lambda w: {"pk": w.nomination.pk}, FILES_C),
+    # As the dossier itself (reports:dossier_pdf).
+    "reports:dossier_bundle": ("get", lambda w: {"pk": w.nomination.pk}, SEES_C),
 }
 MATRIX = REGISTER_MATRIX | DOSSIER_MATRIX
 
@@ -65,10 +69,11 @@ def test_register_url_answers_each_role_as_expected(client, register_world, name
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_dossier_issue_answers_each_role_as_expected(client, voted_world, role):  # noqa: F811
-    method, kwargs, expected = DOSSIER_MATRIX["reports:dossier_issue"]
+@pytest.mark.parametrize("name", sorted(DOSSIER_MATRIX))
+def test_dossier_url_answers_each_role_as_expected(client, voted_world, name, role):  # noqa: F811
+    method, kwargs, expected = DOSSIER_MATRIX[name]
     user = _user_for(voted_world, role)
     if user is not None:
         client.force_login(user)
-    response = getattr(client, method)(reverse("reports:dossier_issue", kwargs=kwargs(voted_world)))
-    assert response.status_code == expected[role], (role, response.status_code)
+    response = getattr(client, method)(reverse(name, kwargs=kwargs(voted_world)))
+    assert response.status_code == expected[role], (name, role, response.status_code)
