@@ -28,7 +28,7 @@ class IssueForm(forms.Form):
     """Issuing a document: who signs (a member of the secretariat's staff, with the capacity
     the register proposes), and the date it bears."""
 
-    signer = forms.ChoiceField(label=_("Signed by"))
+    signer = forms.ChoiceField(label=_("Signer"))
     capacity = forms.ChoiceField(
         label=_("Capacity"),
         choices=[
@@ -69,8 +69,8 @@ class RegisterFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All kinds")), *DocumentKind.choices], required=False
     )
-    issued_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    issued_until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    issued_from = forms.DateField(label=_("Issued from"), required=False, widget=DateInput())
+    issued_until = forms.DateField(label=_("Issued until"), required=False, widget=DateInput())
     q = forms.CharField(label=_("Summary or signer contains"), required=False, max_length=100)
 
     def filter(self, documents):

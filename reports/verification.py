@@ -110,13 +110,19 @@ def _check(embedded, context) -> SignatureCheck:
     certificate = status.signing_cert
     return SignatureCheck(
         field=name,
-        signer=certificate.subject.human_friendly if certificate else "",
+        signer=_common_name(certificate),
         signed_at=status.signer_reported_dt,
         intact=status.intact,
         valid=status.valid,
         trusted=status.trusted,
         whole_file=_unchanged_after(status),
     )
+
+
+def _common_name(certificate) -> str:
+    if certificate is None:
+        return ""
+    return certificate.subject.native.get("common_name") or certificate.subject.human_friendly
 
 
 def _unchanged_after(status) -> bool:
