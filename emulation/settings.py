@@ -206,6 +206,10 @@ SIGNING_KEY = os.environ.get("SIGNING_KEY", "")
 SIGNING_TRUST_ROOTS = os.environ.get("SIGNING_TRUST_ROOTS", "")
 SIGNING_TSA_URL = os.environ.get("SIGNING_TSA_URL", "")
 SIGNING_FETCH_REVOCATION = env_bool("SIGNING_FETCH_REVOCATION", False)
+# Personal remote signing (reports/remote.py): the provider's CSC API (the part before
+# /csc/v1/) and the application's OAuth token there; empty: no personal signing.
+CSC_SERVICE_URL = os.environ.get("CSC_SERVICE_URL", "")
+CSC_SERVICE_TOKEN = os.environ.get("CSC_SERVICE_TOKEN", "")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

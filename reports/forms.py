@@ -106,6 +106,18 @@ class CertificateForm(forms.Form):
         return upload.read()
 
 
+class RemoteSignForm(forms.Form):
+    credential_id = forms.CharField(
+        label=_("Your credential at the remote-signing service"), max_length=200
+    )
+    pin = forms.CharField(
+        label=_("PIN or one-time password, if the service asks for one"),
+        required=False,
+        max_length=100,
+        widget=forms.PasswordInput(render_value=False),
+    )
+
+
 class VerifyForm(forms.Form):
     pdf = forms.FileField(
         label=_("The PDF to check"), widget=forms.ClearableFileInput(attrs={"accept": ".pdf"})

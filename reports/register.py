@@ -66,8 +66,8 @@ def sha256(content: bytes) -> str:
 
 
 def symbol_of(kind: str, *, cluster: Cluster | None = None, agency: Agency | None = None) -> str:
-    """“TTr-CTĐ3” for a cluster; for an agency its short symbol is not known, so the kind alone
-    followed by “SNV” (Sở Ngoại vụ) or the agency's initials."""
+    """“TTr-CTĐ3” for a cluster; for an agency, the kind and the initials of its name
+    (“KH-SNVPT” for Sở Ngoại vụ Phú Thọ)."""
     if cluster is not None:
         return documents.cluster_symbol(kind, cluster)
     initials = "".join(word[0] for word in agency.name.split() if word[:1].isalpha()).upper()

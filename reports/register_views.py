@@ -23,9 +23,9 @@ from scoring.models import Nomination
 from scoring.services import periods
 from scoring.spreadsheets import XLSX_CONTENT_TYPE
 
-from . import bundle, documents, register, signing, verification
+from . import bundle, documents, register, remote, signing, verification
 from .access import get_certificate_agency_for_user, get_issued_document_for_user
-from .forms import CertificateForm, IssueForm, RegisterFilterForm, VerifyForm
+from .forms import CertificateForm, IssueForm, RegisterFilterForm, RemoteSignForm, VerifyForm
 from .models import AgencyCertificate, DocumentKind, IssuedDocument
 from .register_workbook import register_workbook
 
@@ -180,7 +180,12 @@ def issued_sign(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reports/sign.html",
-        {"document": document, "agency": agency, "certificate": certificate},
+        {
+            "document": document,
+            "agency": agency,
+            "certificate": certificate,
+            "remote_form": RemoteSignForm() if settings.CSC_SERVICE_URL else None,
+        },
     )
 
 
@@ -192,6 +197,32 @@ def issued_sign_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         lambda: signing.document_sign_organisation(document=document, by=request.user),
         _("The document has been signed with the organisation's certificate."),
+    )
+    return redirect("reports:register", _year_of(document).pk)
+
+
+@require_POST
+@login_required
+def issued_sign_remote(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signer's personal signature through the remote-signing service: the call waits
+    for their approval on the provider's side, then the signature is embedded."""
+    document = get_issued_document_for_user(request.user, pk, write=True)
+    if not settings.CSC_SERVICE_URL:
+        raise Http404
+    form = RemoteSignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give your credential at the remote-signing service."))
+        return redirect("reports:issued_sign", document.pk)
+    service = remote.RemoteService(
+        url=settings.CSC_SERVICE_URL,
+        credential_id=form.cleaned_data["credential_id"],
+        token=settings.CSC_SERVICE_TOKEN,
+        pin=form.cleaned_data["pin"],
+    )
+    run_step(
+        request,
+        lambda: remote.document_sign_remote(document=document, service=service, by=request.user),
+        _("Your personal signature has been added to the document."),
     )
     return redirect("reports:register", _year_of(document).pk)
 

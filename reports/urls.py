@@ -28,6 +28,11 @@ urlpatterns = [
         name="issued_sign_confirm",
     ),
     path(
+        "documents/<int:pk>/sign/remote/",
+        register_views.issued_sign_remote,
+        name="issued_sign_remote",
+    ),
+    path(
         "agencies/<int:pk>/certificate/", register_views.certificate_edit, name="certificate_edit"
     ),
     path("verify/", register_views.verify, name="verify"),

@@ -3,7 +3,8 @@
 The world (tests/conftest.py): A heads the year (its staff are the secretariat), B is first
 deputy, C and D members, E in another cluster (stranger). One document of the cluster is
 issued; agency A has no certificate, so signing is refused with a message (302 back to the
-register). The dossier's issue page runs on the voted world of the nominations' matrix.
+register), and personal signing without a credential goes back to the sign page. The
+dossier's issue page runs on the voted world of the nominations' matrix.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ REGISTER_MATRIX = {
     "reports:issued_pdf": ("get", lambda w: {"pk": w.document.pk}, READ),
     "reports:issued_sign": ("get", lambda w: {"pk": w.document.pk}, WRITE),
     "reports:issued_sign_confirm": ("post", lambda w: {"pk": w.document.pk}, post(WRITE, 302)),
+    # Without a credential in the form: the sign page again, with a message.
+    "reports:issued_sign_remote": ("post", lambda w: {"pk": w.document.pk}, post(WRITE, 302)),
     "reports:certificate_edit": ("get", lambda w: {"pk": w.agencies["A"].pk}, OWN_AGENCY),
     "reports:verify": ("get", lambda w: {}, PUBLIC),
     "reports:year_archive": ("get", lambda w: {"pk": w.year.pk}, WRITE),
@@ -52,7 +55,8 @@ MATRIX = REGISTER_MATRIX | DOSSIER_MATRIX
 
 
 @pytest.fixture
-def register_world(world):
+def register_world(world, settings):
+    settings.CSC_SERVICE_URL = "http://127.0.0.1:9"  # never reached: no credential is sent
     world.document = issue(world.cluster)
     return world
 

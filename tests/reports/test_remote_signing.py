@@ -13,6 +13,7 @@ from asn1crypto import pem
 from certomancer.registry import CertLabel, CertomancerConfig
 from csc_dummy.csc_dummy_server import CSCWithCertomancer, DummyServiceParams
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 
 from reports import remote, verification
@@ -153,3 +154,27 @@ def test_a_service_that_cannot_be_reached_signs_nothing(world):
     with pytest.raises(ValidationError, match="cannot be reached"):
         remote.document_sign_remote(document=document, service=service, by=None)
     assert not DocumentSignature.objects.exists()
+
+
+def test_the_secretariat_signs_personally_from_the_sign_page(client, world, csc, settings):
+    settings.CSC_SERVICE_URL = csc.url
+    document = issue(world.cluster)
+    client.force_login(world.secretariat_user)
+    page = client.get(reverse("reports:issued_sign", args=[document.pk])).content.decode()
+    assert reverse("reports:issued_sign_remote", args=[document.pk]) in page
+    response = client.post(
+        reverse("reports:issued_sign_remote", args=[document.pk]),
+        {"credential_id": f"{pki.ARCH}/person", "pin": ""},
+    )
+    assert response.status_code == 302
+    signature = document.signatures.get()
+    assert signature.method == DocumentSignature.Method.REMOTE
+    assert signature.signed_by == world.secretariat_user
+
+
+def test_without_a_remote_service_there_is_no_personal_signing(client, world, settings):
+    settings.CSC_SERVICE_URL = ""
+    document = issue(world.cluster)
+    client.force_login(world.secretariat_user)
+    url = reverse("reports:issued_sign_remote", args=[document.pk])
+    assert client.post(url, {"credential_id": "x"}).status_code == 404
