@@ -16,11 +16,11 @@ import hashlib
 from collections.abc import Callable
 
 from auditlog.context import set_actor
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import Agency, Cluster, ClusterYear, Officer, User
+from emulation.errors import DomainError
 
 from . import documents
 from .models import DocumentKind, IssuedDocument, RegisterCounter
@@ -109,11 +109,11 @@ def document_issue(
     if (cluster is None) == (agency is None):
         raise ValueError("A document is issued by a cluster or by an agency.")
     if kind not in DocumentKind.values:
-        raise ValidationError(_("Unknown kind of document."))
+        raise DomainError(_("Unknown kind of document."))
     if not signer.name.strip() or not signer.position.strip():
-        raise ValidationError(_("Name the person who signs and the position they sign as."))
+        raise DomainError(_("Name the person who signs and the position they sign as."))
     if issued_on.year != year:
-        raise ValidationError(
+        raise DomainError(
             _("A document of the register of %(year)s is dated in %(year)s.") % {"year": year}
         )
     counter = _locked_counter(cluster=cluster, agency=agency, year=year, kind=kind)
@@ -128,7 +128,7 @@ def document_issue(
             .first()
         )
         if replaces is not None and content_fingerprint == replaces.content_fingerprint:
-            raise ValidationError(
+            raise DomainError(
                 _(
                     "This document was issued as %(number)s and has not changed since: "
                     "download that one."

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import aiohttp
 from auditlog.context import set_actor
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from pyhanko.sign.signers import csc_signer
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 
 from clusters.models import User
+from emulation.errors import DomainError
 
 from .models import DocumentSignature, IssuedDocument
 from .register import sha256
@@ -145,7 +145,7 @@ def document_sign_remote(
     try:
         signed, name = embed_remote_signature(current_pdf(document), service=service, at=now)
     except RemoteSigningFailed as error:
-        raise ValidationError(str(error)) from error
+        raise DomainError(str(error)) from error
     signature = DocumentSignature(
         document=document,
         method=DocumentSignature.Method.REMOTE,

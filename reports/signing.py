@@ -30,7 +30,6 @@ from cryptography import x509
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, pkcs12
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,6 +43,7 @@ from pyhanko.sign import fields, signers, timestamps
 from pyhanko_certvalidator import ValidationContext
 
 from clusters.models import Agency, Officer, User
+from emulation.errors import DomainError
 
 from . import documents
 from .models import AgencyCertificate, DocumentSignature, IssuedDocument
@@ -73,7 +73,7 @@ def decrypt_password(token: bytes) -> str:
     try:
         return _fernet().decrypt(bytes(token)).decode()
     except InvalidToken:
-        raise ValidationError(
+        raise DomainError(
             _(
                 "The certificate's password can no longer be read (the signing key of the "
                 "server changed): upload the certificate again."
@@ -98,7 +98,7 @@ def load_pkcs12(content: bytes, password: str) -> Loaded:
             bytes(content), password.encode() or None
         )
     except ValueError:
-        raise ValidationError(
+        raise DomainError(
             _(
                 "The certificate could not be opened: the password is wrong or it is not a "
                 "PKCS#12 file."
@@ -106,13 +106,13 @@ def load_pkcs12(content: bytes, password: str) -> Loaded:
         ) from None
     chain = list(chain or [])
     if key is None or (certificate is None and not chain):
-        raise ValidationError(_("The file holds no certificate with its private key."))
+        raise DomainError(_("The file holds no certificate with its private key."))
     public = _public_bytes(key)
     if certificate is None:  # a key packed beside certificates: one of them must be its own
         certificate = next((c for c in chain if _public_bytes(c) == public), None)
         chain = [c for c in chain if c is not certificate]
     if certificate is None or _public_bytes(certificate) != public:
-        raise ValidationError(_("The private key in the file does not match its certificate."))
+        raise DomainError(_("The private key in the file does not match its certificate."))
     return Loaded(key, certificate, chain)
 
 
@@ -124,12 +124,12 @@ def _public_bytes(key_or_certificate) -> bytes:
 
 def check_validity(certificate: x509.Certificate, at: datetime.datetime) -> None:
     if at < certificate.not_valid_before_utc:
-        raise ValidationError(
+        raise DomainError(
             _("The certificate is not valid yet: it is valid from %(date)s.")
             % {"date": certificate.not_valid_before_utc.astimezone(VIETNAM).strftime("%d/%m/%Y")}
         )
     if at > certificate.not_valid_after_utc:
-        raise ValidationError(
+        raise DomainError(
             _("The certificate expired on %(date)s.")
             % {"date": certificate.not_valid_after_utc.astimezone(VIETNAM).strftime("%d/%m/%Y")}
         )
@@ -316,12 +316,12 @@ def document_sign_organisation(*, document: IssuedDocument, by: User | None) -> 
     agency = signing_agency(document)
     certificate = agency and AgencyCertificate.objects.filter(agency=agency).first()
     if not certificate:
-        raise ValidationError(
+        raise DomainError(
             _("%(agency)s has no signing certificate.")
             % {"agency": agency.name if agency else _("The issuing body")}
         )
     if document.signatures.filter(method=DocumentSignature.Method.ORGANISATION).exists():
-        raise ValidationError(_("This document already carries the organisation's signature."))
+        raise DomainError(_("This document already carries the organisation's signature."))
     now = timezone.now()
     loaded = load_pkcs12(certificate.pkcs12, decrypt_password(certificate.encrypted_password))
     check_validity(loaded.certificate, now)
@@ -335,7 +335,7 @@ def document_sign_organisation(*, document: IssuedDocument, by: User | None) -> 
             current_pdf(document), signer=signer, organisation=agency.name, at=now
         )
     except Exception as error:  # pyHanko's own errors, a timestamp service that failed
-        raise ValidationError(
+        raise DomainError(
             _("The document could not be signed: %(error)s") % {"error": error}
         ) from error
     signature = DocumentSignature(

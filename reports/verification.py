@@ -11,13 +11,14 @@ import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+from emulation.errors import DomainError
 
 from .models import DocumentSignature, IssuedDocument
 from .register import sha256
@@ -59,23 +60,23 @@ def max_bytes() -> int:
 
 
 def verify(content: bytes) -> Verdict:
-    """What the application can say about `content`; a ValidationError with a message a
+    """What the application can say about `content`; a DomainError with a message a
     user can read when it is not a PDF it can read."""
     if len(content) > max_bytes():
-        raise ValidationError(
+        raise DomainError(
             _("The file is too large (at most %(size)s MB).")
             % {"size": max_bytes() // (1024 * 1024)}
         )
     if not content.lstrip()[:5] == b"%PDF-":
-        raise ValidationError(_("This file is not a PDF."))
+        raise DomainError(_("This file is not a PDF."))
     try:
         reader = PdfFileReader(io.BytesIO(content), strict=False)
         encrypted = reader.encrypted
         signatures = [] if encrypted else list(reader.embedded_signatures)
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
-        raise ValidationError(_("This PDF could not be read: it is damaged.")) from error
+        raise DomainError(_("This PDF could not be read: it is damaged.")) from error
     if encrypted:
-        raise ValidationError(_("This PDF is encrypted: upload the document as it was issued."))
+        raise DomainError(_("This PDF is encrypted: upload the document as it was issued."))
     digest = sha256(content)
     signed_version = (
         DocumentSignature.objects.filter(sha256=digest).select_related("document").first()

@@ -14,11 +14,10 @@ from pypdf import PdfReader, PdfWriter
 
 from reports import bundle, documents, signing
 from scoring import services
+from tests.fixtures.reports import pdf_text
 from tests.reports import pki
-from tests.reports.conftest import pdf_text
 from tests.reports.test_dossier import _closed
 from tests.reports.test_register import issue
-from tests.scoring.conftest import year_end  # noqa: F401 (fixture)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

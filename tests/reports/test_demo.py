@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from reports import verification
 from reports.models import AgencyCertificate, DocumentSignature, IssuedDocument
-from tests.reports.conftest import pdf_text
+from tests.fixtures.reports import pdf_text
 
 
 @pytest.mark.django_db

@@ -17,7 +17,7 @@ from pypdf import PdfWriter
 from reports import documents, register
 from reports.models import DocumentKind, IssuedDocument, RegisterCounter, TermReport
 from reports.register import Signer
-from tests.reports.conftest import pdf_text
+from tests.fixtures.reports import pdf_text
 
 DAY = datetime.date(2025, 12, 20)
 SIGNER = Signer(

@@ -15,7 +15,6 @@ from django.urls import reverse
 from tests.clusters.test_permissions import EVERYONE, ROLES, _user_for
 from tests.reports.test_permissions import READ, WRITE
 from tests.reports.test_register import issue
-from tests.scoring.conftest import year_end  # noqa: F401 (fixture)
 from tests.scoring.test_permissions import post
 from tests.scoring.test_vote_permissions import (
     FILES_C,

@@ -12,10 +12,9 @@ from __future__ import annotations
 import datetime
 
 from clusters.models import ClusterYear, Officer, User
-from scoring.models import Nomination
-
 from reports import demo_certificates, documents, register, signing
 from reports.models import DocumentKind, IssuedDocument
+from scoring.models import Nomination
 
 DOSSIER_DAY = datetime.date(2022, 12, 20)
 # The head of Cụm 3 in 2022 has no demo user: the signer is named for the demo only.
