@@ -200,6 +200,19 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 
+# Digital signatures (reports/signing.py). The agencies' certificate passwords are encrypted
+# with a key derived from SIGNING_KEY (SECRET_KEY when empty: changing it then means
+# uploading the certificates again). Trust roots (PEM) for the verification page, a
+# timestamp service (RFC 3161) and whether pyHanko may fetch revocation data when signing.
+SIGNING_KEY = os.environ.get("SIGNING_KEY", "")
+SIGNING_TRUST_ROOTS = os.environ.get("SIGNING_TRUST_ROOTS", "")
+SIGNING_TSA_URL = os.environ.get("SIGNING_TSA_URL", "")
+SIGNING_FETCH_REVOCATION = env_bool("SIGNING_FETCH_REVOCATION", False)
+# Personal remote signing (reports/remote.py): the provider's CSC API (the part before
+# /csc/v1/) and the application's OAuth token there; empty: no personal signing.
+CSC_SERVICE_URL = os.environ.get("CSC_SERVICE_URL", "")
+CSC_SERVICE_TOKEN = os.environ.get("CSC_SERVICE_TOKEN", "")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

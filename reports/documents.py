@@ -12,6 +12,7 @@ Rendering reads nothing from the network: the only URLs it may open are the bund
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -75,7 +76,7 @@ def official_date(day: datetime.date | None, year: int) -> str:
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def _issuer(cluster: Cluster) -> str:
+def issuer(cluster: Cluster) -> str:
     """The cluster as the issuing body: “Cụm thi đua số 3”, without its regional name."""
     if cluster.number:
         return _("%(kind)s No. %(number)s") % {
@@ -85,7 +86,7 @@ def _issuer(cluster: Cluster) -> str:
     return cluster.title
 
 
-def _symbol(prefix: str, cluster: Cluster) -> str:
+def cluster_symbol(prefix: str, cluster: Cluster) -> str:
     """The symbol after the number: “BC-CTĐ3” (a report of Cụm thi đua số 3)."""
     body = "CTĐ" if cluster.kind == Cluster.Kind.CLUSTER else "KTĐ"
     return f"{prefix}-{body}{cluster.number}"
@@ -95,11 +96,12 @@ def _heading(cluster_year: ClusterYear, *, number: str, symbol: str, place: str,
     cluster = cluster_year.cluster
     return {
         "parent": cluster.supervisor_name,
-        "issuer": _issuer(cluster),
+        "issuer": issuer(cluster),
         "number": number,
-        "symbol": _symbol(symbol, cluster),
+        "symbol": cluster_symbol(symbol, cluster),
         "place": place,
         "date": official_date(day, cluster_year.year),
+        "draft": not number,  # a document without its number is a draft (DỰ THẢO)
     }
 
 
@@ -362,6 +364,20 @@ def html(document: Document) -> str:
         "font_family": FONT_FAMILY,
     }
     return render_to_string(document.template, context)
+
+
+@in_document_language
+def html_issued(document: Document, numbering) -> str:
+    """The document as issued (reports/register.py): the register's number, the date of issue
+    and the named signer (`numbering`, a register.Numbering) in place of the draft's blanks."""
+    heading = {
+        **document.context["heading"],
+        "number": numbering.number,
+        "date": official_date(numbering.issued_on, numbering.issued_on.year),
+        "draft": False,
+    }
+    context = {**document.context, "heading": heading, "signer": numbering.signer}
+    return html(dataclasses.replace(document, context=context))
 
 
 def write_pdf(source: str) -> bytes:

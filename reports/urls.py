@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import batch_views, views
+from . import batch_views, register_views, views
 
 app_name = "reports"
 
@@ -11,6 +11,37 @@ urlpatterns = [
     path("years/<int:pk>/covenant.pdf", views.covenant_pdf, name="covenant_pdf"),
     path("conferences/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("nominations/<int:pk>/dossier.pdf", views.dossier_pdf, name="dossier_pdf"),
+    # The document register, signatures and verification (reports/register_views.py).
+    path("years/<int:pk>/register/", register_views.register_list, name="register"),
+    path("years/<int:pk>/register.xlsx", register_views.register_export, name="register_export"),
+    path(
+        "years/<int:pk>/term-report/issue/",
+        register_views.term_report_issue,
+        name="term_report_issue",
+    ),
+    path("nominations/<int:pk>/dossier/issue/", register_views.dossier_issue, name="dossier_issue"),
+    path("documents/<int:pk>.pdf", register_views.issued_pdf, name="issued_pdf"),
+    path("documents/<int:pk>/sign/", register_views.issued_sign, name="issued_sign"),
+    path(
+        "documents/<int:pk>/sign/confirm/",
+        register_views.issued_sign_confirm,
+        name="issued_sign_confirm",
+    ),
+    path(
+        "documents/<int:pk>/sign/remote/",
+        register_views.issued_sign_remote,
+        name="issued_sign_remote",
+    ),
+    path(
+        "agencies/<int:pk>/certificate/", register_views.certificate_edit, name="certificate_edit"
+    ),
+    path("verify/", register_views.verify, name="verify"),
+    path(
+        "nominations/<int:pk>/dossier-bundle.pdf",
+        register_views.dossier_bundle,
+        name="dossier_bundle",
+    ),
+    path("years/<int:pk>/archive.zip", register_views.year_archive, name="year_archive"),
 ]
 
 urlpatterns += [

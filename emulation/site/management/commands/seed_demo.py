@@ -3,8 +3,9 @@
 Everything is written through `clusters.services`, in one transaction, in a fixed order. When
 the demo is already there (Cụm thi đua số II exists) nothing is added: only the demo users are
 checked (they exist, can sign in with the demo password, keep their role). The scoring demo
-(`scoring.demo`: criteria, assessments and a published ranking of Cụm thi đua số 3) is
-loaded last, in the same transaction.
+(`emulation/site/demo/scoring.py`: criteria, assessments and a published ranking of Cụm thi
+đua số 3) and the documents demo (`emulation/site/demo/documents.py`: the 2022 dossier of
+Cụm 3 issued and signed) are loaded last, in the same transaction.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from clusters.models import (
 )
 from emulation.site.demo import clusters as demo
 from emulation.site.demo import directory
+from emulation.site.demo.documents import seed_documents
 from emulation.site.demo.scoring import seed_scoring
 
 
@@ -284,6 +286,7 @@ class Command(BaseCommand):
                     for spec in directory.DEMO_USERS:
                         ensure_user(spec, builder.agencies[spec["agency"]])
                     seed_scoring(by=builder.by)
+                    seed_documents(by=builder.by)
         except ValidationError as error:
             raise CommandError(
                 _("The demo data could not be loaded: %(reason)s")

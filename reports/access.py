@@ -1,0 +1,56 @@
+"""Who may see and act on the register's documents and the agencies' certificates: the one
+way the register's views fetch them from user input (404 for what the user may not see, 403
+for what they may see but not change)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from clusters.access import administered_years, int_or_404, is_ministry, visible_years
+from clusters.models import Agency
+
+from .models import IssuedDocument
+
+
+def _cluster_years(queryset, document: IssuedDocument):
+    return queryset.filter(cluster_id=document.cluster_id, year=document.year)
+
+
+def get_issued_document_for_user(user, pk, *, write: bool = False) -> IssuedDocument:
+    """A cluster's document: whoever sees its year reads it, its secretariat signs it. An
+    agency's document: its staff, and the ministry reads it."""
+    if not user.is_authenticated:
+        raise Http404
+    document = (
+        IssuedDocument.objects.select_related("cluster", "agency")
+        .defer("pdf")
+        .filter(pk=int_or_404(pk))
+        .first()
+    )
+    if document is None:
+        raise Http404
+    if document.cluster_id:
+        if not _cluster_years(visible_years(user), document).exists():
+            raise Http404
+        if write and not _cluster_years(administered_years(user), document).exists():
+            raise PermissionDenied
+        return document
+    own = user.agency_id == document.agency_id
+    if not (own or is_ministry(user)):
+        raise Http404
+    if write and not (own or user.is_superuser):
+        raise PermissionDenied
+    return document
+
+
+def get_certificate_agency_for_user(user, pk) -> Agency:
+    """An agency's signing certificate is kept by its own staff (and the administrators)."""
+    if not user.is_authenticated:
+        raise Http404
+    agency = Agency.objects.filter(pk=int_or_404(pk)).first()
+    if agency is None:
+        raise Http404
+    if not (user.is_superuser or user.agency_id == agency.pk):
+        raise PermissionDenied
+    return agency

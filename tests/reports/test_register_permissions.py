@@ -1,0 +1,82 @@
+"""The document register's URLs × every role → the expected status.
+
+The world (tests/conftest.py): A heads the year (its staff are the secretariat), B is first
+deputy, C and D members, E in another cluster (stranger). One document of the cluster is
+issued; agency A has no certificate, so signing is refused with a message (302 back to the
+register), and personal signing without a credential goes back to the sign page. The
+dossier's issue page runs on the voted world of the nominations' matrix.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.clusters.test_permissions import EVERYONE, ROLES, _user_for
+from tests.reports.test_permissions import READ, WRITE
+from tests.reports.test_register import issue
+from tests.scoring.test_permissions import post
+from tests.scoring.test_vote_permissions import (
+    FILES_C,
+    SEES_C,
+    voted_world,  # noqa: F401 (fixture)
+)
+
+# Only an agency's own staff keep its certificate (and the administrators).
+OWN_AGENCY = {role: 403 for role in ROLES} | {
+    "anonymous": 302,
+    "secretariat": 200,
+    "superuser": 200,
+}
+PUBLIC = EVERYONE | {"anonymous": 200}
+
+REGISTER_MATRIX = {
+    "reports:register": ("get", lambda w: {"pk": w.year.pk}, READ),
+    "reports:register_export": ("get", lambda w: {"pk": w.year.pk}, READ),
+    "reports:term_report_issue": ("get", lambda w: {"pk": w.year.pk}, WRITE),
+    "reports:issued_pdf": ("get", lambda w: {"pk": w.document.pk}, READ),
+    "reports:issued_sign": ("get", lambda w: {"pk": w.document.pk}, WRITE),
+    "reports:issued_sign_confirm": ("post", lambda w: {"pk": w.document.pk}, post(WRITE, 302)),
+    # Without a credential in the form: the sign page again, with a message.
+    "reports:issued_sign_remote": ("post", lambda w: {"pk": w.document.pk}, post(WRITE, 302)),
+    "reports:certificate_edit": ("get", lambda w: {"pk": w.agencies["A"].pk}, OWN_AGENCY),
+    "reports:verify": ("get", lambda w: {}, PUBLIC),
+    "reports:year_archive": ("get", lambda w: {"pk": w.year.pk}, WRITE),
+}
+# The nominated unit's staff and the ministry see the nomination, but only the secretariat
+# issues its dossier.
+DOSSIER_MATRIX = {
+    "reports:dossier_issue": ("get", lambda w: {"pk": w.nomination.pk}, FILES_C),
+    # As the dossier itself (reports:dossier_pdf).
+    "reports:dossier_bundle": ("get", lambda w: {"pk": w.nomination.pk}, SEES_C),
+}
+MATRIX = REGISTER_MATRIX | DOSSIER_MATRIX
+
+
+@pytest.fixture
+def register_world(world, settings):
+    settings.CSC_SERVICE_URL = "http://127.0.0.1:9"  # never reached: no credential is sent
+    world.document = issue(world.cluster)
+    return world
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(REGISTER_MATRIX))
+def test_register_url_answers_each_role_as_expected(client, register_world, name, role):
+    method, kwargs, expected = REGISTER_MATRIX[name]
+    user = _user_for(register_world, role)
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, method)(reverse(name, kwargs=kwargs(register_world)))
+    assert response.status_code == expected[role], (name, role, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(DOSSIER_MATRIX))
+def test_dossier_url_answers_each_role_as_expected(client, voted_world, name, role):  # noqa: F811
+    method, kwargs, expected = DOSSIER_MATRIX[name]
+    user = _user_for(voted_world, role)
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, method)(reverse(name, kwargs=kwargs(voted_world)))
+    assert response.status_code == expected[role], (name, role, response.status_code)

@@ -1,0 +1,180 @@
+"""Personal remote signing through the CSC API, end to end against certomancer-csc-dummy on
+loopback with the test PKI of tests/reports/pki.py; a service that refuses, times out or
+answers garbage leaves the document unsigned with a clear message."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+from aiohttp import web
+from asn1crypto import pem
+from certomancer.registry import CertLabel, CertomancerConfig
+from csc_dummy.csc_dummy_server import CSCWithCertomancer, DummyServiceParams
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+
+from reports import remote, verification
+from reports.models import DocumentSignature
+from tests.reports import pki
+from tests.reports.test_register import blank_pdf, issue
+
+
+class Server:
+    """An aiohttp application served on 127.0.0.1 (a free port) from its own thread."""
+
+    def __init__(self, app: web.Application):
+        self.loop = asyncio.new_event_loop()
+        self.runner = web.AppRunner(app)
+        started = threading.Event()
+
+        def serve():
+            asyncio.set_event_loop(self.loop)
+            self.loop.run_until_complete(self.runner.setup())
+            site = web.TCPSite(self.runner, "127.0.0.1", 0)
+            self.loop.run_until_complete(site.start())
+            self.port = site._server.sockets[0].getsockname()[1]
+            started.set()
+            self.loop.run_forever()
+
+        self.thread = threading.Thread(target=serve, daemon=True)
+        self.thread.start()
+        started.wait(10)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def stop(self):
+        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The services' messages are matched in English (the site's default is Vietnamese)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def csc(tmp_path, settings):
+    """The dummy CSC service, whose authority the application trusts (SIGNING_TRUST_ROOTS)."""
+    config = CertomancerConfig(pki.config(tmp_path), key_search_dir=str(tmp_path))
+    root = config.get_pki_arch(pki.ARCH).get_cert(CertLabel("root"))
+    (tmp_path / "roots.pem").write_bytes(pem.armor("CERTIFICATE", root.dump()))
+    settings.SIGNING_TRUST_ROOTS = str(tmp_path / "roots.pem")
+    service = CSCWithCertomancer(config, service_params=DummyServiceParams())
+    service.register_routes()
+    server = Server(service.app)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def garbage():
+    """A “service” that answers every call with something that is not the CSC API."""
+
+    async def nonsense(request):
+        return web.json_response({"cert": {"certificates": ["not base64 DER"]}, "key": {}})
+
+    app = web.Application()
+    app.router.add_post("/csc/v1/{tail:.*}", nonsense)
+    server = Server(app)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def slow():
+    async def wait(request):
+        await asyncio.sleep(5)
+        return web.json_response({})
+
+    app = web.Application()
+    app.router.add_post("/csc/v1/{tail:.*}", wait)
+    server = Server(app)
+    yield server
+    server.stop()
+
+
+def _service(server, credential=f"{pki.ARCH}/person", **fields):
+    return remote.RemoteService(url=server.url, credential_id=credential, **fields)
+
+
+def test_a_personal_signature_comes_back_from_the_csc_service(world, csc):
+    document = issue(world.cluster)
+    signature = remote.document_sign_remote(
+        document=document, service=_service(csc), by=world.secretariat_user
+    )
+    assert signature.method == DocumentSignature.Method.REMOTE
+    assert signature.signed_as == "Nguyễn Văn Định (CHỈ DÙNG THỬ)"
+    assert bytes(signature.pdf).startswith(blank_pdf())
+    verdict = verification.verify(bytes(signature.pdf))
+    assert verdict.document == document
+    [check] = verdict.signatures
+    assert check.ok, check
+    assert "Nguyễn Văn Định" in check.signer
+
+
+def test_a_credential_the_service_does_not_know_is_refused(world, csc):
+    document = issue(world.cluster)
+    with pytest.raises(ValidationError, match="refused"):
+        remote.document_sign_remote(
+            document=document, service=_service(csc, f"{pki.ARCH}/nobody"), by=None
+        )
+    assert not DocumentSignature.objects.exists()
+
+
+def test_a_signer_whose_authority_is_not_trusted_signs_nothing(world, csc, settings):
+    settings.SIGNING_TRUST_ROOTS = ""
+    document = issue(world.cluster)
+    with pytest.raises(ValidationError, match="trusts"):
+        remote.document_sign_remote(document=document, service=_service(csc), by=None)
+    assert not DocumentSignature.objects.exists()
+
+
+def test_a_service_that_answers_garbage_signs_nothing(world, garbage):
+    document = issue(world.cluster)
+    with pytest.raises(ValidationError, match="cannot be used"):
+        remote.document_sign_remote(document=document, service=_service(garbage), by=None)
+    assert not DocumentSignature.objects.exists()
+
+
+def test_a_service_that_does_not_answer_in_time_signs_nothing(world, slow):
+    document = issue(world.cluster)
+    with pytest.raises(ValidationError, match="in time"):
+        remote.document_sign_remote(document=document, service=_service(slow, timeout=1), by=None)
+    assert not DocumentSignature.objects.exists()
+
+
+def test_a_service_that_cannot_be_reached_signs_nothing(world):
+    document = issue(world.cluster)
+    service = remote.RemoteService(url="http://127.0.0.1:9", credential_id="x", timeout=2)
+    with pytest.raises(ValidationError, match="cannot be reached"):
+        remote.document_sign_remote(document=document, service=service, by=None)
+    assert not DocumentSignature.objects.exists()
+
+
+def test_the_secretariat_signs_personally_from_the_sign_page(client, world, csc, settings):
+    settings.CSC_SERVICE_URL = csc.url
+    document = issue(world.cluster)
+    client.force_login(world.secretariat_user)
+    page = client.get(reverse("reports:issued_sign", args=[document.pk])).content.decode()
+    assert reverse("reports:issued_sign_remote", args=[document.pk]) in page
+    response = client.post(
+        reverse("reports:issued_sign_remote", args=[document.pk]),
+        {"credential_id": f"{pki.ARCH}/person", "pin": ""},
+    )
+    assert response.status_code == 302
+    signature = document.signatures.get()
+    assert signature.method == DocumentSignature.Method.REMOTE
+    assert signature.signed_by == world.secretariat_user
+
+
+def test_without_a_remote_service_there_is_no_personal_signing(client, world, settings):
+    settings.CSC_SERVICE_URL = ""
+    document = issue(world.cluster)
+    client.force_login(world.secretariat_user)
+    url = reverse("reports:issued_sign_remote", args=[document.pk])
+    assert client.post(url, {"credential_id": "x"}).status_code == 404
