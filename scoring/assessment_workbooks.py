@@ -103,7 +103,7 @@ def self_assessment_workbook(assessment: Assessment, scores: list[Score]) -> byt
     sheet.append([])
     sheet.append([header for header, _width in COLUMNS])
     passes = DataValidation(type="list", formula1=f'"{PASS},{FAIL}"', allow_blank=True)
-    for criterion in criteria:
+    for line, criterion in enumerate(criteria, start=HEADER_ROW + 1):
         score = by_criterion.get(criterion.pk)
         per = criterion.points_per_occurrence if criterion.kind == Kind.PER_OCCURRENCE else None
         sheet.append(
@@ -119,7 +119,6 @@ def self_assessment_workbook(assessment: Assessment, scores: list[Score]) -> byt
                 score.self_note if score else None,
             ]
         )
-        line = sheet.max_row
         sheet.cell(line, CODE + 1).number_format = "@"
         sheet.cell(line, 2).alignment = Alignment(indent=criterion.depth, wrap_text=True)
         sheet.cell(line, 6).alignment = Alignment(wrap_text=True, vertical="top")
