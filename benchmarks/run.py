@@ -5,7 +5,8 @@ saved as benchmarks/<date>-postgresql.txt (README, "Benchmarks", says what they 
    emulation_bench) is created if missing and migrated; it fails loudly if PostgreSQL cannot
    be reached. The scale dataset (`manage.py seed_scale`, size from --scale) and the demo
    (`manage.py seed_demo`) are loaded unless already there.
-2. `manage.py bench` (in this process): ranking, SQL floor, xlsx import, queries per page.
+2. `manage.py bench` (in this process): ranking, SQL floor, xlsx imports (criteria, review
+   scores), queries per page.
 3. The load: gunicorn (2 workers, DEBUG off, static files collected, as in production) on a
    free loopback port, and locust (benchmarks/locustfile.py) in another process: --users
    concurrent users for --seconds on each page, back to back.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import zipfile
 from dataclasses import dataclass
 
 from auditlog.context import set_actor
@@ -15,6 +14,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from emulation.errors import DomainError
+from emulation.office_files import EVIDENCE_LIMITS, BeyondLimits, zip_office_type
 
 # What each family of files looks like from its first bytes.
 SIGNATURES = {
@@ -32,16 +32,6 @@ OLE_EXTENSIONS = {
     ".xls": "application/vnd.ms-excel",
     ".ppt": "application/vnd.ms-powerpoint",
 }
-OOXML_TYPES = {
-    "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
-    "xl/": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
-    "ppt/": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx"),
-}
-ODF_TYPES = {
-    b"application/vnd.oasis.opendocument.text": ".odt",
-    b"application/vnd.oasis.opendocument.spreadsheet": ".ods",
-    b"application/vnd.oasis.opendocument.presentation": ".odp",
-}
 
 
 @dataclass(frozen=True)
@@ -50,29 +40,9 @@ class CheckedUpload:
     content_type: str
 
 
-def _zip_office_type(upload) -> tuple[str, str] | None:
-    """An Office Open XML or OpenDocument file, recognised by what its zip holds."""
-    upload.seek(0)
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = archive.namelist()
-            if "mimetype" in names:
-                mimetype = archive.read("mimetype").strip()
-                if mimetype in ODF_TYPES:
-                    return mimetype.decode(), ODF_TYPES[mimetype]
-            if "[Content_Types].xml" in names:
-                for prefix, found in OOXML_TYPES.items():
-                    if any(name.startswith(prefix) for name in names):
-                        return found
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return None
-    finally:
-        upload.seek(0)
-    return None
-
-
 def sniff(upload, allowed: tuple[str, ...]) -> tuple[str, str | None] | None:
-    """(content type, extension) when the content is one of the allowed families."""
+    """(content type, extension) when the content is one of the allowed families. A zip is
+    recognised from its directory, within bounds (OfficeFileError when it is refused)."""
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
@@ -81,7 +51,7 @@ def sniff(upload, allowed: tuple[str, ...]) -> tuple[str, str | None] | None:
             if head.startswith(magic):
                 return content_type, extension
     if "office" in allowed and head.startswith(b"PK\x03\x04"):
-        return _zip_office_type(upload)
+        return zip_office_type(upload, EVIDENCE_LIMITS)
     return None
 
 
@@ -129,7 +99,10 @@ def checked_upload(upload, *, allowed: tuple[str, ...]) -> CheckedUpload:
                 "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
             }
         )
-    found = sniff(upload, allowed)
+    try:
+        found = sniff(upload, allowed)
+    except BeyondLimits as error:
+        raise DomainError(f"“{upload.name}”: {error}") from None
     if found is None:
         raise DomainError(
             _("“%(name)s” is not a PDF, an image or an office document.") % {"name": upload.name}

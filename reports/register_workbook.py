@@ -8,13 +8,12 @@ PDF as issued, and the number it replaces.
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from clusters.models import ClusterYear
+from emulation.workbooks import workbook_bytes
 
 from .documents import in_document_language
 from .models import DocumentKind
@@ -73,6 +72,4 @@ def register_workbook(cluster_year: ClusterYear, entries) -> tuple[bytes, str]:
     for index, (_header, width) in enumerate(HEADERS, start=1):
         sheet.column_dimensions[chr(64 + index)].width = width
     sheet.freeze_panes = "A6"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue(), title
+    return workbook_bytes(workbook), title

@@ -9,14 +9,12 @@ member, two columns (self-assessed, final) per criterion of the group and for th
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from emulation.workbooks import number_cell as number
-from emulation.workbooks import style_table
+from emulation.workbooks import style_table, workbook_bytes
 from scoring.models import Assessment
 from scoring.ranking import Ranking
 
@@ -72,9 +70,7 @@ def scores_workbook(ranking: Ranking) -> tuple[bytes, str]:
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 3)
     for group in groups:
         _group_sheet(workbook, ranking, group, rows, f"{title} · {cluster_year.cluster.title}")
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue(), f"{title} - {cluster_year.cluster.title}"
+    return workbook_bytes(workbook), f"{title} - {cluster_year.cluster.title}"
 
 
 def _preamble(sheet, title: str, subtitle: str) -> None:

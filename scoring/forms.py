@@ -5,16 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from clusters.forms import DateInput
 from clusters.models import Cluster, Membership
 
 from .calculation import typed_number
+from .codes import CODE_RE, normalise_code
 from .models import AwardType, Ballot, Criterion, Nomination, Score, StandingRecord
 from .services import STAGE_FIELDS, CriterionData, Entered, Tally
-from .spreadsheets import CODE_RE
 
 # Criteria ----------------------------------------------------------------------------------
 
@@ -26,9 +26,6 @@ class CriterionForm(forms.Form):
         label=_("Code"),
         max_length=20,
         help_text=_("1 for a group, 1.1 for a criterion in it, 1.1.a for a sub-criterion."),
-        validators=[
-            RegexValidator(CODE_RE, _("Write the code like 1, 1.1 or 1.1.a, without spaces."))
-        ],
     )
     title = forms.CharField(label=_("Criterion"), max_length=500)
     kind = forms.ChoiceField(label=_("Kind"), choices=Criterion.Kind.choices)
@@ -66,6 +63,17 @@ class CriterionForm(forms.Form):
             initial[name] = typed_number(initial[name])
         return initial
 
+    def clean_code(self) -> str:
+        code = normalise_code(self.cleaned_data["code"])
+        if not CODE_RE.fullmatch(code):
+            raise ValidationError(
+                _(
+                    "Write the code like 1, 1.1 or 1.1.a: letters without accents and digits, "
+                    "parts joined by dots, no spaces."
+                )
+            )
+        return code
+
     def clean(self):
         data = super().clean()
         if data.get("kind") == Criterion.Kind.PER_OCCURRENCE:
@@ -99,6 +107,13 @@ class CriteriaImportForm(forms.Form):
         max_length=255,
         required=False,
         help_text=_("E.g. “Amended at the mid-year review of 06/07/2025”."),
+    )
+
+
+class WorkbookUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
 
 

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import assessments, criteria, evidence, nominations, ranking, review, votes
+from .views import (
+    assessment_workbooks,
+    assessments,
+    criteria,
+    evidence,
+    nominations,
+    ranking,
+    review,
+    review_workbooks,
+    votes,
+)
 
 app_name = "scoring"
 
@@ -21,6 +31,16 @@ urlpatterns = [
     ),
     path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment"),
     path("assessments/<int:pk>/self/", assessments.assessment_self, name="assessment_self"),
+    path(
+        "assessments/<int:pk>/self.xlsx",
+        assessment_workbooks.self_assessment_export,
+        name="self_assessment_export",
+    ),
+    path(
+        "assessments/<int:pk>/self/import/",
+        assessment_workbooks.self_assessment_import,
+        name="self_assessment_import",
+    ),
     path("assessments/<int:pk>/submit/", assessments.assessment_submit, name="assessment_submit"),
     path(
         "assessments/<int:pk>/explain/", assessments.assessment_explain, name="assessment_explain"
@@ -42,7 +62,9 @@ urlpatterns = [
     ),
     path("evidence/<int:pk>/", evidence.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/delete/", evidence.evidence_delete, name="evidence_delete"),
-    # The reviewer's side (views/review.py)
+    # The reviewer's side (views/review.py, views/review_workbooks.py)
+    path("years/<int:pk>/review.xlsx", review_workbooks.review_export, name="review_export"),
+    path("years/<int:pk>/review/import/", review_workbooks.review_import, name="review_import"),
     path("assessments/<int:pk>/review/", review.assessment_review, name="assessment_review"),
     path("assessments/<int:pk>/return/", review.assessment_return, name="assessment_return"),
     path("assessments/<int:pk>/finalise/", review.assessment_finalise, name="assessment_finalise"),

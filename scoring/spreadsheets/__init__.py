@@ -1,7 +1,7 @@
 """Criteria to and from Excel workbooks, and the ranking as a workbook."""
 
+from ..codes import CODE_RE
 from .columns import (
-    CODE_RE,
     COLUMN_BY_HEADER,
     COLUMNS,
     CRITERIA_SHEET,
@@ -25,7 +25,7 @@ from .criteria_export import (
     criteria_template,
     criteria_workbook,
 )
-from .criteria_import import parse_criteria
+from .criteria_import import first_problems, parse_criteria
 from .ranking import POINTS_SHEET, RANKING_HEADER_ROW, RANKING_SHEET, ranking_workbook
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "GUIDE_COLUMNS",
     "GUIDE_NOTE",
     "parse_criteria",
+    "first_problems",
     "RANKING_SHEET",
     "POINTS_SHEET",
     "RANKING_HEADER_ROW",

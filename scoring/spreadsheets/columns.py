@@ -16,6 +16,7 @@ CRITERIA_SHEET = "Tiêu chí"
 GUIDE_SHEET = "Hướng dẫn"
 MAX_ROWS = 2000  # criteria rows in one file; real sets have a few dozen
 MAX_PROBLEMS = 200  # a file that wrong is better fixed from the first ones
+MAX_COLUMNS = 30  # read of each row; the columns are found by their headers
 
 # Column key → (header, width). The order is the order written; a file may order them freely.
 COLUMNS = {
@@ -80,16 +81,17 @@ EXAMPLE_ROWS = [
 ]
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CODE_RE = re.compile(r"[^\s.]+(\.[^\s.]+)*")
 MAX_NUMBER = Decimal("99999.99")  # what Criterion's decimal fields hold
 
 
 class Problem(NamedTuple):
-    """What is wrong in an uploaded file: row 0 is the whole file, column "" the whole row."""
+    """What is wrong in an uploaded file: row 0 is the whole file, column "" the whole row;
+    `sheet` is the sheet read (empty when the file could not be opened)."""
 
     row: int
     column: str
     message: str
+    sheet: str = ""
 
     @property
     def cell(self) -> str:

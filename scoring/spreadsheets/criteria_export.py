@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from emulation.workbooks import number_cell
+from emulation.workbooks import number_cell, workbook_bytes
 
 from ..services import CriterionData
 from .columns import (
@@ -82,9 +80,7 @@ def criteria_workbook(rows: list[CriterionData], *, rows_to_format: int = 0) -> 
     sheet.add_data_validation(evidence)
 
     _write_guide(workbook.create_sheet(GUIDE_SHEET))
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)
 
 
 def criteria_template() -> bytes:

@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-import io
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import IO
 
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from django.utils.translation import ngettext
 from openpyxl.utils import get_column_letter
 
+from emulation.numbers import NumberError, parse_number
+from emulation.office_files import OfficeFileError, open_workbook, sheet_rows, visible_sheet
+
+from ..codes import CODE_RE, normalise_code
 from ..services import CriterionData, check_criteria, parent_code
 from .columns import (
-    CODE_RE,
     COLUMN_BY_HEADER,
     COLUMNS,
     CRITERIA_SHEET,
     KIND_ALIASES,
     KIND_LABELS,
+    MAX_COLUMNS,
     MAX_NUMBER,
     MAX_PROBLEMS,
     MAX_ROWS,
@@ -38,51 +39,23 @@ from .columns import (
 # Reading -----------------------------------------------------------------------------------
 
 
-def _size(file: IO[bytes]) -> int:
-    size = getattr(file, "size", None)
-    if size is None:
-        file.seek(0, io.SEEK_END)
-        size = file.tell()
-    file.seek(0)
-    return size
-
-
 def parse_criteria(file: IO[bytes]) -> tuple[list[CriterionData], list[Problem]]:
-    """The criteria of an uploaded workbook, and every problem found (empty when it is sound)."""
-    size = _size(file)
-    if size == 0:
-        return [], [Problem(0, "", _("The file is empty."))]
-    if size > settings.UPLOAD_MAX_BYTES:
-        message = _("The file is %(size)s; the limit is %(limit)s.") % {
-            "size": filesizeformat(size),
-            "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
-        }
-        return [], [Problem(0, "", message)]
-    unreadable = _(
-        "This file cannot be read as an Excel workbook (.xlsx). Open it in Excel or "
-        "LibreOffice, save it as “Excel Workbook (.xlsx)” and upload it again."
-    )
+    """The criteria of an uploaded workbook, and every problem found (empty when it is sound).
+
+    The file is bounded before it is read (emulation.office_files); the sheet read is named
+    in every problem."""
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # a zip that is not a workbook, an old .xls, a PDF, broken XML…
-        return [], [Problem(0, "", unreadable)]
-    try:
-        sheet = (
-            workbook[CRITERIA_SHEET]
-            if CRITERIA_SHEET in workbook.sheetnames
-            else workbook.worksheets[0]
-        )
-        sheet.reset_dimensions()  # trust the cells, not the size the file claims
-        return _read_sheet(sheet)
-    except Exception:  # read-only mode parses the sheet's XML while reading: broken inside
-        return [], [Problem(0, "", unreadable)]
-    finally:
-        workbook.close()
+        with open_workbook(file) as workbook:
+            sheet = visible_sheet(workbook, CRITERIA_SHEET)
+            lines = sheet_rows(sheet, max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS)
+            rows, problems = _read_sheet(lines)
+            return rows, [problem._replace(sheet=sheet.title) for problem in problems]
+    except OfficeFileError as error:
+        return [], [Problem(0, "", str(error))]
 
 
-def _read_sheet(sheet) -> tuple[list[CriterionData], list[Problem]]:
-    lines = sheet.iter_rows(values_only=True)
-    header = next(lines, None)
+def _read_sheet(lines) -> tuple[list[CriterionData], list[Problem]]:
+    _number, header = next(lines, (1, None))
     if header is None or not any(_text(value) for value in header):
         return [], [Problem(1, "", _("The sheet has no header row: start from the template."))]
     columns, problems = _read_header(header)
@@ -93,26 +66,15 @@ def _read_sheet(sheet) -> tuple[list[CriterionData], list[Problem]]:
     numbers: list[int] = []
     codes: list[tuple[int, str, str | None]] = []  # every row with a code: (row, code, kind)
     kinds = _kind_lookup()
-    filled = 0
-    for number, values in enumerate(lines, start=2):
+    for number, values in lines:
         if not any(_text(value) for value in values):
             continue
-        filled += 1
-        if filled > MAX_ROWS:
-            message = _("The file has more than %(limit)s criteria rows.") % {
-                "limit": number_format(MAX_ROWS, force_grouping=True)
-            }
-            return [], [Problem(0, "", message)]
-        if len(problems) >= MAX_PROBLEMS:
-            message = _("Only the first %(count)s problems are listed: correct them first.")
-            problems.append(Problem(0, "", message % {"count": MAX_PROBLEMS}))
-            return [], problems
         cells = {
             name: values[index] if index < len(values) else None for name, index in columns.items()
         }
         row, row_problems = _read_row(number, cells, columns, kinds)
         problems.extend(row_problems)
-        code = _text(cells["code"])
+        code = normalise_code(_text(cells["code"]))
         if code and not any(p.column == _letter(columns, "code") for p in row_problems):
             codes.append((number, code, kinds.get(_key(_text(cells["kind"])))))
         if row is not None:
@@ -126,7 +88,20 @@ def _read_sheet(sheet) -> tuple[list[CriterionData], list[Problem]]:
             Problem(numbers[index], "", message) for index, message in check_criteria(rows)
         )
     problems.sort(key=lambda problem: (problem.row, problem.column))
-    return ([] if problems else rows), problems
+    return ([] if problems else rows), first_problems(problems)
+
+
+def first_problems(problems: list[Problem]) -> list[Problem]:
+    """The first MAX_PROBLEMS problems, then one line that counts the others."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = len(problems) - MAX_PROBLEMS
+    message = ngettext(
+        "…and %(count)s more problem, not listed: correct the ones above first.",
+        "…and %(count)s more problems, not listed: correct the ones above first.",
+        rest,
+    ) % {"count": number_format(rest, force_grouping=True)}
+    return [*problems[:MAX_PROBLEMS], Problem(0, "", message)]
 
 
 def _letter(columns: dict[str, int], name: str) -> str:
@@ -193,13 +168,16 @@ def _read_row(
     def problem(column: str, message: str) -> None:
         problems.append(Problem(number, _letter(columns, column), message))
 
-    code = _text(cells["code"])
+    code = normalise_code(_text(cells["code"]))
     if not code:
         problem("code", _("The code is empty."))
     elif len(code) > 20 or not CODE_RE.fullmatch(code):
         problem(
             "code",
-            _("“%(code)s” is not a code like 1, 1.1 or 1.1.a (at most 20 characters).")
+            _(
+                "“%(code)s” is not a code like 1, 1.1 or 1.1.a: letters without accents and "
+                "digits, parts joined by dots, at most 20 characters."
+            )
             % {"code": code},
         )
     title = _text(cells["title"])
@@ -257,18 +235,14 @@ def _read_row(
 
 
 def _decimal(value, *, required: bool) -> tuple[Decimal | None, str]:
-    """A non-negative number with at most two decimals, from a number or text cell."""
-    if isinstance(value, bool):
-        return None, _("Enter a number, not “%(value)s”.") % {"value": value}
+    """A non-negative number with at most two decimals, from a number or a text cell read
+    the Vietnamese way (emulation.numbers)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, _("Enter a number.") if required else ""
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-    if isinstance(value, str) and "," in text and "." not in text:
-        text = text.replace(",", ".")  # 2,5 written the Vietnamese way
     try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None, _("“%(value)s” is not a number.") % {"value": value}
+        number = parse_number(value)
+    except NumberError as error:
+        return None, _("“%(value)s”: %(error)s") % {"value": value, "error": error}
     if not number.is_finite():
         return None, _("“%(value)s” is not a number.") % {"value": value}
     if number < 0:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from emulation.workbooks import number_cell, style_table
+from emulation.workbooks import number_cell, style_table, workbook_bytes
 
 from ..models import Assessment
 from ..ranking import Ranking
@@ -83,9 +81,7 @@ def ranking_workbook(ranking: Ranking) -> bytes:
     sheet.freeze_panes = sheet.cell(RANKING_HEADER_ROW + 1, 3)
 
     _write_points_sheet(workbook.create_sheet(POINTS_SHEET), ranking)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _write_points_sheet(sheet, ranking: Ranking) -> None:

@@ -92,6 +92,7 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
         "sees_all": sees_all,
         "partial_totals": bool(scaled),
         "has_criteria": services.current_set(cluster_year) is not None,
+        "reviews_in_excel": can_administer_year(user, cluster_year),
         "period": period,
         "period_choices": services.periods(cluster_year),
         "deadline": services.period_deadline(cluster_year, period),

@@ -100,6 +100,9 @@ MATRIX = {
     ),
     "scoring:assessment": ("get", lambda w: {"pk": w.assessment.pk}, C_SEES),
     "scoring:assessment_self": ("get", lambda w: {"pk": w.assessment.pk}, C_OWN),
+    "scoring:self_assessment_export": ("get", lambda w: {"pk": w.assessment.pk}, C_OWN),
+    # The upload form; the assessment is submitted, so the page says it is closed (200).
+    "scoring:self_assessment_import": ("get", lambda w: {"pk": w.assessment.pk}, C_OWN),
     # Already submitted: the refusal page says so (400).
     "scoring:assessment_submit": ("post", lambda w: {"pk": w.assessment.pk}, post(C_OWN, 400)),
     "scoring:assessment_explain": ("get", lambda w: {"pk": w.assessment.pk}, C_OWN),
@@ -120,6 +123,8 @@ MATRIX = {
     ),
     "scoring:evidence_download": ("get", lambda w: {"pk": w.evidence.pk}, C_SEES),
     "scoring:evidence_delete": ("post", lambda w: {"pk": w.evidence.pk}, post(C_OWN, 302)),
+    "scoring:review_export": ("get", lambda w: {"pk": w.year.pk}, WRITE),
+    "scoring:review_import": ("get", lambda w: {"pk": w.year.pk}, WRITE),
     "scoring:assessment_review": ("get", lambda w: {"pk": w.assessment.pk}, C_REVIEW),
     # Sent without a comment or a question: the review page with the error (400).
     "scoring:assessment_return": ("post", lambda w: {"pk": w.assessment.pk}, post(C_REVIEW, 400)),

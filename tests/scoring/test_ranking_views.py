@@ -14,6 +14,7 @@ D entered 8 for 1.1 itself (self total 15); the secretariat reviewed it to 6.
 from __future__ import annotations
 
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -27,6 +28,7 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from clusters import services as cluster_services
+from clusters.models import Agency
 from scoring import services
 from scoring.models import Assessment, Criterion, RankingPublication
 from scoring.ranking import year_ranking
@@ -445,3 +447,16 @@ def test_the_export_is_vietnamese_whatever_the_language_of_the_page(client, worl
     with translation.override("vi"):
         excellent = gettext("Excellent")
     assert sheet.cell(5, header.index("Xếp loại") + 1).value == excellent
+
+
+def test_an_agency_named_like_a_formula_is_written_as_text_in_the_ranking(client, world, final):
+    name = '=HYPERLINK("http://example.com","Xem")'
+    Agency.objects.filter(pk=world.memberships["C"].agency_id).update(name=name)
+    client.force_login(world.secretariat_user)
+    response = client.get(ranking_url(world, "ranking_export"))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = load_workbook(io.BytesIO(content))["Xếp hạng"]
+    (cell,) = [c for row in sheet.iter_rows() for c in row if c.value == name]
+    assert (cell.data_type, cell.quotePrefix) == ("s", True)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert not any(b"<f>" in archive.read(n) for n in archive.namelist() if "worksheets" in n)

@@ -248,7 +248,105 @@ def test_too_many_rows_are_refused(monkeypatch):
     ]
     problems = problems_of(rows)
     assert len(problems) == 1
-    assert "3" in problems[0][2]
+    assert "more than 4 rows (blank rows count too)" in problems[0][2]  # 3 and the header
+
+
+def test_blank_rows_count_towards_the_row_limit(monkeypatch):
+    monkeypatch.setattr("scoring.spreadsheets.criteria_import.MAX_ROWS", 3)
+    rows = [["1", "Nhóm", "Nhóm tiêu chí", 10], [], [], [], ["1.1", "Tiêu chí", "Chấm điểm", 1]]
+    problems = problems_of(rows)
+    assert len(problems) == 1
+    assert "more than 4 rows" in problems[0][2]
+
+
+def test_the_sheet_read_is_named_in_every_problem():
+    rows = [*GOOD_ROWS, ["1.3", None, "Chấm điểm", "x"]]
+    with translation.override("en"):
+        _parsed, problems = parse_criteria(xlsx(rows, title="Tiêu chí"))
+        _parsed, others = parse_criteria(xlsx(rows, title="Bảng 1"))
+    assert {p.sheet for p in problems} == {"Tiêu chí"}
+    assert {p.sheet for p in others} == {"Bảng 1"}
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["1\u20241", "1.1\u200b", "\ufeff1.1", "１.１"],
+    ids=["one-dot-leader", "zero-width-space", "byte-order-mark", "full-width"],
+)
+def test_look_alike_and_invisible_characters_make_the_same_code(code):
+    rows = [*GOOD_ROWS, [code, "Bản sao", "Chấm điểm", 1]]
+    problems = problems_of(rows)
+    assert [(row, column) for row, column, _message in problems] == [(5, "A")]
+    assert problems[0][2] == "The code 1.1 appears twice (also in row 3)."
+
+
+@pytest.mark.parametrize(
+    "code", ["\u0661.\u0661", "1.1đ", "Ⅰ.1x\u0430"], ids=["arabic-indic", "accent", "cyrillic"]
+)
+def test_a_code_outside_the_alphabet_is_refused_with_its_cell(code):
+    rows = [*GOOD_ROWS, [code, "Lạ", "Chấm điểm", 1]]
+    problems = problems_of(rows)
+    assert [(row, column) for row, column, _message in problems] == [(5, "A")]
+    assert "letters without accents and digits" in problems[0][2]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [("1.000", Decimal("1000")), ("2,500", Decimal("2.5")), ("7,25", Decimal("7.25"))],
+)
+def test_numbers_are_read_the_vietnamese_way(written, expected):
+    rows = [["1", "Nhóm", "Nhóm tiêu chí", written], ["1.1", "Tiêu chí", "Chấm điểm", 1]]
+    with translation.override("en"):
+        parsed, problems = parse_criteria(xlsx(rows))
+    assert problems == []
+    assert parsed[0].max_points == expected
+
+
+def test_a_number_the_vietnamese_reader_refuses_names_its_cell():
+    rows = [["1", "Nhóm", "Nhóm tiêu chí", "7.00.5"]]
+    problems = problems_of(rows)
+    assert [(row, column) for row, column, _message in problems] == [(2, "D")]
+    assert "A dot only groups thousands" in problems[0][2]
+
+
+def test_after_200_problems_the_rest_are_counted():
+    rows = [[f"9.{n}", None, "Chấm điểm", 1] for n in range(1, 131)]  # two problems a row
+    problems = problems_of(rows)
+    assert len(problems) == 201
+    assert problems[-1] == (
+        0,
+        "",
+        "…and 60 more problems, not listed: correct the ones above first.",
+    )
+
+
+def test_a_hidden_criteria_sheet_is_refused_not_read():
+    workbook = openpyxl.load_workbook(xlsx(GOOD_ROWS))
+    workbook["Tiêu chí"].sheet_state = "hidden"
+    visible = workbook.create_sheet("Tiêu chí (sửa)")
+    visible.append(HEADERS)
+    workbook.active = 1
+    output = io.BytesIO()
+    workbook.save(output)
+    output.seek(0)
+    with translation.override("en"):
+        parsed, problems = parse_criteria(output)
+    assert parsed == []
+    assert "hidden sheets (“Tiêu chí”)" in problems[0].message
+
+
+def test_a_title_typed_as_a_formula_is_exported_as_text_and_read_back_as_typed():
+    title = '=HYPERLINK("http://example.com","Xem")'
+    rows = [CriterionData("1", title, Kind.POINTS, Decimal("5"), guidance="+84 912 345 678")]
+    content = criteria_workbook(rows)
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["Tiêu chí"]
+    assert (sheet["B2"].data_type, sheet["B2"].quotePrefix) == ("s", True)
+    assert (sheet["G2"].data_type, sheet["G2"].quotePrefix) == ("s", True)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+    parsed, problems = parse_criteria(io.BytesIO(content))
+    assert problems == []
+    assert parsed[0].title == title
 
 
 def test_a_renamed_column_is_named_in_the_message():

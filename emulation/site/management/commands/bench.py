@@ -15,6 +15,9 @@ every kind of criterion) with final assessments, and prints one figure per line,
     xlsx_import_60x120_ms: 456.78       read a 120-criterion workbook and replace the criteria
                                         of a year whose 60 members have opened their assessment
     xlsx_import_60x120_queries: 900     (one run, slow: its queries are counted)
+    xlsx_scores_import_60x120_ms: 900.0 the review workbook of every member's scores read back
+    xlsx_scores_import_60x120_queries: 9  with a comment on every score, and saved in bulk
+                                        (scoring/review_workbooks.py; one run, rolled back)
     term_report_pdf_60x120_ms: 900.0    the year's term report as PDF (reports/bench.py), the
     term_report_unstyled_60x120_ms: 700 same report without its stylesheet, and
     weasyprint_plain_table_ms: 600.0    a plain table of the same figures through WeasyPrint
@@ -43,6 +46,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+import openpyxl
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -58,7 +62,7 @@ from clusters.models import Agency, Cluster, ClusterYear, Membership, User
 from emulation.site import scale
 from emulation.site.scale import criteria_rows, value_for
 from reports.bench import term_report_figures
-from scoring import services
+from scoring import review_workbooks, services
 from scoring.models import Assessment, CriteriaSet, Criterion, Score
 from scoring.ranking import year_ranking
 from scoring.services import CriterionData
@@ -260,6 +264,10 @@ class Command(BaseCommand):
             ) = self.time_import(members, criteria)
             figures.update(term_report_figures(cluster_year))  # reports/bench.py
             figures.update(self.queries(cluster_year, size))
+            (
+                figures[f"xlsx_scores_import_{size}_ms"],
+                figures[f"xlsx_scores_import_{size}_queries"],
+            ) = self.time_scores_import(cluster_year)
             transaction.set_rollback(True)
         self.stdout.write(f"database: {connection.vendor}")
         for name, value in figures.items():
@@ -338,6 +346,46 @@ class Command(BaseCommand):
             start = time.perf_counter()
             import_once()
             elapsed = (time.perf_counter() - start) * 1000
+        return elapsed, counter.count
+
+    def time_scores_import(self, cluster_year: ClusterYear) -> tuple[float, int]:
+        """The secretariat's review workbook of the year (every assessment submitted, as when
+        the review starts), a comment written on every score, read back and saved: one run,
+        in a savepoint rolled back, its queries counted (the scores' query included)."""
+        Assessment.objects.filter(membership__cluster_year=cluster_year).update(
+            status=Assessment.Status.SUBMITTED
+        )
+        period = Assessment.Period.YEAR
+        scores = review_workbooks.year_scores(cluster_year, period)
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(review_workbooks.review_workbook(cluster_year, period, scores))
+        )
+        sheet = workbook[review_workbooks.REVIEW_SHEET]
+        for row in range(review_workbooks.HEADER_ROW + 1, sheet.max_row + 1):
+            sheet.cell(row, review_workbooks.COMMENT + 1).value = "Đã thẩm định"
+        filled = io.BytesIO()
+        workbook.save(filled)
+
+        counter = QueryCounter()
+        with transaction.atomic(), connection.execute_wrapper(counter):
+            start = time.perf_counter()
+            scores = review_workbooks.year_scores(cluster_year, period)
+            found = review_workbooks.read_review(
+                cluster_year=cluster_year,
+                period=period,
+                scores=scores,
+                reviewable={score.assessment_id for score in scores},
+                file=io.BytesIO(filled.getvalue()),
+            )
+            if found.problems or not found.changes:
+                raise CommandError(f"The bench review workbook has problems: {found.problems[:3]}")
+            changed = review_workbooks.review_apply(
+                cluster_year=cluster_year, changes=found.changes, by=None
+            )
+            elapsed = (time.perf_counter() - start) * 1000
+            transaction.set_rollback(True)
+        if changed != len(scores):
+            raise CommandError(f"The bench review changed {changed} of {len(scores)} scores.")
         return elapsed, counter.count
 
     # The year ------------------------------------------------------------------------------
