@@ -42,11 +42,12 @@ def can_manage_directory(user) -> bool:
 def _secretariat_q(user, prefix: str = "") -> Q:
     """Cluster years (reached through `prefix`) whose secretariat includes the user's agency."""
     officers = f"{prefix}officers__"
+    agencies = lineage_ids(user)  # a successor holds the offices of the agencies it succeeded
     return Q(
-        **{f"{officers}membership__agency_id": user.agency_id, f"{officers}role": Officer.Role.HEAD}
+        **{f"{officers}membership__agency_id__in": agencies, f"{officers}role": Officer.Role.HEAD}
     ) | Q(
         **{
-            f"{officers}membership__agency_id": user.agency_id,
+            f"{officers}membership__agency_id__in": agencies,
             f"{officers}role__in": [Officer.Role.DEPUTY_1, Officer.Role.DEPUTY_2],
             f"{prefix}deputies_administer": True,
         }
@@ -54,7 +55,9 @@ def _secretariat_q(user, prefix: str = "") -> Q:
 
 
 def lineage_ids(user) -> list[int]:
-    """The user's agency and every agency it succeeded (a merger keeps their years visible)."""
+    """The agencies a user acts for: their own and every agency it succeeded, directly or
+    through a chain. In each year, the user holds the role each of them had (member,
+    secretariat, deputy reviewer) on that agency's own records."""
     if not hasattr(user, "_lineage_ids"):
         ids = frontier = [user.agency_id]
         while frontier:
@@ -94,9 +97,25 @@ def secretariat_agencies(cluster_year: ClusterYear) -> QuerySet[Agency]:
     roles = [Officer.Role.HEAD]
     if cluster_year.deputies_administer:
         roles += [Officer.Role.DEPUTY_1, Officer.Role.DEPUTY_2]
-    return Agency.objects.filter(
+    officers = Agency.objects.filter(
         memberships__offices__cluster_year=cluster_year, memberships__offices__role__in=roles
-    )
+    ).values_list("pk", flat=True)
+    # A merged officer's staff work for its successor now: they run the year (see lineage_ids).
+    return Agency.objects.filter(pk__in=_with_successors(list(officers)))
+
+
+def _with_successors(ids: list[int]) -> list[int]:
+    """`ids` and every agency that succeeded one of them, directly or through a chain."""
+    frontier = ids
+    while frontier:
+        frontier = list(
+            Agency.objects.filter(predecessors__pk__in=frontier)
+            .exclude(pk__in=ids)
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+        ids = ids + frontier
+    return ids
 
 
 def can_administer_year(user, cluster_year: ClusterYear) -> bool:

@@ -49,11 +49,15 @@ class ProvinceAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ("name", "short_name", "kind", "province", "valid_from", "valid_to", "successor")
+    list_display = ("__str__", "short_name", "kind", "province", "valid_from", "valid_to")
     list_filter = ("kind",)
     list_select_related = ("province", "successor")
     search_fields = ("name", "short_name")
     autocomplete_fields = ("province", "successor")
+
+    def get_queryset(self, request):
+        # The labels (Agency.label) tell apart two records of one name without a query each.
+        return super().get_queryset(request).labelled()
 
 
 @admin.register(Cluster)

@@ -32,7 +32,7 @@ class DateInput(forms.DateInput):
 
 class MembershipChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Membership) -> str:
-        return obj.agency.name
+        return obj.label
 
 
 class ClusterForm(forms.ModelForm):
@@ -92,7 +92,7 @@ class ClusterYearCreateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        agencies = Agency.objects.select_related("province").order_by("short_name", "valid_from")
+        agencies = Agency.objects.labelled().order_by("short_name", "valid_from")
         for name in ("agencies", "head", "deputy_1", "deputy_2"):
             self.fields[name].queryset = agencies
 
@@ -116,9 +116,10 @@ class MemberAddForm(forms.Form):
     def __init__(self, *args, cluster_year: ClusterYear, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = (
-            Agency.objects.existing_during(cluster_year.first_day, cluster_year.last_day)
+            Agency.objects.labelled()
+            .existing_during(cluster_year.first_day, cluster_year.last_day)
             .exclude(memberships__cluster_year=cluster_year)
-            .order_by("short_name")
+            .order_by("short_name", "valid_from")
         )
 
 
@@ -151,9 +152,11 @@ class ElectionForm(forms.Form):
 
     def __init__(self, *args, cluster_year: ClusterYear, **kwargs):
         super().__init__(*args, **kwargs)
-        agencies = Agency.objects.filter(
-            memberships__cluster_year=cluster_year, memberships__left_on__isnull=True
-        ).order_by("short_name")
+        agencies = (
+            Agency.objects.labelled()
+            .filter(memberships__cluster_year=cluster_year, memberships__left_on__isnull=True)
+            .order_by("short_name")
+        )
         for name in ("head", "deputy_1", "deputy_2"):
             self.fields[name].queryset = agencies
 
@@ -278,6 +281,7 @@ class ConferenceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.cluster_year = cluster_year
         self.fields["host"].queryset = cluster_year.memberships.select_related("agency")
+        self.fields["host"].label_from_instance = lambda membership: membership.label
 
 
 class GuestForm(forms.ModelForm):
@@ -324,13 +328,23 @@ class AgencyForm(forms.ModelForm):
 class AgencyMergeForm(forms.Form):
     sources = forms.ModelMultipleChoiceField(
         label=_("Agencies that merge"),
-        queryset=Agency.objects.filter(successor__isnull=True).order_by("short_name"),
+        queryset=Agency.objects.labelled()
+        .filter(successor__isnull=True)
+        .order_by("short_name", "valid_from"),
         widget=forms.CheckboxSelectMultiple,
     )
     into = forms.ModelChoiceField(
-        label=_("Into"), queryset=Agency.objects.order_by("short_name", "valid_from")
+        label=_("Into"),
+        queryset=Agency.objects.labelled()
+        .filter(successor__isnull=True)
+        .order_by("short_name", "valid_from"),
     )
     effective = forms.DateField(label=_("From"), widget=DateInput())
+    confirm = forms.BooleanField(
+        label=_("Record it even though it changes years whose ranking is published"),
+        required=False,
+        help_text=_("Needed only when the merger falls in a closed year: you are told which."),
+    )
 
 
 class AgencyFilterForm(forms.Form):

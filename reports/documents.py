@@ -29,6 +29,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from clusters.member_changes import year_changes
 from clusters.models import Cluster, ClusterYear, Conference, Covenant, Officer
 from scoring.charts import ranking_chart
 from scoring.models import Assessment, Ballot, Nomination, RankingPublication
@@ -159,6 +160,9 @@ def term_report(cluster_year: ClusterYear, period: str, ranking: Ranking) -> Doc
         else _("Year-end review of the emulation movement, %(year)s")
     ) % {"year": cluster_year.year}
     rows = score_rows(ranking)
+    memberships = list(
+        cluster_year.memberships.select_related("agency").order_by("left_on", "agency__short_name")
+    )
     context = {
         "cluster_year": cluster_year,
         "report": report,
@@ -170,12 +174,8 @@ def term_report(cluster_year: ClusterYear, period: str, ranking: Ranking) -> Doc
             place=report.place or _place_of(head),
             day=report.issued_on,
         ),
-        "members": [
-            (membership, officers.get(membership.pk))
-            for membership in cluster_year.memberships.select_related("agency").order_by(
-                "left_on", "agency__short_name"
-            )
-        ],
+        "members": [(membership, officers.get(membership.pk)) for membership in memberships],
+        "changes": year_changes(memberships, cluster_year.year),
         "head": head,
         "conferences": cluster_year.conferences.filter(
             starts_on__lte=_period_end(cluster_year, period)

@@ -55,7 +55,7 @@ def scores_workbook(ranking: Ranking) -> tuple[bytes, str]:
         sheet.append(
             [
                 final.rank,
-                row.standing.membership.agency.name,
+                row.standing.membership.agency.label_in_year(cluster_year.year),
                 *(
                     number(value)
                     for group in groups
@@ -115,7 +115,7 @@ def _group_sheet(workbook, ranking: Ranking, group, rows: list[ScoreRow], title:
         sheet.append(
             [
                 row.standing.final.rank,
-                row.standing.membership.agency.name,
+                row.standing.membership.agency.label_in_year(ranking.cluster_year.year),
                 *(
                     number(points.get(criterion.code))
                     for criterion in criteria

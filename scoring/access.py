@@ -77,7 +77,7 @@ def can_review(user, assessment: Assessment) -> bool:
         deputies = {officers.get(Officer.Role.DEPUTY_1), officers.get(Officer.Role.DEPUTY_2)}
         deputies.discard(None)
         if deputies:
-            return user.agency_id in deputies
+            return not deputies.isdisjoint(lineage_ids(user))
         return is_ministry(user)
     return can_administer_year(user, cluster_year)
 
@@ -154,7 +154,8 @@ def can_see_ranking(user, cluster_year: ClusterYear, period: str = Assessment.Pe
     if is_ministry(user) or can_administer_year(user, cluster_year):
         return True
     officers = _officer_agencies(cluster_year)
-    if user.agency_id in {officers.get(Officer.Role.DEPUTY_1), officers.get(Officer.Role.DEPUTY_2)}:
+    deputies = {officers.get(Officer.Role.DEPUTY_1), officers.get(Officer.Role.DEPUTY_2)}
+    if user.agency_id is not None and not deputies.isdisjoint(lineage_ids(user)):
         return True  # a deputy reviews the head's assessment: it sees the cluster's standing
     return cluster_year.ranking_publications.filter(period=period).exists()
 

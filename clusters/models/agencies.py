@@ -6,10 +6,12 @@ import datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from .. import agency_names
 
 
 class SuccessionQuerySet(models.QuerySet):
@@ -24,6 +26,14 @@ class SuccessionQuerySet(models.QuerySet):
             Q(valid_from__isnull=True) | Q(valid_from__lte=end),
             Q(valid_to__isnull=True) | Q(valid_to__gte=start),
         )
+
+
+class AgencyQuerySet(SuccessionQuerySet):
+    def labelled(self) -> AgencyQuerySet:
+        """What `Agency.label` needs, in the same query: whether another record shares the
+        name, and the successor's name."""
+        namesakes = Agency.objects.filter(name=OuterRef("name")).exclude(pk=OuterRef("pk"))
+        return self.select_related("successor").annotate(shares_name=Exists(namesakes))
 
 
 class Succession(models.Model):
@@ -115,6 +125,8 @@ class Agency(Succession):
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
 
+    objects = AgencyQuerySet.as_manager()
+
     class Meta(Succession.Meta):
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
@@ -125,10 +137,24 @@ class Agency(Succession):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
     def get_absolute_url(self) -> str:
         return reverse("clusters:agency_detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        """The name that cannot be confused (see agency_names); `labelled()` saves its query."""
+        shares_name = getattr(self, "shares_name", None)  # set by `labelled()`
+        if shares_name is None:
+            shares_name = (
+                self.pk is not None
+                and Agency.objects.filter(name=self.name).exclude(pk=self.pk).exists()
+            )
+        return agency_names.label(self, shares_name=shares_name)
+
+    def label_in_year(self, year: int) -> str:
+        return agency_names.label_in_year(self, year)
 
 
 class User(AbstractUser):

@@ -226,6 +226,13 @@ class MembershipQuerySet(models.QuerySet):
         """Members that have not left the year (a merged agency leaves on the merge date)."""
         return self.filter(left_on__isnull=True)
 
+    def on(self, day: datetime.date) -> MembershipQuerySet:
+        """Members on `day`: joined by then (or from the start) and not yet left."""
+        return self.filter(
+            Q(joined_on__isnull=True) | Q(joined_on__lte=day),
+            Q(left_on__isnull=True) | Q(left_on__gte=day),
+        )
+
     def annotate_removable(self) -> MembershipQuerySet:
         """`removable`: still a member and nothing recorded against it (see membership_remove)."""
         from .conferences import Attendance, Conference  # they build on years
@@ -276,6 +283,11 @@ class Membership(AuditedInYear, models.Model):
     def __str__(self) -> str:
         return self.agency.short_name
 
+    @property
+    def label(self) -> str:
+        """The agency's name as the year's pages and documents give it."""
+        return self.agency.label_in_year(self.cluster_year.year)
+
 
 class Officer(AuditedInYear, models.Model):
     class Role(models.TextChoices):
@@ -297,7 +309,15 @@ class Officer(AuditedInYear, models.Model):
     class Meta:
         verbose_name = _("officer")
         verbose_name_plural = _("officers")
-        ordering = ["cluster_year", "role"]
+        # Protocol order: the head, then the first and the second deputy.
+        ordering = [
+            "cluster_year",
+            models.Case(
+                models.When(role="head", then=models.Value(0)),
+                models.When(role="deputy_1", then=models.Value(1)),
+                default=models.Value(2),
+            ).asc(),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["cluster_year", "role"], name="officer_unique_role"),
             models.UniqueConstraint(

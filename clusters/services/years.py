@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from emulation.errors import DomainError
 
+from .. import mergers
 from ..models import (
     Agency,
     Cluster,
@@ -68,7 +69,7 @@ def cluster_year_create(
     _check_year_settings(cluster_year)
     save_validated(cluster_year, by=by)
     members = {
-        agency.pk: membership_add(cluster_year=cluster_year, agency=agency, by=by)
+        agency.pk: _membership_create(cluster_year=cluster_year, agency=agency, by=by)
         for agency in agencies
     }
     if head is None and (deputy_1 or deputy_2):
@@ -88,6 +89,8 @@ def cluster_year_create(
             by=by,
             **{role: members[a.pk] if a else None for role, a in officers.items()},
         )
+    # Mergers already recorded apply now, officers included, as they would have later.
+    mergers.seat_successors(memberships=members.values(), by=by)
     return cluster_year
 
 
@@ -162,6 +165,15 @@ def cluster_year_start_next(*, cluster_year: ClusterYear, by: User | None) -> Cl
 
 
 def membership_add(*, cluster_year: ClusterYear, agency: Agency, by: User | None) -> Membership:
+    """A member for the year; an agency merged during the year leaves on the merger's eve and
+    its successor joins (mergers.seat_successor), as if the merger had come after."""
+    with transaction.atomic():
+        membership = _membership_create(cluster_year=cluster_year, agency=agency, by=by)
+        mergers.seat_successor(membership=membership, by=by)
+    return membership
+
+
+def _membership_create(*, cluster_year: ClusterYear, agency: Agency, by: User | None) -> Membership:
     if Membership.objects.filter(cluster_year=cluster_year, agency=agency).exists():
         raise DomainError(
             _("%(agency)s is already a member of this year.") % {"agency": agency.short_name}
@@ -171,9 +183,12 @@ def membership_add(*, cluster_year: ClusterYear, agency: Agency, by: User | None
             _("%(agency)s does not exist in %(year)s.")
             % {"agency": agency.short_name, "year": cluster_year.year}
         )
-    membership = Membership(cluster_year=cluster_year, agency=agency)
-    with transaction.atomic():
-        save_validated(membership, by=by)
+    # An agency formed during the year is a member from the day it begins.
+    starts = agency.valid_from
+    begins_in_year = starts is not None and cluster_year.first_day < starts <= cluster_year.last_day
+    joined_on = starts if begins_in_year else None
+    membership = Membership(cluster_year=cluster_year, agency=agency, joined_on=joined_on)
+    save_validated(membership, by=by)
     return membership
 
 

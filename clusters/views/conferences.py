@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -32,7 +33,7 @@ from ..models import (
     Conference,
 )
 from ..uploads import file_response
-from .years import year_members
+from .years import members_on, year_members
 
 # Conferences -------------------------------------------------------------------------------
 
@@ -173,8 +174,15 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial[f"present_{attendance.membership_id}"] = True
         initial[f"name_{attendance.membership_id}"] = attendance.delegate_name
         initial[f"title_{attendance.membership_id}"] = attendance.delegate_title
+    # The members on the conference's first day, and any member already recorded present.
+    cluster_year = conference.cluster_year
+    present = Q(pk__in=conference.attendances.values("membership_id"))
     form = AttendanceForm(
-        request.POST or None, memberships=year_members(conference.cluster_year), initial=initial
+        request.POST or None,
+        memberships=year_members(cluster_year).filter(
+            members_on(cluster_year, conference.starts_on) | present
+        ),
+        initial=initial,
     )
     saved = submit(
         request,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from ..forms import (
 from ..models import (
     Covenant,
 )
-from .years import year_members
+from .years import members_on, year_members
 
 # Covenant ----------------------------------------------------------------------------------
 
@@ -84,8 +85,14 @@ def signatories_edit(request: HttpRequest, pk: int) -> HttpResponse:
     for signatory in covenant.signatories.all():
         initial[f"name_{signatory.membership_id}"] = signatory.signer_name
         initial[f"title_{signatory.membership_id}"] = signatory.signer_title
+    # Those who sign: the members on the signing date (at the year's end when it has none),
+    # and any member whose signature is already recorded.
+    day = covenant.signed_on or cluster_year.last_day
+    signed = Q(pk__in=covenant.signatories.values("membership_id"))
     form = SignatoriesForm(
-        request.POST or None, memberships=year_members(cluster_year), initial=initial
+        request.POST or None,
+        memberships=year_members(cluster_year).filter(members_on(cluster_year, day) | signed),
+        initial=initial,
     )
     saved = submit(
         request,

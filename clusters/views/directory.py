@@ -80,8 +80,8 @@ def _can_create_agency(user) -> bool:
 @login_required
 def agency_list(request: HttpRequest) -> HttpResponse:
     form = AgencyFilterForm(request.GET or None)
-    agencies = Agency.objects.select_related("province", "successor").order_by(
-        "short_name", "valid_from"
+    agencies = (
+        Agency.objects.labelled().select_related("province").order_by("short_name", "valid_from")
     )
     filters = form.cleaned_data if form.is_valid() else {}
     if filters.get("q"):
@@ -161,6 +161,7 @@ def agency_merge(request: HttpRequest) -> HttpResponse:
             into=form.cleaned_data["into"],
             effective=form.cleaned_data["effective"],
             by=request.user,
+            confirmed=form.cleaned_data["confirm"],
         ),
     )
     if into is not None:

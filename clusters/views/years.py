@@ -31,6 +31,7 @@ from ..forms import (
     MemberAddForm,
     OfficersForm,
 )
+from ..member_changes import year_changes
 from ..models import (
     ClusterYear,
     Covenant,
@@ -130,6 +131,11 @@ def year_members(cluster_year: ClusterYear):
     )
 
 
+def members_on(cluster_year: ClusterYear, day) -> Q:
+    """The year's members on `day` (a filter on memberships)."""
+    return Q(pk__in=cluster_year.memberships.on(day).values("pk"))
+
+
 @login_required
 def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cluster_year = get_year_for_user(request.user, pk)
@@ -153,6 +159,7 @@ def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cluster": cluster_year.cluster,
         "members": members,
         "current_count": sum(1 for m in members if m.left_on is None),
+        "changes": year_changes(members, cluster_year.year),
         "officers": cluster_year.officers.select_related("membership__agency"),
         "conferences": conferences,
         "covenant": covenant,

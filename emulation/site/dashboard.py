@@ -209,7 +209,8 @@ def dashboard_for(user) -> dict:
     if user.agency_id:
         member_years = list(
             visible_years(user)
-            .filter(recent, memberships__agency_id=user.agency_id)
+            .filter(recent, memberships__agency_id__in=lineage_ids(user))
+            .distinct()
             .order_by("-year", "cluster__number")
         )
     member_tasks = _member_tasks(user, member_years, today) if member_years else {}

@@ -63,7 +63,7 @@ def ranking_workbook(ranking: Ranking) -> bytes:
         sheet.append(
             [
                 result.rank,
-                standing.membership.agency.name,
+                standing.membership.agency.label_in_year(cluster_year.year),
                 *(number_cell(result.groups.get(group.code)) for group in ranking.groups),
                 number_cell(result.total),
                 number_cell(standing.self_total),
@@ -74,7 +74,12 @@ def ranking_workbook(ranking: Ranking) -> bytes:
         )
     for membership in ranking.unassessed:
         sheet.append(
-            [None, membership.agency.name, *([None] * (len(groups) + 5)), "Chưa chấm điểm"]
+            [
+                None,
+                membership.agency.label_in_year(cluster_year.year),
+                *([None] * (len(groups) + 5)),
+                "Chưa chấm điểm",
+            ]
         )
     style_table(sheet, RANKING_HEADER_ROW, [7, 42, *([16] * len(groups)), 12, 14, 12, 14, 14])
     sheet["A1"].font = Font(bold=True, size=13)

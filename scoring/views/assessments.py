@@ -10,7 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clusters.access import can_administer_year, get_year_for_user, is_ministry, lineage_ids
+from clusters.access import (
+    can_administer_year,
+    get_year_for_user,
+    int_or_404,
+    is_ministry,
+    lineage_ids,
+)
 from clusters.models import Officer
 from emulation.service_forms import submit
 
@@ -79,12 +85,20 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
                 "assessment": assessment,
                 "total": typed_number(total),
                 "mine": mine,
+                "predecessor": mine and membership.agency_id != user.agency_id,
             }
         )
     for membership in ranking.unassessed:
         mine = membership.agency_id in own
         if sees_all or mine:
-            rows.append({"membership": membership, "assessment": None, "mine": mine})
+            rows.append(
+                {
+                    "membership": membership,
+                    "assessment": None,
+                    "mine": mine,
+                    "predecessor": mine and membership.agency_id != user.agency_id,
+                }
+            )
     rows.sort(key=lambda row: (not row["mine"], row["membership"].agency.short_name))
     context = {
         "cluster_year": cluster_year,
@@ -107,12 +121,17 @@ def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
     cluster_year = get_year_for_user(user, pk)
     membership = None
     if user.agency_id:
-        membership = (
+        # The user may act for several agencies of the year (theirs and those it succeeded):
+        # the form names which one; without it, the user's own agency comes first.
+        memberships = (
             cluster_year.memberships.current()
             .select_related("agency", "cluster_year")
             .filter(agency_id__in=lineage_ids(user))
-            .first()
         )
+        chosen = request.POST.get("membership")
+        if chosen:
+            memberships = memberships.filter(pk=int_or_404(chosen))
+        membership = min(memberships, default=None, key=lambda m: m.agency_id != user.agency_id)
     if membership is None:
         raise PermissionDenied(_("Only a member of the cluster this year can assess itself."))
     period = get_period(request.POST.get("period"))

@@ -142,3 +142,38 @@ def test_cum_ii_2018_covenant_is_signed_by_all_eleven(seeded):
     assert list(covenant.commitments.values_list("position", flat=True)) == [1, 2, 3, 4, 5, 6]
     assert covenant.signatories.count() == 11
     assert _year("II", 2018).memberships.count() == 11
+
+
+@pytest.mark.django_db
+def test_cum_ii_is_carried_into_2025_across_its_real_mergers(seeded):
+    cluster_year = _year("II", 2025)
+
+    assert _short_names(cluster_year, current=True) == {
+        "Hải Phòng",
+        "Hà Nội",
+        "Thái Nguyên",
+        "Tuyên Quang",
+        "Bắc Ninh",
+        "Phú Thọ",
+        "Hưng Yên",
+        "Lào Cai",
+    }
+    merger_day = datetime.date(2025, 7, 1)
+    joined = cluster_year.memberships.filter(joined_on=merger_day)
+    assert {m.agency.valid_from for m in joined.select_related("agency")} == {merger_day}
+    assert joined.count() == 8 - 2  # all but Hải Phòng and Hà Nội, whom no merger touched
+    left = cluster_year.memberships.filter(left_on=datetime.date(2025, 6, 30))
+    assert left.count() == 9
+    # 2018 is left as it was: its 11 members, Thái Nguyên at the head.
+    assert len(_short_names(_year("II", 2018), current=True)) == 11
+
+
+@pytest.mark.django_db
+def test_cum_ii_s_2018_secretariat_moved_to_the_new_thai_nguyen_still_runs_2018(seeded):
+    from clusters.access import can_administer_year
+
+    user = User.objects.get(username="cum2.truong")
+
+    assert user.agency.valid_from == datetime.date(2025, 7, 1)
+    assert can_administer_year(user, _year("II", 2018))
+    assert not can_administer_year(user, _year("II", 2017))

@@ -263,6 +263,11 @@ CLUSTERS: list[dict] = [
                     "commitments": COVENANT_2018_CUM_2,
                 },
             },
+            # Carried into 2025 (before the mergers are recorded, as Cụm 3's): on 01/07/2025
+            # Bắc Giang and Bắc Ninh become Bắc Ninh; Vĩnh Phúc, Hòa Bình and Phú Thọ become
+            # Phú Thọ; Thái Bình becomes Hưng Yên, Yên Bái Lào Cai, Thái Nguyên (with Bắc Kạn)
+            # and Tuyên Quang (with Hà Giang) the new ones of their names.
+            {"year": 2025, "members": CUM_2_MEMBERS},
         ],
     },
     {

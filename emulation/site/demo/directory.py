@@ -23,7 +23,7 @@ HUE_CITY_DAY = datetime.date(2025, 1, 1)
 
 # key -> (name, kind, valid_from); kind "city" is a centrally-run city (thành phố trực thuộc TW).
 PROVINCES: dict[str, tuple[str, str, datetime.date | None]] = {
-    # Cụm thi đua số II (2017–2018)
+    # Cụm thi đua số II (2017, 2018, 2025)
     "Hà Nội": ("Hà Nội", "city", None),
     "Hải Phòng": ("Hải Phòng", "city", None),
     "Thái Nguyên": ("Thái Nguyên", "province", None),
@@ -52,6 +52,8 @@ PROVINCES: dict[str, tuple[str, str, datetime.date | None]] = {
     "Kon Tum": ("Kon Tum", "province", None),
     "Hưng Yên": ("Hưng Yên", "province", None),
     "Lào Cai": ("Lào Cai", "province", None),
+    "Bắc Kạn": ("Bắc Kạn", "province", None),
+    "Hà Giang": ("Hà Giang", "province", None),
     # Formed on 01/07/2025 (Nghị quyết 202/2025/QH15)
     "Quảng Trị/2025": ("Quảng Trị", "province", MERGER_DAY),
     "Đà Nẵng/2025": ("Đà Nẵng", "city", MERGER_DAY),
@@ -60,6 +62,8 @@ PROVINCES: dict[str, tuple[str, str, datetime.date | None]] = {
     "Phú Thọ/2025": ("Phú Thọ", "province", MERGER_DAY),
     "Hưng Yên/2025": ("Hưng Yên", "province", MERGER_DAY),
     "Lào Cai/2025": ("Lào Cai", "province", MERGER_DAY),
+    "Thái Nguyên/2025": ("Thái Nguyên", "province", MERGER_DAY),
+    "Tuyên Quang/2025": ("Tuyên Quang", "province", MERGER_DAY),
 }
 
 # (effective date, successor key, predecessor keys): the same keys name the provinces and
@@ -77,6 +81,8 @@ MERGERS_2025: list[tuple[datetime.date, str, tuple[str, ...]]] = [
     (MERGER_DAY, "Phú Thọ/2025", ("Vĩnh Phúc", "Hòa Bình", "Phú Thọ")),
     (MERGER_DAY, "Hưng Yên/2025", ("Thái Bình", "Hưng Yên")),
     (MERGER_DAY, "Lào Cai/2025", ("Yên Bái", "Lào Cai")),
+    (MERGER_DAY, "Thái Nguyên/2025", ("Thái Nguyên", "Bắc Kạn")),
+    (MERGER_DAY, "Tuyên Quang/2025", ("Tuyên Quang", "Hà Giang")),
 ]
 
 # Agencies -----------------------------------------------------------------------------------
@@ -204,10 +210,15 @@ DEMO_USERS: list[dict] = [
         "username": "cum2.truong",
         "full_name": "Đỗ Quang Huy",
         "job_title": "Chuyên viên Văn phòng Sở, giúp việc Cụm trưởng",
-        "agency": "Thái Nguyên",
+        # Staff of Thái Nguyên as it is since 01/07/2025: still the secretariat of 2018, the
+        # year the Thái Nguyên before the merger headed.
+        "agency": "Thái Nguyên/2025",
         "superuser": False,
         "ministry": False,
-        "role": "Giúp việc Cụm trưởng Cụm thi đua số II năm 2018 (Sở Ngoại vụ Thái Nguyên)",
+        "role": (
+            "Giúp việc Cụm trưởng Cụm thi đua số II năm 2018 (Sở Ngoại vụ Thái Nguyên, "
+            "nay là Sở Ngoại vụ tỉnh Thái Nguyên sau sáp nhập)"
+        ),
     },
     {
         "username": "caobang.khoi",
