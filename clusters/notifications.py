@@ -1,5 +1,10 @@
 """Telling people that something needs them: a notification in the application and, for those
-with an e-mail address, an e-mail (sent once the transaction that caused it has committed)."""
+with an e-mail address, an e-mail (sent once the transaction that caused it has committed).
+
+Each person chooses how notifications reach their mailbox (`User.notification_mail`): one
+e-mail each, one daily digest (`digest_send`, run by `manage.py send_digest`), or none; the
+list in the application is complete whatever they choose.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,11 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Notification, User
 
@@ -28,17 +36,71 @@ def notify(*, users: Iterable[User], subject: str, body: str = "", url: str = ""
     if not recipients:
         return
     Notification.objects.bulk_create(
-        Notification(user=user, subject=subject, body=body, url=url) for user in recipients
+        Notification(
+            user=user,
+            subject=subject,
+            body=body,
+            url=url,
+            in_digest=bool(user.email) and user.notification_mail == User.Mail.DIGEST,
+        )
+        for user in recipients
     )
-    link = f"{settings.SITE_URL}{url}" if url else ""
-    text = "\n\n".join(part for part in (body, link) if part)
+    text = _mail_text(body, url)
     messages = [
         (subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
         for user in recipients
-        if user.email
+        if user.email and user.notification_mail == User.Mail.IMMEDIATE
     ]
     if messages:
         transaction.on_commit(lambda: _send(messages))
+
+
+def _mail_text(body: str, url: str) -> str:
+    link = f"{settings.SITE_URL}{url}" if url else ""
+    return "\n\n".join(part for part in (body, link) if part)
+
+
+def digest_send() -> int:
+    """One e-mail to each person who chose the daily digest, with what was notified to them
+    since the last one; returns how many e-mails went out. Safe to run twice: a notification
+    leaves the digest as its e-mail is prepared."""
+    sent = 0
+    pending = Notification.objects.filter(in_digest=True)
+    for user in User.objects.filter(pk__in=pending.values("user_id")).order_by("pk"):
+        with transaction.atomic():
+            notifications = list(
+                pending.select_for_update().filter(user=user).order_by("created_at", "pk")
+            )
+            if not notifications:
+                continue
+            Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+                in_digest=False
+            )
+            if not (user.is_active and user.email and user.notification_mail == User.Mail.DIGEST):
+                continue  # the person changed their mind or left: nothing to send
+            message = _digest_message(user, notifications)
+            transaction.on_commit(lambda message=message: _send([message]))
+            sent += 1
+    return sent
+
+
+def _digest_message(user: User, notifications: list[Notification]) -> tuple:
+    with in_default_language():
+        subject = ngettext(
+            "Emulation: %(count)s new notification",
+            "Emulation: %(count)s new notifications",
+            len(notifications),
+        ) % {"count": len(notifications)}
+        parts = [
+            f"{timezone.localtime(n.created_at):%d/%m/%Y %H:%M} · {n.subject}\n"
+            + _mail_text(n.body, n.url)
+            for n in notifications
+        ]
+        parts.append(
+            _("You receive one e-mail a day; change it on your page: %(url)s")
+            % {"url": settings.SITE_URL + reverse("accounts:profile")}
+        )
+    return (subject, "\n\n".join(parts), settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
 def _send(messages: list[tuple]) -> None:
