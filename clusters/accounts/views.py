@@ -162,7 +162,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if person is not None:
         login(request, person, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account is ready."))
-        return redirect("clusters:dashboard")
+        return redirect("dashboard")
     context = {"form": form, "invitation": invitation}
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "accounts/invitation_accept.html", context, status=status)
@@ -210,7 +210,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             two_factor.settle(request, device)
-            return redirect("clusters:dashboard")
+            return redirect("dashboard")
         failures = request.session.get(two_factor.FAILURES, 0) + 1
         request.session[two_factor.FAILURES] = failures
         if failures >= two_factor.MAX_FAILURES:

@@ -62,7 +62,7 @@ def test_an_agency_administrator_invites_and_the_person_chooses_a_password(
         "Chuyên viên",
     )
     assert person.check_password(NEW_PASSWORD)
-    assert client.get(reverse("clusters:dashboard")).wsgi_request.user == person
+    assert client.get(reverse("dashboard")).wsgi_request.user == person
     created = LogEntry.objects.get_for_object(person).get(action=LogEntry.Action.CREATE)
     assert created.actor == admin_of_c  # who, whom, when
 

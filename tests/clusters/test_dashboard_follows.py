@@ -52,12 +52,12 @@ def test_a_question_on_an_old_year_is_on_the_members_dashboard(
     old, assessment = _returned_2018(world, make_year, settings, tmp_path)
     client.force_login(world.member_user)
     with translation.override("vi"):
-        page = client.get(reverse("clusters:dashboard")).text
+        page = client.get(reverse("dashboard")).text
     assert str(old) in page
     assert reverse("scoring:assessment_explain", args=[assessment.pk]) in page
     # D, another member of 2025 but not of 2018, is not told about C's 2018
     client.force_login(world.other_member_user)
-    other = client.get(reverse("clusters:dashboard")).text
+    other = client.get(reverse("dashboard")).text
     assert reverse("scoring:assessment_explain", args=[assessment.pk]) not in other
 
 
@@ -65,7 +65,7 @@ def test_earlier_years_are_one_click_away(client, world, make_year):
     old = make_year(world.cluster, 2019, members=[world.agencies["C"]])
     client.force_login(world.member_user)
     with translation.override("vi"):
-        page = client.get(reverse("clusters:dashboard")).text
+        page = client.get(reverse("dashboard")).text
     assert "Các năm trước" in page
     assert f'href="{old.get_absolute_url()}"' in page
 

@@ -51,12 +51,12 @@ def test_anyone_turns_it_on_from_their_account(client, world, settings):
 
 def test_after_the_password_the_code_is_asked(client, world, with_device):
     assert sign_in(client, world.member_user).status_code == 302
-    dashboard = client.get(reverse("clusters:dashboard"))
+    dashboard = client.get(reverse("dashboard"))
     assert dashboard.status_code == 302
     assert dashboard.url == reverse("accounts:two_factor_verify")
     response = client.post(reverse("accounts:two_factor_verify"), {"token": code(with_device)})
     assert response.status_code == 302
-    assert client.get(reverse("clusters:dashboard")).status_code == 200
+    assert client.get(reverse("dashboard")).status_code == 200
 
 
 def test_five_wrong_codes_sign_out_and_are_logged(client, world, with_device):
@@ -69,7 +69,7 @@ def test_five_wrong_codes_sign_out_and_are_logged(client, world, with_device):
     response = client.post(url, {"token": code(with_device, wrong=True)}, follow=True)
     assert "Nhập sai mã 5 lần liên tiếp" in response.text
     assert not response.wsgi_request.user.is_authenticated
-    assert client.get(reverse("clusters:dashboard")).url.startswith(reverse("login"))
+    assert client.get(reverse("dashboard")).url.startswith(reverse("login"))
     logged = LogEntry.objects.get_for_object(world.member_user).filter(
         action=LogEntry.Action.ACCESS
     )
@@ -79,17 +79,17 @@ def test_five_wrong_codes_sign_out_and_are_logged(client, world, with_device):
 def test_required_for_the_ministry_when_the_deployment_says_so(client, world, settings):
     settings.TWO_FACTOR_REQUIRED = True
     sign_in(client, world.ministry_user)
-    response = client.get(reverse("clusters:dashboard"))
+    response = client.get(reverse("dashboard"))
     assert response.url == reverse("accounts:two_factor_setup")
     assert "bắt buộc" in client.get(response.url).text
     client.post(reverse("logout"))
     sign_in(client, world.member_user)  # a member is not asked
-    assert client.get(reverse("clusters:dashboard")).status_code == 200
+    assert client.get(reverse("dashboard")).status_code == 200
 
 
 def test_not_required_without_the_setting(client, world):
     sign_in(client, world.ministry_user)
-    assert client.get(reverse("clusters:dashboard")).status_code == 200
+    assert client.get(reverse("dashboard")).status_code == 200
 
 
 def test_whoever_it_is_required_of_cannot_turn_it_off(client, world, settings):
