@@ -12,7 +12,6 @@ from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Agency, Invitation, User
 from clusters.notifications import in_default_language
+from emulation.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +51,8 @@ def invitation_send(
     address is replaced (its link stops working)."""
     email = email.strip().lower()
     if _email_taken(email):
-        raise ValidationError(
-            {"email": _("This e-mail address is already used by another account.")}
+        raise DomainError(
+            _("This e-mail address is already used by another account."), field="email"
         )
     now = timezone.now()
     token = secrets.token_urlsafe(32)
@@ -142,11 +142,11 @@ def invitation_accept(*, invitation: Invitation, username: str, password: str) -
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     problem = invitation_problem(invitation, now)
     if problem:
-        raise ValidationError(problem)
+        raise DomainError(problem)
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": _("This user name is taken: choose another.")})
+        raise DomainError(_("This user name is taken: choose another."), field="username")
     if _email_taken(invitation.email):
-        raise ValidationError(_("This e-mail address is already used by another account."))
+        raise DomainError(_("This e-mail address is already used by another account."))
     person = User(
         username=username,
         email=invitation.email,
@@ -170,7 +170,7 @@ def invitation_accept(*, invitation: Invitation, username: str, password: str) -
 def invitation_cancel(*, invitation: Invitation, by: User | None) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at or invitation.cancelled_at:
-        raise ValidationError(_("This invitation is no longer pending."))
+        raise DomainError(_("This invitation is no longer pending."))
     with set_actor(by):
         invitation.cancelled_at = timezone.now()
         invitation.save(update_fields=["cancelled_at"])
@@ -186,9 +186,9 @@ def staff_deactivate(*, person: User, by: User | None) -> User:
     """The person can no longer sign in; the account and everything it did are kept."""
     person = _locked(person)
     if by is not None and person.pk == by.pk:
-        raise ValidationError(_("You cannot deactivate your own account."))
+        raise DomainError(_("You cannot deactivate your own account."))
     if not person.is_active:
-        raise ValidationError(_("This account is already deactivated."))
+        raise DomainError(_("This account is already deactivated."))
     with set_actor(by):
         person.is_active = False
         person.save(update_fields=["is_active"])
@@ -199,7 +199,7 @@ def staff_deactivate(*, person: User, by: User | None) -> User:
 def staff_reactivate(*, person: User, by: User | None) -> User:
     person = _locked(person)
     if person.is_active:
-        raise ValidationError(_("This account is already active."))
+        raise DomainError(_("This account is already active."))
     with set_actor(by):
         person.is_active = True
         person.save(update_fields=["is_active"])
@@ -210,7 +210,7 @@ def staff_reactivate(*, person: User, by: User | None) -> User:
 def staff_set_admin(*, person: User, is_admin: bool, by: User | None) -> User:
     person = _locked(person)
     if by is not None and person.pk == by.pk and not is_admin and not by.is_superuser:
-        raise ValidationError(
+        raise DomainError(
             _("Ask another administrator: you cannot give up your own administrator role.")
         )
     if person.is_agency_admin == is_admin:
