@@ -1,6 +1,11 @@
 """Telling people that something needs them: a notification in the application and, for those
 with an e-mail address, an e-mail (written to the outbox in the same transaction and sent by a
-task once it has committed: clusters.outbox)."""
+task once it has committed: clusters.outbox).
+
+Each person chooses how notifications reach their mailbox (`User.notification_mail`): one
+e-mail each, one daily digest (`digest_send`, run by beat or `manage.py send_digest`), or none;
+the list in the application is complete whatever they choose.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,11 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Notification, OutboxEmail, User
 from .tasks import outbox_send
@@ -29,18 +37,77 @@ def notify(*, users: Iterable[User], subject: str, body: str = "", url: str = ""
     if not recipients:
         return
     Notification.objects.bulk_create(
-        Notification(user=user, subject=subject, body=body, url=url) for user in recipients
+        Notification(
+            user=user,
+            subject=subject,
+            body=body,
+            url=url,
+            in_digest=bool(user.email) and user.notification_mail == User.Mail.DIGEST,
+        )
+        for user in recipients
     )
-    link = f"{settings.SITE_URL}{url}" if url else ""
-    text = "\n\n".join(part for part in (body, link) if part)
-    emails = [
+    text = _mail_text(body, url)
+    _queue(
         OutboxEmail(recipient=user.email, subject=subject, body=text)
         for user in recipients
-        if user.email
-    ]
+        if user.email and user.notification_mail == User.Mail.IMMEDIATE
+    )
+
+
+def _mail_text(body: str, url: str) -> str:
+    link = f"{settings.SITE_URL}{url}" if url else ""
+    return "\n\n".join(part for part in (body, link) if part)
+
+
+def _queue(emails: Iterable[OutboxEmail]) -> None:
+    """Write the e-mails to the outbox in the caller's transaction; a task sends them once it
+    has committed (each once: clusters.outbox)."""
+    emails = list(emails)
     if emails:
         OutboxEmail.objects.bulk_create(emails)
         transaction.on_commit(_send)
+
+
+def digest_send() -> int:
+    """One e-mail to each person who chose the daily digest, with what was notified to them
+    since the last one; returns how many e-mails were queued. Safe to run twice: a notification
+    leaves the digest as its e-mail is written to the outbox, in one transaction."""
+    sent = 0
+    pending = Notification.objects.filter(in_digest=True)
+    for user in User.objects.filter(pk__in=pending.values("user_id")).order_by("pk"):
+        with transaction.atomic():
+            notifications = list(
+                pending.select_for_update().filter(user=user).order_by("created_at", "pk")
+            )
+            if not notifications:
+                continue
+            Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+                in_digest=False
+            )
+            if not (user.is_active and user.email and user.notification_mail == User.Mail.DIGEST):
+                continue  # the person changed their mind or left: nothing to send
+            _queue([_digest_email(user, notifications)])
+            sent += 1
+    return sent
+
+
+def _digest_email(user: User, notifications: list[Notification]) -> OutboxEmail:
+    with in_default_language():
+        subject = ngettext(
+            "Emulation: %(count)s new notification",
+            "Emulation: %(count)s new notifications",
+            len(notifications),
+        ) % {"count": len(notifications)}
+        parts = [
+            f"{timezone.localtime(n.created_at):%d/%m/%Y %H:%M} · {n.subject}\n"
+            + _mail_text(n.body, n.url)
+            for n in notifications
+        ]
+        parts.append(
+            _("You receive one e-mail a day; change it on your page: %(url)s")
+            % {"url": settings.SITE_URL + reverse("accounts:profile")}
+        )
+    return OutboxEmail(recipient=user.email, subject=subject, body="\n\n".join(parts))
 
 
 def _send() -> None:

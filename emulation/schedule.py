@@ -5,8 +5,7 @@ reminders are recorded once per deadline, the outbox claims each e-mail, a stall
 taken over by one worker only), so a second beat started by mistake sends nothing twice.
 
 Tasks are named, not imported, so this module depends on no app. A daily job is one more
-entry here, e.g. the daily digest of notifications:
-    "daily-digest": {"task": "clusters.tasks.digest_send", "schedule": crontab(hour=7, minute=0)}
+entry here.
 """
 
 from __future__ import annotations
@@ -19,6 +18,8 @@ BEAT_SCHEDULE = {
         "task": "scoring.tasks.reminders_send",
         "schedule": crontab(hour=7, minute=30),
     },
+    # The daily digest of notifications, for those who chose it (clusters.notifications).
+    "daily-digest": {"task": "clusters.tasks.digest_send", "schedule": crontab(hour=7, minute=0)},
     # E-mails whose task could not be queued (broker down) or that wait for a retry.
     "outbox": {"task": "clusters.tasks.outbox_send", "schedule": 60.0},
     # Batches whose worker died: another worker takes them over.

@@ -2,6 +2,7 @@
 
 from django.urls import get_resolver
 
+from tests.clusters.test_account_permissions import MATRIX as ACCOUNTS_MATRIX
 from tests.clusters.test_permissions import MATRIX as CLUSTERS_MATRIX
 from tests.reports.test_permissions import MATRIX as REPORTS_MATRIX
 from tests.reports.test_register_permissions import MATRIX as REGISTER_MATRIX
@@ -27,6 +28,7 @@ def test_every_url_is_in_a_permission_matrix():
     names = set(_named_urls(get_resolver()))
     listed = (
         set(CLUSTERS_MATRIX)
+        | set(ACCOUNTS_MATRIX)
         | set(SCORING_MATRIX)
         | set(VOTE_MATRIX)
         | set(REPORTS_MATRIX)

@@ -2,6 +2,7 @@
 
 from auditlog.registry import auditlog
 
+from .accounts import Invitation, InvitationQuerySet
 from .agencies import Agency, Province, Succession, SuccessionQuerySet, User
 from .base import AuditedInYear, StoredFile
 from .conferences import (
@@ -48,6 +49,7 @@ for model in (
     Attachment,
 ):
     auditlog.register(model, exclude_fields=["password", "last_login"] if model is User else None)
+auditlog.register(Invitation, exclude_fields=["token_digest"])
 
 __all__ = [
     "DEADLINE_FIELDS",
@@ -79,4 +81,6 @@ __all__ = [
     "Attachment",
     "Notification",
     "OutboxEmail",
+    "Invitation",
+    "InvitationQuerySet",
 ]

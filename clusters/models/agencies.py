@@ -160,6 +160,11 @@ class Agency(Succession):
 class User(AbstractUser):
     """Every person works for one agency; roles follow from what that agency is in a year."""
 
+    class Mail(models.TextChoices):
+        IMMEDIATE = "immediate", _("An e-mail for each notification")
+        DIGEST = "digest", _("One e-mail a day with the day's notifications")
+        NONE = "none", _("No e-mail (the notifications stay in the application)")
+
     full_name = models.CharField(pgettext_lazy("person", "full name"), max_length=150, blank=True)
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     agency = models.ForeignKey(
@@ -169,6 +174,14 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="staff",
+    )
+    is_agency_admin = models.BooleanField(
+        _("agency administrator"),
+        default=False,
+        help_text=_("Adds, deactivates and reactivates the accounts of the agency's staff."),
+    )
+    notification_mail = models.CharField(
+        _("notifications by e-mail"), max_length=10, choices=Mail.choices, default=Mail.IMMEDIATE
     )
 
     class Meta:

@@ -327,3 +327,17 @@ class Officer(AuditedInYear, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.membership.agency.short_name}"
+
+    def role_label(self, cluster_kind: str) -> str:
+        """The role as a cluster says it (Cụm trưởng, Cụm phó) or a block (Trưởng khối, Phó
+        trưởng khối)."""
+        if cluster_kind == Cluster.Kind.BLOCK:
+            return str(BLOCK_ROLE_LABELS[self.role])
+        return self.get_role_display()
+
+
+BLOCK_ROLE_LABELS = {
+    Officer.Role.HEAD: pgettext_lazy("block officer", "Head"),
+    Officer.Role.DEPUTY_1: pgettext_lazy("block officer", "First deputy"),
+    Officer.Role.DEPUTY_2: pgettext_lazy("block officer", "Second deputy"),
+}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from emulation.errors import DomainError
 
+from .. import notices
 from ..models import (
     Agency,
     Attachment,
@@ -58,8 +59,11 @@ def _check_conference(conference: Conference) -> None:
 @transaction.atomic
 def conference_save(*, conference: Conference, by: User | None) -> Conference:
     """Create or update a conference record (all fields set on the unsaved instance)."""
+    created = conference.pk is None
     _check_conference(conference)
     save_validated(conference, by=by)
+    if created:
+        notices.conference_recorded(conference)
     return conference
 
 
@@ -183,7 +187,7 @@ def conference_record_election(
         summary = "; ".join(
             _("%(role)s %(year)s: %(agency)s")
             % {
-                "role": officer.get_role_display(),
+                "role": officer.role_label(conference.cluster_year.cluster.kind),
                 "year": next_year.year,
                 "agency": officer.membership.agency.name,
             }

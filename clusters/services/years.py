@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from emulation.errors import DomainError
 
-from .. import mergers
+from .. import mergers, notices
 from ..models import (
     Agency,
     Cluster,
@@ -95,6 +95,8 @@ def cluster_year_create(
 
 
 # What a published ranking was computed with: fixed once the ranking is published.
+# A member is told when one of these moves (setting one the first time is not a move).
+MEMBER_DEADLINES = ("self_assessment_deadline", "mid_year_deadline")
 RANKING_SETTINGS = ("excellent_min", "good_min", "fair_min", "tie_break_groups")
 
 
@@ -113,10 +115,19 @@ def cluster_year_update(*, cluster_year: ClusterYear, by: User | None, **fields)
                 for name in changed
             }
         )
+    moved = [
+        (ClusterYear._meta.get_field(name).verbose_name, fields[name])
+        for name in MEMBER_DEADLINES
+        if name in fields
+        and getattr(cluster_year, name)
+        and fields[name] != getattr(cluster_year, name)
+    ]
     for name, value in fields.items():
         setattr(cluster_year, name, value)
     _check_year_settings(cluster_year)
     save_validated(cluster_year, by=by)
+    if moved:
+        notices.deadlines_moved(cluster_year, moved)
     return cluster_year
 
 

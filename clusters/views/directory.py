@@ -25,7 +25,9 @@ from ..access import (
     is_ministry,
     visible_years,
 )
+from ..accounts import access as account_access
 from ..audit import AuditFilterForm, audit_entries
+from ..audit_sentences import describe
 from ..forms import (
     AgencyFilterForm,
     AgencyForm,
@@ -48,6 +50,8 @@ def _audit_page(request: HttpRequest, cluster_year: ClusterYear | None, year_ids
     )
     query = request.GET.copy()
     query.pop("page", None)
+    for entry in page:
+        entry.sentences = describe(entry)
     context = {"form": form, "page": page, "cluster_year": cluster_year, "query": query.urlencode()}
     return render(request, "clusters/audit.html", context)
 
@@ -115,6 +119,8 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "memberships": memberships,
         "predecessors": agency.predecessors.all(),
         "can_edit": can_manage_directory(request.user),
+        "can_see_staff": account_access.can_see_staff(request.user, agency),
+        "can_invite": account_access.can_invite(request.user, agency),
     }
     return render(request, "clusters/agency_detail.html", context)
 

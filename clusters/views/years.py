@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +22,7 @@ from ..access import (
     can_manage_directory,
     get_cluster_for_user,
     get_year_for_user,
+    is_ministry,
     visible_clusters,
 )
 from ..forms import (
@@ -36,6 +37,7 @@ from ..models import (
     ClusterYear,
     Covenant,
     Officer,
+    User,
 )
 
 # Clusters ----------------------------------------------------------------------------------
@@ -153,7 +155,13 @@ def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .first()
     )
-    members = list(year_members(cluster_year).annotate_removable())
+    members = list(
+        year_members(cluster_year)
+        .annotate_removable()
+        .annotate(
+            has_account=Exists(User.objects.filter(agency=OuterRef("agency"), is_active=True))
+        )
+    )
     context = {
         "cluster_year": cluster_year,
         "cluster": cluster_year.cluster,
@@ -165,10 +173,27 @@ def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "covenant": covenant,
         "timeline": _timeline(cluster_year, members, conferences, covenant),
         "can_write": can_write,
+        "results_open": _results_open(request.user, cluster_year, can_write),
         "member_form": MemberAddForm(cluster_year=cluster_year) if can_write else None,
         "other_years": cluster_year.cluster.years.exclude(pk=cluster_year.pk).order_by("-year"),
     }
     return render(request, "clusters/year_detail.html", context)
+
+
+def _results_open(user, cluster_year: ClusterYear, can_write: bool) -> set[str]:
+    """The periods whose ranking, term report and scoring table the user may open: all of
+    them for those who run or review the year, else the published ones (so that no member is
+    shown a link that leads to a refusal)."""
+    deputies = [Officer.Role.DEPUTY_1, Officer.Role.DEPUTY_2]
+    if (
+        can_write
+        or is_ministry(user)
+        or cluster_year.officers.filter(
+            membership__agency_id=user.agency_id, role__in=deputies
+        ).exists()
+    ):
+        return {"year", "mid_year"}
+    return set(cluster_year.ranking_publications.values_list("period", flat=True))
 
 
 def _timeline(cluster_year: ClusterYear, members, conferences, covenant) -> list[dict]:

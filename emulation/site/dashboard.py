@@ -164,6 +164,23 @@ def _count(rows, year_path: str = "cluster_year"):
     return Coalesce(Subquery(counted), 0)
 
 
+def _needs_member(user, today: datetime.date) -> Q:
+    """Years, however old, in which the user's agency (or one it succeeded) has something to
+    do: a question to answer, a reopened self-assessment, an open vote."""
+    own = Assessment.objects.filter(
+        membership__cluster_year=OuterRef("pk"), membership__agency_id__in=lineage_ids(user)
+    )
+    return Q(
+        Exists(own.filter(status=Assessment.Status.RETURNED))
+        | Exists(own.filter(status=Assessment.Status.DRAFT, deadline_extended_to__gte=today))
+        | Exists(
+            Ballot.objects.filter(
+                state=Ballot.State.OPEN, conference__cluster_year=OuterRef("pk")
+            ).exclude(receipts__membership__agency_id__in=lineage_ids(user))
+        )
+    )
+
+
 def dashboard_for(user) -> dict:
     today = timezone.localdate()
     # Last year and this one, and any year whose self-assessment is still ahead.
@@ -209,8 +226,12 @@ def dashboard_for(user) -> dict:
     if user.agency_id:
         member_years = list(
             visible_years(user)
-            .filter(recent, memberships__agency_id__in=lineage_ids(user))
-            .distinct()
+            .filter(recent | _needs_member(user, today))
+            .filter(
+                pk__in=Membership.objects.filter(agency_id__in=lineage_ids(user)).values(
+                    "cluster_year_id"
+                )
+            )
             .order_by("-year", "cluster__number")
         )
     member_tasks = _member_tasks(user, member_years, today) if member_years else {}
@@ -227,6 +248,18 @@ def dashboard_for(user) -> dict:
             Nomination.objects.waiting().count() if is_ministry(user) else None
         ),
         "horizon_days": UPCOMING_DAYS,
+        "past_years": (
+            visible_years(user)
+            .filter(
+                pk__in=Membership.objects.filter(agency_id__in=lineage_ids(user)).values(
+                    "cluster_year_id"
+                )
+            )
+            .exclude(pk__in=[year.pk for year in member_years])
+            .order_by("-year", "cluster__number")
+            if user.agency_id
+            else []
+        ),
     }
 
 

@@ -19,6 +19,7 @@ from clusters.models import ClusterYear, Membership, User
 from clusters.uploads import checked_upload, save_with_file
 from emulation.errors import DomainError
 
+from .. import notices
 from ..calculation import Rule, value_error
 from ..models import (
     PERIOD_DEADLINE,
@@ -284,6 +285,7 @@ def assessment_return(
         assessment.revision += 1
         assessment.save(update_fields=["status", "revision", "updated_at"])
         _event(assessment, AssessmentEvent.Action.RETURNED, by, comment.strip())
+    notices.assessment_returned(assessment, comment.strip())
     return assessment
 
 
@@ -308,6 +310,7 @@ def assessment_send_explanation(
         assessment.revision += 1
         assessment.save(update_fields=["status", "revision", "updated_at"])
         _event(assessment, AssessmentEvent.Action.EXPLAINED, by, comment.strip())
+    notices.explanation_sent(assessment, comment.strip())
     return assessment
 
 
@@ -330,6 +333,7 @@ def assessment_finalise(
         assessment.revision += 1
         assessment.save(update_fields=["status", "revision", "updated_at"])
         _event(assessment, AssessmentEvent.Action.FINALISED, by)
+    notices.assessment_finalised(assessment)
     return assessment
 
 
@@ -373,6 +377,7 @@ def assessment_reopen(
             _("Until %(date)s: %(reason)s")
             % {"date": date_format(until, "SHORT_DATE_FORMAT"), "reason": reason.strip()},
         )
+    notices.assessment_reopened(assessment, until, reason.strip())
     return assessment
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from clusters.models import ClusterYear, User
 from emulation.errors import DomainError
 
+from .. import notices
 from ..models import (
     Assessment,
     CriteriaSet,
@@ -153,6 +154,7 @@ def criteria_replace(
         criteria_set = current_set(cluster_year)
         if criteria_set is not None and criteria_rows(criteria_set) == list(rows):
             return criteria_set  # nothing changed: no new version
+        amended_from = criteria_set.pk if criteria_set else None
         if criteria_set is None or scoring_started(criteria_set):
             version = (criteria_set.version + 1) if criteria_set else 1
             criteria_set = CriteriaSet.objects.create(
@@ -171,6 +173,8 @@ def criteria_replace(
         _create_criteria(criteria_set, rows)
         for assessment in criteria_set.assessments.all():
             scores_ensure(assessment)
+    if criteria_set.version > 1 and criteria_set.pk != amended_from:
+        notices.criteria_amended(criteria_set)  # a new version: the members are told
     return criteria_set
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from clusters.models import ClusterYear, User
 from emulation.errors import DomainError
 
+from .. import notices
 from ..models import (
     Assessment,
     RankingPublication,
@@ -31,6 +32,8 @@ def ranking_publish(
     if RankingPublication.objects.filter(cluster_year=cluster_year, period=period).exists():
         raise DomainError(_("The ranking is already published."))
     with set_actor(by):
-        return RankingPublication.objects.create(
+        publication = RankingPublication.objects.create(
             cluster_year=cluster_year, period=period, published_by=by
         )
+    notices.ranking_published(publication)
+    return publication

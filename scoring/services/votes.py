@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from clusters.models import ClusterYear, Conference, Membership, User
 from emulation.errors import DomainError
 
+from .. import notices
 from ..models import (
     AwardType,
     Ballot,
@@ -101,6 +102,7 @@ def ballot_open(*, ballot: Ballot, by: User | None) -> Ballot:
         ballot.electorate = ballot.voters().count()
         ballot.opened_at = timezone.now()
         ballot.save(update_fields=["state", "electorate", "opened_at"])
+    notices.vote_opened(ballot)
     return ballot
 
 
@@ -135,6 +137,7 @@ def ballot_close(*, ballot: Ballot, by: User | None) -> Ballot:
         ballot.state = Ballot.State.CLOSED
         ballot.closed_at = timezone.now()
         ballot.save(update_fields=["state", "closed_at"])
+    notices.vote_closed(ballot)
     return ballot
 
 
@@ -178,4 +181,5 @@ def ballot_record_tally(*, ballot: Ballot, tallies: Mapping[int, Tally], by: Use
         ballot.electorate = electorate
         ballot.closed_at = timezone.now()
         ballot.save(update_fields=["state", "electorate", "closed_at"])
+    notices.vote_closed(ballot)
     return ballot

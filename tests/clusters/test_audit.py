@@ -20,8 +20,22 @@ def test_the_secretariat_sees_who_changed_its_years_records(client, world, make_
     response = client.get(reverse("clusters:year_audit_log", args=[world.year.pk]))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Hội nghị sơ kết → Hội nghị sơ kết 6 tháng" in page
-    assert world.secretariat_user.username in page or world.secretariat_user.get_full_name() in page
+    # A sentence: who, what, from, to.
+    who = world.secretariat_user.get_full_name()
+    assert (
+        f"{who} sửa tiêu đề của hội nghị “Hội nghị sơ kết 6 tháng” "
+        "từ Hội nghị sơ kết thành Hội nghị sơ kết 6 tháng" in page
+    )
+
+
+def test_a_first_value_and_a_switch_read_as_words(client, world):
+    services.cluster_year_update(
+        cluster_year=world.year, by=world.secretariat_user, deputies_administer=True
+    )
+    client.force_login(world.secretariat_user)
+    page = client.get(reverse("clusters:year_audit_log", args=[world.year.pk])).content.decode()
+    assert "từ không thành có" in page
+    assert "None" not in page and "→" not in page
 
 
 def test_another_clusters_changes_are_not_in_the_secretariats_log(client, world, make_conference):

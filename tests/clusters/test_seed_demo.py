@@ -17,10 +17,12 @@ from clusters.models import (
     Commitment,
     Conference,
     Covenant,
+    Invitation,
     Membership,
     Officer,
     User,
 )
+from emulation.site.demo.accounts import ADMIN, INVITED
 from emulation.site.demo.directory import DEMO_LOGINS, DEMO_PASSWORD
 
 CUM_3_MEMBERS_2025 = {
@@ -79,7 +81,7 @@ def seeded(db) -> str:
 def test_second_run_adds_nothing(seeded):
     before = _counts()
     assert before["Cluster"] == 3
-    assert before["User"] == len(DEMO_LOGINS)
+    assert before["User"] > len(DEMO_LOGINS)  # the members' logins besides the fixed cast
 
     output = _seed()
 
@@ -87,6 +89,28 @@ def test_second_run_adds_nothing(seeded):
     assert "already loaded" in output
     for username, _role in DEMO_LOGINS:
         assert username in output
+
+
+@pytest.mark.django_db
+def test_every_member_of_the_current_years_has_a_login_printed_by_cluster(seeded):
+    for cluster in Cluster.objects.all():
+        latest = cluster.years.order_by("-year").first()
+        for membership in latest.memberships.current().select_related("agency"):
+            login = membership.agency.staff.filter(is_active=True).first()
+            assert login is not None, membership.agency
+            assert login.check_password(DEMO_PASSWORD)
+            assert f"{login.username} " in seeded
+        with translation.override("en"):
+            assert f"Members of {latest}:" in seeded
+    assert "cum3.quangngai" in seeded
+    admin = User.objects.get(username=ADMIN["username"])
+    assert admin.is_agency_admin and admin.agency.short_name == "Thanh Hóa"
+    (pending,) = Invitation.objects.filter(accepted_at=None, cancelled_at=None)
+    assert (pending.email, pending.agency, pending.invited_by) == (
+        INVITED["email"],
+        admin.agency,
+        admin,
+    )
 
 
 @pytest.mark.django_db

@@ -161,7 +161,7 @@ def test_member_self_assessment_goes_through_review_to_the_published_ranking(
     assert Evidence.objects.get(score=scores["1.1"]).original_name == "bao-cao-ket-qua.pdf"
 
     page.get_by_role("button", name="Lưu và gửi").click()
-    expect(page.get_by_text("Đã gửi bản tự chấm điểm cho bộ phận giúp việc.")).to_be_visible()
+    expect(page.get_by_text("Đã gửi bản tự chấm điểm cho Thường trực Cụm.")).to_be_visible()
     assert confirmations[-1] == "Lưu và gửi bản tự chấm điểm? Sau khi gửi sẽ không sửa được nữa."
     assert c_assessment(world).status == Status.SUBMITTED
     log_out()
@@ -203,11 +203,11 @@ def test_member_self_assessment_goes_through_review_to_the_published_ranking(
     page.get_by_label("Điểm đề nghị (để trống nếu đồng ý) — 1.1", exact=True).fill("7")
     page.get_by_role("button", name="Lưu giải trình").click()
     expect(page.get_by_text("Đã lưu giải trình. Hoàn thiện rồi hãy gửi.")).to_be_visible()
-    page.get_by_label("Gửi kèm cho bộ phận giúp việc").fill("Kính gửi Thường trực Cụm.")
+    page.get_by_label("Gửi kèm cho Thường trực Cụm").fill("Kính gửi Thường trực Cụm.")
     page.get_by_role("button", name="Gửi giải trình").click()
-    expect(page.get_by_text("Đã gửi giải trình cho bộ phận giúp việc.")).to_be_visible()
+    expect(page.get_by_text("Đã gửi giải trình cho Thường trực Cụm.")).to_be_visible()
     assert confirmations[-1] == (
-        "Gửi giải trình cho bộ phận giúp việc? Sau khi gửi sẽ không sửa được nữa."
+        "Gửi giải trình cho Thường trực Cụm? Sau khi gửi sẽ không sửa được nữa."
     )
     assessment = c_assessment(world)
     scores = scores_of(assessment)
@@ -315,7 +315,7 @@ def test_member_fills_and_submits_its_self_assessment_with_the_keyboard_alone(
 
     tab_to(page, page.get_by_role("button", name="Lưu và gửi"))
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Đã gửi bản tự chấm điểm cho bộ phận giúp việc.")).to_be_visible()
+    expect(page.get_by_text("Đã gửi bản tự chấm điểm cho Thường trực Cụm.")).to_be_visible()
     assert confirmations[-1] == "Lưu và gửi bản tự chấm điểm? Sau khi gửi sẽ không sửa được nữa."
     assessment = c_assessment(world)
     scores = scores_of(assessment)

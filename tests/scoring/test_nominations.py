@@ -276,8 +276,9 @@ def test_the_ministry_is_told_of_a_filing_and_the_cluster_of_the_decision(
     for user in (w.ministry_user, w.secretariat_user, w.member_user, w.other_member_user):
         user.email = f"{user.username}@example.vn"
         user.save()
+    nomination = prepared(w)  # (the vote it comes from told the members of its result)
     with django_capture_on_commit_callbacks(execute=True):
-        nomination = services.nomination_submit(nomination=prepared(w), comment="", by=None)
+        nomination = services.nomination_submit(nomination=nomination, comment="", by=None)
     assert [m.to for m in mail.outbox] == [["ministry@example.vn"]]
     assert Notification.objects.filter(user=w.ministry_user).count() == 1
     mail.outbox.clear()
@@ -286,14 +287,14 @@ def test_the_ministry_is_told_of_a_filing_and_the_cluster_of_the_decision(
     told = sorted(address for message in mail.outbox for address in message.to)
     # The secretariat (A) and the nominated unit (C); not D.
     assert told == ["member@example.vn", "secretariat@example.vn"]
-    notification = Notification.objects.get(user=w.member_user)
-    assert notification.url == nomination.get_absolute_url()
+    notification = Notification.objects.get(user=w.member_user, url=nomination.get_absolute_url())
     assert "Thiếu hồ sơ" in notification.body
     assert "Từ chối" in notification.subject  # written in Vietnamese
 
 
 def test_reminders_go_out_once_per_deadline(year_end):
     w = year_end
+    Notification.objects.all().delete()  # the year's own news (ranking published...)
     w.member_user.email = "member@example.vn"
     w.member_user.save()
     w.year.review_deadline = datetime.date(2025, 12, 10)

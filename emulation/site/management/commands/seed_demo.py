@@ -31,6 +31,7 @@ from clusters.models import (
     Province,
     User,
 )
+from emulation.site.demo import accounts as demo_accounts
 from emulation.site.demo import clusters as demo
 from emulation.site.demo import directory
 from emulation.site.demo.documents import seed_documents
@@ -287,6 +288,9 @@ class Command(BaseCommand):
                         ensure_user(spec, builder.agencies[spec["agency"]])
                     seed_scoring(by=builder.by)
                     seed_documents(by=builder.by)
+                self.member_logins = demo_accounts.ensure_member_logins(directory.DEMO_PASSWORD)
+                admin = demo_accounts.ensure_agency_admin(directory.DEMO_PASSWORD)
+                demo_accounts.ensure_pending_invitation(admin)
         except ValidationError as error:
             raise CommandError(
                 _("The demo data could not be loaded: %(reason)s")
@@ -340,3 +344,23 @@ class Command(BaseCommand):
         self.stdout.write(line("-" * width for width in widths))
         for row in rows:
             self.stdout.write(line(row))
+        self.stdout.write(
+            line(
+                (
+                    demo_accounts.ADMIN["username"],
+                    directory.DEMO_PASSWORD,
+                    _("Agency administrator (%(agency)s)")
+                    % {"agency": demo_accounts.ADMIN["agency"]},
+                )
+            )
+        )
+        for cluster_year, logins in self.member_logins:
+            self.stdout.write("")
+            self.stdout.write(_("Members of %(year)s:") % {"year": cluster_year})
+            for username, agency in logins:
+                self.stdout.write(f"  {username:<32} {agency}")
+        self.stdout.write("")
+        self.stdout.write(
+            _("Pending invitation: %(email)s (Thanh Hóa), on the agency's accounts page.")
+            % {"email": demo_accounts.INVITED["email"]}
+        )
