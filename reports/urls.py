@@ -11,4 +11,5 @@ urlpatterns = [
     path("years/<int:pk>/covenant.pdf", views.covenant_pdf, name="covenant_pdf"),
     path("conferences/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("nominations/<int:pk>/dossier.pdf", views.dossier_pdf, name="dossier_pdf"),
+    path("movements/<int:pk>/plan.pdf", views.movement_plan_pdf, name="movement_plan_pdf"),
 ]

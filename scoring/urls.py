@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import assessments, criteria, evidence, nominations, ranking, review, votes
+from .views import (
+    assessments,
+    criteria,
+    evidence,
+    movement_links,
+    nominations,
+    ranking,
+    review,
+    votes,
+)
 
 app_name = "scoring"
 
@@ -85,4 +94,6 @@ urlpatterns = [
     path("awards/<int:pk>/edit/", nominations.award_edit, name="award_edit"),
     path("agencies/<int:pk>/standing/", nominations.standing_records, name="standing_records"),
     path("standing/<int:pk>/end/", nominations.standing_record_end, name="standing_record_end"),
+    # Links of a movement's contents (views/movement_links.py)
+    path("movement-contents/<int:pk>/links/", movement_links.content_links, name="content_links"),
 ]

@@ -48,6 +48,17 @@ for model in (
 ):
     auditlog.register(model, exclude_fields=["password", "last_login"] if model is User else None)
 
+# The movements (clusters/movements/) are models of this app too; they import the models
+# above, so they come after them.
+from ..movements.models import (  # noqa: E402
+    Movement,
+    MovementContent,
+    MovementPhase,
+    Participant,
+    PhaseEvidence,
+    PhaseReport,
+)
+
 __all__ = [
     "DEADLINE_FIELDS",
     "DEADLINES",
@@ -77,4 +88,10 @@ __all__ = [
     "attachment_path",
     "Attachment",
     "Notification",
+    "Movement",
+    "MovementContent",
+    "MovementPhase",
+    "Participant",
+    "PhaseEvidence",
+    "PhaseReport",
 ]

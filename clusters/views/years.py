@@ -148,6 +148,13 @@ def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     members = list(year_members(cluster_year).annotate_removable())
+    movements = list(
+        cluster_year.movements.prefetch_related(
+            "phases",
+            "contents__commitments",
+            "contents__criterion_links__criterion",  # scoring's links, by name (no import)
+        )
+    )
     context = {
         "cluster_year": cluster_year,
         "cluster": cluster_year.cluster,
@@ -156,7 +163,12 @@ def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "officers": cluster_year.officers.select_related("membership__agency"),
         "conferences": conferences,
         "covenant": covenant,
-        "timeline": _timeline(cluster_year, members, conferences, covenant),
+        "timeline": sorted(
+            _timeline(cluster_year, members, conferences, covenant)
+            + [event for movement in movements for event in movement.dated_events()],
+            key=lambda event: event["date"],
+        ),
+        "movements": movements,
         "can_write": can_write,
         "member_form": MemberAddForm(cluster_year=cluster_year) if can_write else None,
         "other_years": cluster_year.cluster.years.exclude(pk=cluster_year.pk).order_by("-year"),
