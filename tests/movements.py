@@ -6,8 +6,8 @@ import datetime
 
 from clusters.models import Conference
 from clusters.movements import services
-from clusters.services import conference_save
 from clusters.movements.services import ContentText, PhaseDates, Plan
+from clusters.services import conference_save
 
 CONTENTS = [
     "Thực hiện tốt các chủ trương của Đảng, chính sách, pháp luật của Nhà nước",

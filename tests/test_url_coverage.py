@@ -2,6 +2,7 @@
 
 from django.urls import get_resolver
 
+from tests.clusters.test_movement_permissions import MATRIX as MOVEMENTS_MATRIX
 from tests.clusters.test_permissions import MATRIX as CLUSTERS_MATRIX
 from tests.reports.test_permissions import MATRIX as REPORTS_MATRIX
 from tests.scoring.test_permissions import MATRIX as SCORING_MATRIX
@@ -24,6 +25,12 @@ def _named_urls(resolver, namespace=""):
 
 def test_every_url_is_in_a_permission_matrix():
     names = set(_named_urls(get_resolver()))
-    listed = set(CLUSTERS_MATRIX) | set(SCORING_MATRIX) | set(VOTE_MATRIX) | set(REPORTS_MATRIX)
+    listed = (
+        set(CLUSTERS_MATRIX)
+        | set(SCORING_MATRIX)
+        | set(VOTE_MATRIX)
+        | set(REPORTS_MATRIX)
+        | set(MOVEMENTS_MATRIX)
+    )
     assert names - listed == set(), "add these URLs to a permission matrix"
     assert listed - names == set(), "these matrix rows name no URL"
