@@ -32,6 +32,7 @@ from clusters.models import (
 )
 from emulation.site.demo import clusters as demo
 from emulation.site.demo import directory
+from emulation.site.demo.movements import seed_movements
 from emulation.site.demo.scoring import seed_scoring
 
 
@@ -284,6 +285,7 @@ class Command(BaseCommand):
                     for spec in directory.DEMO_USERS:
                         ensure_user(spec, builder.agencies[spec["agency"]])
                     seed_scoring(by=builder.by)
+                    seed_movements(by=builder.by)
         except ValidationError as error:
             raise CommandError(
                 _("The demo data could not be loaded: %(reason)s")
