@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from clusters.models import Agency, Movement, Participant
+from clusters.models import Agency, Movement, Participant, Province
 from scoring.movement_links import ContentCriterion
 
 from .documents import (
@@ -32,10 +32,11 @@ AGENCY_SYMBOLS = {Agency.Kind.DEPARTMENT: "KH-SNgV"}
 def _agency_heading(movement: Movement, *, number: str) -> dict:
     agency = movement.agency
     province = agency.province
+    # The agency's superior: the province's People's Committee, in the fixed words of the
+    # legal form (documents are in Vietnamese whatever the page's language).
+    level = "thành phố" if province and province.kind == Province.Kind.CITY else "tỉnh"
     return {
-        "parent": _("People's Committee of %(province)s") % {"province": province.name}
-        if province
-        else "",
+        "parent": f"UBND {level} {province.name}" if province else "",
         "issuer": agency.name,
         "number": number,
         "symbol": AGENCY_SYMBOLS.get(agency.kind, "KH"),

@@ -238,6 +238,10 @@ class MovementPhase(AuditedInYear, models.Model):
     def is_closed(self, today: datetime.date) -> bool:
         return self.report_deadline is not None and today > self.report_deadline
 
+    def accepts_reports(self, today: datetime.date) -> bool:
+        """Begun and not closed (the movement must also be launched)."""
+        return self.starts_on <= today and not self.is_closed(today)
+
 
 class Participant(AuditedInYear, models.Model):
     cluster_year_path = "movement.cluster_year_id"

@@ -82,6 +82,9 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     movement = get_movement_for_user(request.user, pk)
     contents = _contents(movement)
     phases = list(movement.phases.all())
+    today = timezone.localdate()
+    for phase in phases:
+        phase.open = movement.is_launched and phase.accepts_reports(today)
     participants = list(movement.participants.select_related("agency"))
     reported = set(
         PhaseReport.objects.filter(phase__movement=movement).values_list(
@@ -237,6 +240,7 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "movement": movement,
         "rows": rows,
         "closed": phase.is_closed(timezone.localdate()),
+        "open": movement.is_launched and phase.accepts_reports(timezone.localdate()),
         "reporting_agency": reporting_agency(request.user, movement),
     }
     return render(request, "clusters/phase_detail.html", context)

@@ -55,7 +55,7 @@ def test_the_2018_plan_of_seed_004_has_its_two_phases_and_eight_contents(demo):
     assert movement.contents.count() == 8
     assert "minh họa" in movement.organisation  # the contents are said to be illustrative
     text = pdf_text(documents.pdf(movement_plan(Movement.objects.with_owner().get(pk=movement.pk))))
-    assert "SỞ NGOẠI VỤ TỈNH THÁI NGUYÊN" in text and "UBND THÁI NGUYÊN" in text
+    assert "SỞ NGOẠI VỤ TỈNH THÁI NGUYÊN" in text and "UBND TỈNH THÁI NGUYÊN" in text
     assert "Đợt 2: từ ngày 11/06/2018 đến ngày 31/12/2018" in text
 
 

@@ -164,7 +164,7 @@ def _so_ngoai_vu_2018(*, by: User | None) -> None:
     movement = movement_create(
         agency=agency,
         plan=Plan(
-            title="Kế hoạch phát động phong trào thi đua năm 2018",
+            title="Phát động phong trào thi đua năm 2018",
             kind="thematic",
             occasion=(
                 "Chào mừng kỷ niệm 70 năm Ngày Chủ tịch Hồ Chí Minh ra Lời kêu gọi thi đua ái "
