@@ -15,7 +15,7 @@ from django.http import Http404
 from clusters.access import can_administer_year, int_or_404, is_ministry, lineage_ids, visible_years
 from clusters.models import Agency
 
-from .models import Movement, MovementPhase, PhaseEvidence
+from .models import Movement, MovementContent, MovementPhase, PhaseEvidence
 
 
 def visible_movements(user) -> QuerySet[Movement]:
@@ -44,6 +44,19 @@ def get_movement_for_user(user, pk, *, write: bool = False) -> Movement:
     if write and not can_plan(user, movement):
         raise PermissionDenied
     return movement
+
+
+def get_content_for_user(user, pk, *, write: bool = False) -> MovementContent:
+    content = (
+        MovementContent.objects.filter(pk=int_or_404(pk), movement__in=visible_movements(user))
+        .select_related("movement__cluster_year__cluster", "movement__agency")
+        .first()
+    )
+    if content is None:
+        raise Http404
+    if write and not can_plan(user, content.movement):
+        raise PermissionDenied
+    return content
 
 
 def get_phase_for_user(user, pk) -> MovementPhase:

@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clusters.models import Agency, ClusterYear, Conference, Decision, User
+from clusters.notifications import in_default_language, notify
 from clusters.services import decision_add
 from clusters.uploads import checked_upload, save_with_file
 
@@ -388,6 +389,15 @@ def movement_launch(
                 "contents": "; ".join(f"{c.position}. {c.text}" for c in contents),
             }
         decision_add(conference=conference, kind=Decision.Kind.MOVEMENT_LAUNCHED, text=text, by=by)
+    with in_default_language():
+        notify(
+            users=User.objects.filter(agency__movement_participations__movement=movement).exclude(
+                pk=getattr(by, "pk", None)
+            ),
+            subject=_("Emulation movement launched: %(title)s") % {"title": movement.title},
+            body=_("Your agency takes part; it reports on each content at each phase's end."),
+            url=movement.get_absolute_url(),
+        )
     return movement
 
 

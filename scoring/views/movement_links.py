@@ -11,9 +11,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clusters.access import int_or_404
 from clusters.models import Commitment, MovementContent
-from clusters.movements.access import get_movement_for_user
+from clusters.movements.access import get_content_for_user
 from emulation.service_forms import render_form, submit
 
 from ..models import Criterion
@@ -61,15 +60,10 @@ class ContentLinksForm(forms.Form):
 
 @login_required
 def content_links(request: HttpRequest, pk: int) -> HttpResponse:
-    content = (
-        MovementContent.objects.filter(pk=int_or_404(pk)).values_list("movement_id", flat=True)
-    ).first()
-    if content is None:
-        raise Http404
-    movement = get_movement_for_user(request.user, content, write=True)
-    content = movement.contents.get(pk=pk)
+    content = get_content_for_user(request.user, pk, write=True)
+    movement = content.movement
     if movement.cluster_year_id is None:
-        raise Http404
+        raise Http404  # an agency's movement has no covenant or criteria of a cluster
     form = ContentLinksForm(request.POST or None, content=content)
     saved = submit(
         request,

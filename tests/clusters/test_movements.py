@@ -10,7 +10,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from clusters.models import Decision, Movement, MovementContent, PhaseEvidence, PhaseReport
+from clusters.models import (
+    Decision,
+    Movement,
+    MovementContent,
+    Notification,
+    PhaseEvidence,
+    PhaseReport,
+)
 from clusters.movements import services
 from clusters.movements.services import ContentText, PhaseDates, ReportEntry
 from tests.movements import CONTENTS, build_movement, halves, plan
@@ -144,6 +151,12 @@ def test_launching_at_a_conference_records_the_decision_with_the_contents(world)
     assert decision.conference == movement.launched_at
     assert "Phong trào thi đua năm 2025" in decision.text
     assert "2. Thực hiện tốt các nhiệm vụ chuyên môn" in decision.text
+    notified = Notification.objects.filter(url=movement.get_absolute_url())
+    assert {n.user for n in notified} == {
+        world.member_user,
+        world.other_member_user,
+        world.deputy_user,
+    }  # the participants' staff, but not the secretariat who launched it
     with pytest.raises(ValidationError, match="already been launched"):
         services.movement_launch(movement=movement, conference=movement.launched_at, by=None)
     assert Decision.objects.filter(kind=Decision.Kind.MOVEMENT_LAUNCHED).count() == 1
