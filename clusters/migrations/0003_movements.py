@@ -138,7 +138,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='movement',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='movement_dates_order'),
+            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='movement_dates_order', violation_error_message='The movement ends before it starts.'),
         ),
         migrations.AddConstraint(
             model_name='movementcontent',
@@ -150,7 +150,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='movementphase',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='movement_phase_dates_order'),
+            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='movement_phase_dates_order', violation_error_message='A phase ends before it starts.'),
         ),
         migrations.AddConstraint(
             model_name='participant',

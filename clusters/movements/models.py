@@ -103,7 +103,9 @@ class Movement(AuditedInYear, models.Model):
                 name="movement_one_launcher",
             ),
             models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="movement_dates_order"
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="movement_dates_order",
+                violation_error_message=_("The movement ends before it starts."),
             ),
         ]
 
@@ -225,7 +227,9 @@ class MovementPhase(AuditedInYear, models.Model):
                 fields=["movement", "position"], name="movement_phase_unique_position"
             ),
             models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="movement_phase_dates_order"
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="movement_phase_dates_order",
+                violation_error_message=_("A phase ends before it starts."),
             ),
         ]
 

@@ -219,3 +219,20 @@ def test_page_queries_do_not_grow_with_contents_or_reports(client, world, page):
     large = count()
     assert large == small, f"{small} queries with 1 content and 4 reports, {large} with 6 and 24"
     assert small <= 20
+
+
+def test_a_plan_that_ends_before_it_starts_is_refused_in_vietnamese(client, world):
+    client.force_login(world.secretariat_user)
+    response = client.post(
+        reverse("clusters:year_movement_create", args=[world.year.pk]),
+        {
+            "title": "Phong trào",
+            "kind": "regular",
+            "starts_on": "01/07/2025",
+            "ends_on": "30/06/2025",
+            "objectives": "Mục đích",
+        },
+    )
+    assert response.status_code == 400
+    assert "Phong trào kết thúc trước khi bắt đầu." in response.content.decode()
+    assert not Movement.objects.exists()
