@@ -101,6 +101,22 @@ class PhasesForm(forms.Form):
                 widget=DateInput(),
                 initial=phase.report_deadline if phase else None,
             )
+        for field in self.fields.values():  # a table of inputs, each named for the reader
+            field.widget.attrs.update(
+                {"class": "form-control form-control-sm", "aria-label": str(field.label)}
+            )
+
+    column_labels = (_("First day"), _("Last day"), _("Aim"), _("Reports due by"))
+
+    def table(self) -> list[tuple[str, list]]:
+        """(row label, bound fields) for the page's table: one row per phase."""
+        return [
+            (
+                _("Phase %(number)s") % {"number": phase.position} if phase else _("New phase"),
+                [self[f"{name}_{key}"] for name in ("start", "end", "aim", "deadline")],
+            )
+            for key, phase in self.keys
+        ]
 
     def rows(self) -> list[PhaseDates]:
         data = self.cleaned_data

@@ -172,7 +172,9 @@ def movement_phases(request: HttpRequest, pk: int) -> HttpResponse:
         "start": movement.starts_on.strftime("%d/%m/%Y"),
         "end": movement.ends_on.strftime("%d/%m/%Y"),
     }
-    return render_form(request, form, title, back=movement, intro=intro)
+    return render_form(
+        request, form, title, back=movement, intro=intro, template="clusters/movement_phases.html"
+    )
 
 
 @login_required
