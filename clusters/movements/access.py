@@ -93,7 +93,7 @@ def get_evidence_for_user(user, pk) -> PhaseEvidence:
         PhaseEvidence.objects.filter(
             pk=int_or_404(pk), report__phase__movement__in=visible_movements(user)
         )
-        .select_related("report")
+        .select_related("report__phase__movement__cluster_year", "report__phase__movement__agency")
         .first()
     )
     if evidence is None:

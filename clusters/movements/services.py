@@ -491,3 +491,23 @@ def phase_report_save(
 
 def _existing(phase, content, agency) -> PhaseReport | None:
     return PhaseReport.objects.filter(phase=phase, content=content, agency=agency).first()
+
+
+@transaction.atomic
+def phase_evidence_delete(
+    *,
+    evidence: PhaseEvidence,
+    agency: Agency | None,
+    by: User | None,
+    today: datetime.date | None = None,
+) -> None:
+    """The reporting agency takes back an evidence file while the phase takes reports."""
+    report = evidence.report
+    if agency is None or report.agency_id != agency.pk:
+        raise ValidationError(_("Only the agency that reported can remove its evidence."))
+    check_may_report(phase=report.phase, agency=agency, today=today or timezone.localdate())
+    with set_actor(by):
+        transaction.on_commit(
+            lambda name=evidence.file.name, storage=evidence.file.storage: storage.delete(name)
+        )
+        evidence.delete()

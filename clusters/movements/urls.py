@@ -21,4 +21,9 @@ urlpatterns = [
     path("phases/<int:pk>/", views.phase_detail, name="phase_detail"),
     path("phases/<int:pk>/report/", views.phase_report, name="phase_report"),
     path("movement-evidence/<int:pk>/", views.evidence_download, name="movement_evidence"),
+    path(
+        "movement-evidence/<int:pk>/delete/",
+        views.evidence_delete,
+        name="movement_evidence_delete",
+    ),
 ]

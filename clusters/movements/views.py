@@ -9,10 +9,11 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from clusters.access import get_year_for_user
 from clusters.uploads import file_response
-from emulation.service_forms import render_form, submit
+from emulation.service_forms import render_form, run_step, submit
 
 from . import services
 from .access import (
@@ -278,6 +279,22 @@ def phase_report(request: HttpRequest, pk: int) -> HttpResponse:
         "title": phase.movement,
     }
     return render_form(request, form, title, back=phase)
+
+
+@login_required
+@require_POST
+def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_evidence_for_user(request.user, pk)
+    phase = evidence.report.phase
+    agency = reporting_agency(request.user, phase.movement)
+    if agency is None or agency.pk != evidence.report.agency_id:
+        raise PermissionDenied  # only the agency that reported takes its evidence back
+    run_step(
+        request,
+        lambda: services.phase_evidence_delete(evidence=evidence, agency=agency, by=request.user),
+        _("The evidence has been removed."),
+    )
+    return redirect(phase)
 
 
 @login_required

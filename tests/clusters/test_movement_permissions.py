@@ -22,6 +22,8 @@ from tests.movements import build_movement, plan
 HAS_AGENCY = EVERYONE | {"ministry": 403, "superuser": 403}
 # Who reports: the staff of a participating agency (A to D).
 PARTICIPANT = READ | {"ministry": 403, "superuser": 403}
+# Taking back an evidence file: only the staff of the agency that reported it (C).
+C_ONLY = {role: 403 for role in ROLES} | {"anonymous": 302, "member": 302, "stranger": 404}
 
 MATRIX = {
     "clusters:movement_list": ("get", lambda w: {}, EVERYONE),
@@ -36,6 +38,7 @@ MATRIX = {
     "clusters:phase_detail": ("get", lambda w: {"pk": w.phase.pk}, READ),
     "clusters:phase_report": ("get", lambda w: {"pk": w.phase.pk}, PARTICIPANT),
     "clusters:movement_evidence": ("get", lambda w: {"pk": w.evidence.pk}, READ),
+    "clusters:movement_evidence_delete": ("post", lambda w: {"pk": w.evidence.pk}, C_ONLY),
     "scoring:content_links": ("get", lambda w: {"pk": w.content.pk}, WRITE_PAGE),
     "reports:movement_plan_pdf": ("get", lambda w: {"pk": w.movement.pk}, READ),
 }

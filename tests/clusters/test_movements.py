@@ -312,3 +312,24 @@ def test_a_report_deadline_comes_after_the_phase(world):
     )
     with pytest.raises(ValidationError, match="due after it ends"):
         services.movement_phases_set(movement=movement, phases=rows, by=None)
+
+
+def test_the_reporting_agency_takes_back_its_evidence_while_the_phase_is_open(world, tmp_path):
+    movement = build_movement(world, deadline=D(2025, 7, 15))
+    pdf = SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4\n%%EOF\n")
+    report(movement, world.agencies["C"], uploads={1: pdf})
+    evidence = PhaseEvidence.objects.get()
+    with pytest.raises(ValidationError, match="Only the agency that reported"):
+        services.phase_evidence_delete(
+            evidence=evidence, agency=world.agencies["D"], by=None, today=JULY
+        )
+    with pytest.raises(ValidationError, match="closed on 15/07/2025"):
+        services.phase_evidence_delete(
+            evidence=evidence, agency=world.agencies["C"], by=None, today=D(2025, 7, 16)
+        )
+    assert PhaseEvidence.objects.exists()
+    services.phase_evidence_delete(
+        evidence=evidence, agency=world.agencies["C"], by=None, today=JULY
+    )
+    assert not PhaseEvidence.objects.exists()
+    assert PhaseReport.objects.count() == 1  # the report itself stays
