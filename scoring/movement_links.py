@@ -8,13 +8,13 @@ from collections.abc import Sequence
 
 from auditlog.context import set_actor
 from auditlog.registry import auditlog
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clusters.models import AuditedInYear, Commitment, MovementContent, User
+from emulation.errors import DomainError
 
 from .models import Criterion
 
@@ -82,15 +82,13 @@ def content_links_set(
     """Replace what the content points to: criteria and commitments of its movement's year."""
     movement = content.movement
     if movement.cluster_year_id is None and (criteria or commitments):
-        raise ValidationError(
+        raise DomainError(
             _("An agency's movement has no covenant or criteria of a cluster to link to.")
         )
     if any(c.criteria_set.cluster_year_id != movement.cluster_year_id for c in criteria):
-        raise ValidationError(_("Link only the criteria of the movement's year."))
+        raise DomainError(_("Link only the criteria of the movement's year."))
     if any(c.covenant.cluster_year_id != movement.cluster_year_id for c in commitments):
-        raise ValidationError(
-            _("Link only the commitments of the covenant of the movement's year.")
-        )
+        raise DomainError(_("Link only the commitments of the covenant of the movement's year."))
     with set_actor(by):
         content.criterion_links.exclude(criterion__in=criteria).delete()
         linked = set(content.criterion_links.values_list("criterion_id", flat=True))

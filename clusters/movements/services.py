@@ -1,6 +1,6 @@
 """Writes that move a movement: plan, contents, phases, participants, launch, phase reports.
 
-Keyword-only, typed, one transaction each; a refusal is a ValidationError a user can read,
+Keyword-only, typed, one transaction each; a refusal is a DomainError a user can read,
 and nothing is half-written (uploads are all checked before the first one is stored).
 """
 
@@ -13,7 +13,6 @@ from itertools import pairwise
 
 from auditlog.context import set_actor
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -22,7 +21,9 @@ from django.utils.translation import gettext as _
 from clusters.models import Agency, ClusterYear, Conference, Decision, User
 from clusters.notifications import in_default_language, notify
 from clusters.services import decision_add
+from clusters.services.base import save_validated
 from clusters.uploads import checked_upload, save_with_file
+from emulation.errors import DomainError
 
 from .models import (
     Movement,
@@ -36,12 +37,6 @@ from .models import (
 
 def _day(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
-
-
-def _save(obj, *, by: User | None) -> None:
-    obj.full_clean()
-    with set_actor(by):
-        obj.save()
 
 
 @dataclass(frozen=True)
@@ -63,18 +58,16 @@ class Plan:
 
 def _check_dates(movement: Movement) -> None:
     if movement.ends_on < movement.starts_on:
-        raise ValidationError({"ends_on": _("The movement ends before it starts.")})
+        raise DomainError(_("The movement ends before it starts."), field="ends_on")
     if movement.cluster_year_id:
         year = movement.cluster_year.year
         if not (movement.starts_on.year == movement.ends_on.year == year):
-            raise ValidationError(
-                {
-                    "starts_on": _("A movement of the year %(year)s runs within %(year)s.")
-                    % {"year": year}
-                }
+            raise DomainError(
+                _("A movement of the year %(year)s runs within %(year)s.") % {"year": year},
+                field="starts_on",
             )
     if movement.kind == Movement.Kind.THEMATIC and not movement.occasion.strip():
-        raise ValidationError({"occasion": _("A thematic movement names its occasion.")})
+        raise DomainError(_("A thematic movement names its occasion."), field="occasion")
 
 
 def _apply(movement: Movement, plan: Plan) -> None:
@@ -93,11 +86,11 @@ def movement_create(
     """A movement of `cluster_year` (its current members take part) or of `agency` (its own
     staff take part: the agency is the one participant)."""
     if (cluster_year is None) == (agency is None):
-        raise ValidationError(_("A movement is launched by a cluster year or by an agency."))
+        raise DomainError(_("A movement is launched by a cluster year or by an agency."))
     movement = Movement(cluster_year=cluster_year, agency=agency, created_by=by)
     _apply(movement, plan)
     _check_dates(movement)
-    _save(movement, by=by)
+    save_validated(movement, by=by)
     if cluster_year is not None:
         agencies = [m.agency for m in cluster_year.memberships.current().select_related("agency")]
     else:
@@ -118,12 +111,12 @@ def movement_update(*, movement: Movement, plan: Plan, by: User | None) -> Movem
     if phases:
         try:
             _check_phases(movement, [(p.starts_on, p.ends_on) for p in phases])
-        except ValidationError as error:
-            raise ValidationError(
+        except DomainError as error:
+            raise DomainError(
                 _("The phases no longer fit these dates: %(reason)s Change the phases first.")
                 % {"reason": " ".join(error.messages)}
             ) from error
-    _save(movement, by=by)
+    save_validated(movement, by=by)
     return movement
 
 
@@ -148,7 +141,7 @@ def _renumber(rows: Sequence, *, by: User | None) -> None:
                 type(row).objects.filter(pk=row.pk).update(position=1000 + offset)
     for position, row in enumerate(rows, start=1):
         row.position = position
-        _save(row, by=by)
+        save_validated(row, by=by)
 
 
 @transaction.atomic
@@ -160,7 +153,7 @@ def movement_contents_set(
     kept, removed = [], []
     for row in contents:
         if row.content is not None and row.content.movement_id != movement.pk:
-            raise ValidationError(_("This content belongs to another movement."))
+            raise DomainError(_("This content belongs to another movement."))
         text = row.text.strip()
         if text:
             content = row.content or MovementContent(movement=movement)
@@ -171,10 +164,10 @@ def movement_contents_set(
     listed = {row.content.pk for row in contents if row.content is not None}
     removed += [c for c in movement.contents.all() if c.pk not in listed]
     if not kept:
-        raise ValidationError(_("A movement needs at least one content."))
+        raise DomainError(_("A movement needs at least one content."))
     reported = [c for c in removed if c.reports.exists()]
     if reported:
-        raise ValidationError(
+        raise DomainError(
             _(
                 "Content %(numbers)s already has reports from the participating agencies: it "
                 "cannot be removed. Change its text instead."
@@ -209,9 +202,9 @@ def _check_phases(movement: Movement, spans: Sequence[tuple[datetime.date, datet
     11/6”)."""
     for number, (start, end) in enumerate(spans, start=1):
         if end < start:
-            raise ValidationError(_("Phase %(number)s ends before it starts.") % {"number": number})
+            raise DomainError(_("Phase %(number)s ends before it starts.") % {"number": number})
         if start < movement.starts_on or end > movement.ends_on:
-            raise ValidationError(
+            raise DomainError(
                 _(
                     "Phase %(number)s (%(start)s–%(end)s) lies outside the movement "
                     "(%(first)s–%(last)s)."
@@ -225,18 +218,18 @@ def _check_phases(movement: Movement, spans: Sequence[tuple[datetime.date, datet
                 }
             )
     if spans[0][0] != movement.starts_on:
-        raise ValidationError(
+        raise DomainError(
             _("The first phase must start when the movement starts, on %(date)s.")
             % {"date": _day(movement.starts_on)}
         )
     for number, ((_start, end), (start, _end)) in enumerate(pairwise(spans), start=2):
         if start < end:
-            raise ValidationError(
+            raise DomainError(
                 _("Phase %(number)s starts on %(start)s, before phase %(previous)s ends (%(end)s).")
                 % {"number": number, "previous": number - 1, "start": _day(start), "end": _day(end)}
             )
         if start > end + datetime.timedelta(days=1):
-            raise ValidationError(
+            raise DomainError(
                 _(
                     "Between phase %(previous)s (until %(end)s) and phase %(number)s "
                     "(from %(start)s) no phase runs."
@@ -244,7 +237,7 @@ def _check_phases(movement: Movement, spans: Sequence[tuple[datetime.date, datet
                 % {"number": number, "previous": number - 1, "start": _day(start), "end": _day(end)}
             )
     if spans[-1][1] != movement.ends_on:
-        raise ValidationError(
+        raise DomainError(
             _("The last phase must end when the movement ends, on %(date)s.")
             % {"date": _day(movement.ends_on)}
         )
@@ -259,29 +252,29 @@ def movement_phases_set(
     given, removed = [], []
     for row in phases:
         if row.phase is not None and row.phase.movement_id != movement.pk:
-            raise ValidationError(_("This phase belongs to another movement."))
+            raise DomainError(_("This phase belongs to another movement."))
         if row.starts_on is None and row.ends_on is None:
             if row.phase is not None:
                 removed.append(row.phase)
             continue
         if row.starts_on is None or row.ends_on is None:
-            raise ValidationError(_("Give each phase both its first and its last day."))
+            raise DomainError(_("Give each phase both its first and its last day."))
         given.append(row)
     listed = {row.phase.pk for row in phases if row.phase is not None}
     removed += [p for p in movement.phases.all() if p.pk not in listed]
     if not given:
-        raise ValidationError(_("A movement needs at least one phase."))
+        raise DomainError(_("A movement needs at least one phase."))
     given.sort(key=lambda row: row.starts_on)
     _check_phases(movement, [(row.starts_on, row.ends_on) for row in given])
     for number, row in enumerate(given, start=1):
         if row.report_deadline and row.report_deadline < row.ends_on:
-            raise ValidationError(
+            raise DomainError(
                 _("The reports on phase %(number)s are due after it ends (%(end)s).")
                 % {"number": number, "end": _day(row.ends_on)}
             )
     reported = [p for p in removed if p.reports.exists()]
     if reported:
-        raise ValidationError(
+        raise DomainError(
             _("Phase %(numbers)s already has reports: it cannot be removed.")
             % {"numbers": ", ".join(str(p.position) for p in reported)}
         )
@@ -307,13 +300,13 @@ def participants_set(
 ) -> list[Participant]:
     """Who takes part: members of the movement's year. An agency that has reported stays."""
     if movement.cluster_year_id is None:
-        raise ValidationError(_("An agency's movement is carried out by its own staff."))
+        raise DomainError(_("An agency's movement is carried out by its own staff."))
     if not agencies:
-        raise ValidationError(_("Choose at least one participating agency."))
+        raise DomainError(_("Choose at least one participating agency."))
     members = set(movement.cluster_year.memberships.values_list("agency_id", flat=True))
     outsiders = [a.short_name for a in agencies if a.pk not in members]
     if outsiders:
-        raise ValidationError(
+        raise DomainError(
             _("%(agencies)s is not a member of this year.") % {"agencies": ", ".join(outsiders)}
         )
     chosen = {a.pk for a in agencies}
@@ -326,7 +319,7 @@ def participants_set(
     )
     if reported:
         names = [p.agency.short_name for p in leaving if p.agency_id in reported]
-        raise ValidationError(
+        raise DomainError(
             _("%(agencies)s has already reported: it stays a participant.")
             % {"agencies": ", ".join(sorted(names))}
         )
@@ -351,14 +344,14 @@ def movement_launch(
     before (the year-end review launches next year's), recorded there as a decision; an
     agency's on a date. It needs its contents and phases first."""
     if movement.is_launched:
-        raise ValidationError(_("This movement has already been launched."))
+        raise DomainError(_("This movement has already been launched."))
     contents = list(movement.contents.all())
     if not contents or not movement.phases.exists():
-        raise ValidationError(_("Plan the contents and the phases before launching."))
+        raise DomainError(_("Plan the contents and the phases before launching."))
     if movement.cluster_year_id:
         year = movement.cluster_year
         if conference is None:
-            raise ValidationError({"conference": _("Choose the conference that launches it.")})
+            raise DomainError(_("Choose the conference that launches it."), field="conference")
         if (
             conference.cluster_year.cluster_id != year.cluster_id
             or conference.cluster_year.year
@@ -367,21 +360,20 @@ def movement_launch(
                 year.year,
             )
         ):
-            raise ValidationError(
-                {
-                    "conference": _(
-                        "The movement of %(year)s is launched at a conference of the cluster in "
-                        "%(previous)s or %(year)s."
-                    )
-                    % {"year": year.year, "previous": year.year - 1}
-                }
+            raise DomainError(
+                _(
+                    "The movement of %(year)s is launched at a conference of the cluster in "
+                    "%(previous)s or %(year)s."
+                )
+                % {"year": year.year, "previous": year.year - 1},
+                field="conference",
             )
         movement.launched_at, movement.launched_on = conference, conference.starts_on
     else:
         if launched_on is None:
-            raise ValidationError({"launched_on": _("Give the day it is launched.")})
+            raise DomainError(_("Give the day it is launched."), field="launched_on")
         movement.launched_on = launched_on
-    _save(movement, by=by)
+    save_validated(movement, by=by)
     if conference is not None:
         with translation.override(settings.LANGUAGE_CODE):  # the record is kept in Vietnamese
             text = _("%(title)s launched, with the contents: %(contents)s") % {
@@ -417,16 +409,16 @@ def check_may_report(*, phase: MovementPhase, agency: Agency | None, today: date
     """Refuse, with the reason, a report the agency may not (or no longer) make."""
     movement = phase.movement
     if agency is None or not movement.participants.filter(agency=agency).exists():
-        raise ValidationError(_("Your agency does not take part in this movement."))
+        raise DomainError(_("Your agency does not take part in this movement."))
     if not movement.is_launched:
-        raise ValidationError(_("This movement has not been launched yet."))
+        raise DomainError(_("This movement has not been launched yet."))
     if today < phase.starts_on:
-        raise ValidationError(
+        raise DomainError(
             _("Phase %(number)s starts on %(date)s: it cannot be reported on yet.")
             % {"number": phase.position, "date": _day(phase.starts_on)}
         )
     if phase.is_closed(today):
-        raise ValidationError(
+        raise DomainError(
             _("The review of phase %(number)s closed on %(date)s: reports are no longer accepted.")
             % {"number": phase.position, "date": _day(phase.report_deadline)}
         )
@@ -447,10 +439,10 @@ def phase_report_save(
     checked = {}
     for entry in entries:
         if entry.content.movement_id != phase.movement_id:
-            raise ValidationError(_("This content belongs to another movement."))
+            raise DomainError(_("This content belongs to another movement."))
         if entry.upload is not None:
             if not entry.text.strip() and not _existing(phase, entry.content, agency):
-                raise ValidationError(
+                raise DomainError(
                     _("Content %(number)s: write the report before attaching evidence.")
                     % {"number": entry.content.position}
                 )
@@ -465,7 +457,7 @@ def phase_report_save(
             if text:
                 report = report or PhaseReport(phase=phase, content=entry.content, agency=agency)
                 report.text, report.updated_by = text, by
-                _save(report, by=by)
+                save_validated(report, by=by)
             if report is None:
                 continue
             if entry.upload is not None:
@@ -481,7 +473,7 @@ def phase_report_save(
                 stored.append(evidence.file)
             saved.append(report)
         if not saved:
-            raise ValidationError(_("Write the report on at least one content."))
+            raise DomainError(_("Write the report on at least one content."))
     except Exception:  # nothing is kept of a refused report, files included
         for file in stored:
             file.storage.delete(file.name)
@@ -504,7 +496,7 @@ def phase_evidence_delete(
     """The reporting agency takes back an evidence file while the phase takes reports."""
     report = evidence.report
     if agency is None or report.agency_id != agency.pk:
-        raise ValidationError(_("Only the agency that reported can remove its evidence."))
+        raise DomainError(_("Only the agency that reported can remove its evidence."))
     check_may_report(phase=report.phase, agency=agency, today=today or timezone.localdate())
     with set_actor(by):
         transaction.on_commit(

@@ -17,8 +17,8 @@ from reports import documents
 from reports.movement_plan import movement_plan
 from scoring.models import Assessment
 from scoring.movement_links import content_links_set
+from tests.fixtures.reports import pdf_text
 from tests.movements import CONTENTS, build_movement, plan
-from tests.reports.conftest import pdf_text
 
 D = datetime.date
 

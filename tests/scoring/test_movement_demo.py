@@ -14,7 +14,7 @@ from clusters.models import Decision, Movement
 from reports import documents
 from reports.movement_plan import movement_plan
 from scoring.models import Assessment
-from tests.reports.conftest import pdf_text
+from tests.fixtures.reports import pdf_text
 
 D = datetime.date
 

@@ -8,29 +8,16 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from clusters import services as cluster_services
 from clusters.movements import services as movement_services
 from scoring import services
 from scoring.movement_links import content_links_set
+from tests.fixtures.scoring import CRITERIA
 from tests.movements import build_movement, plan
-from tests.scoring.conftest import CRITERIA
 
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def criteria(world):
-    return services.criteria_replace(cluster_year=world.year, rows=CRITERIA, by=None)
-
-
-@pytest.fixture
-def covenant(world):
-    return cluster_services.covenant_save(
-        cluster_year=world.year, title="Giao ước", commitments=["Một", "Hai"], by=None
-    )
 
 
 def test_the_links_page_sets_criteria_and_commitments(client, world, criteria, covenant):
@@ -87,4 +74,4 @@ def test_the_links_page_offers_the_latest_criteria_and_the_covenant(
     page = client.get(
         reverse("scoring:content_links", args=[movement.contents.first().pk])
     ).content.decode()
-    assert "Hoàn thành kế hoạch đối ngoại" in page and "2. Hai" in page
+    assert "Hoàn thành kế hoạch đối ngoại" in page and "2. Đoàn kết, hợp tác" in page
