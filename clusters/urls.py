@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .movements import urls as movement_urls
 
 app_name = "clusters"
 
@@ -66,3 +67,5 @@ urlpatterns = [
     path("agencies/<int:pk>/", views.agency_detail, name="agency_detail"),
     path("agencies/<int:pk>/edit/", views.agency_edit, name="agency_edit"),
 ]
+
+urlpatterns += movement_urls.urlpatterns

@@ -36,6 +36,7 @@ from scoring.models import Assessment, Ballot, Nomination, RankingPublication
 from scoring.ranking import Ranking, year_ranking
 
 from .models import RenderedDocument, TermReport
+from .movement_review import movement_sections
 from .tables import score_rows
 
 Kind = RenderedDocument.Kind
@@ -198,6 +199,7 @@ def term_report(cluster_year: ClusterYear, period: str, ranking: Ranking) -> Doc
         "publication": RankingPublication.objects.filter(
             cluster_year=cluster_year, period=period
         ).first(),
+        "movements": movement_sections(cluster_year, until=_period_end(cluster_year, period)),
         "nominations": (
             list(
                 Nomination.objects.counting_towards_quota()

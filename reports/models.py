@@ -73,6 +73,7 @@ class RenderedDocument(models.Model):
         COVENANT = "covenant", _("Covenant")
         MINUTES = "minutes", _("Conference minutes")
         DOSSIER = "dossier", _("Nomination dossier")
+        MOVEMENT_PLAN = "movement_plan", _("Movement plan")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     object_id = models.PositiveIntegerField()

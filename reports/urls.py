@@ -11,6 +11,7 @@ urlpatterns = [
     path("years/<int:pk>/covenant.pdf", views.covenant_pdf, name="covenant_pdf"),
     path("conferences/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("nominations/<int:pk>/dossier.pdf", views.dossier_pdf, name="dossier_pdf"),
+    path("movements/<int:pk>/plan.pdf", views.movement_plan_pdf, name="movement_plan_pdf"),
     # The document register, signatures and verification (reports/register_views.py).
     path("years/<int:pk>/register/", register_views.register_list, name="register"),
     path("years/<int:pk>/register.xlsx", register_views.register_export, name="register_export"),

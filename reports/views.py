@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from clusters.access import get_conference_for_user, get_year_for_user
 from clusters.models import ClusterYear, Covenant
+from clusters.movements.access import get_movement_for_user
 from emulation.downloads import download
 from emulation.service_forms import render_form, submit
 from scoring.access import (
@@ -34,6 +35,7 @@ from scoring.spreadsheets import XLSX_CONTENT_TYPE
 from . import documents, services, spreadsheets
 from .forms import TermReportForm
 from .models import TermReport
+from .movement_plan import movement_plan
 
 PDF = "application/pdf"
 
@@ -128,3 +130,9 @@ def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     document = documents.minutes(get_conference_for_user(request.user, pk))
     return _pdf(document)
+
+
+@login_required
+def movement_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan, whoever sees the movement; a draft until the register numbers it."""
+    return _pdf(movement_plan(get_movement_for_user(request.user, pk)))

@@ -5,6 +5,7 @@ from .views import (
     assessments,
     criteria,
     evidence,
+    movement_links,
     nominations,
     ranking,
     review,
@@ -107,4 +108,6 @@ urlpatterns = [
     path("awards/<int:pk>/edit/", nominations.award_edit, name="award_edit"),
     path("agencies/<int:pk>/standing/", nominations.standing_records, name="standing_records"),
     path("standing/<int:pk>/end/", nominations.standing_record_end, name="standing_record_end"),
+    # Links of a movement's contents (views/movement_links.py)
+    path("movement-contents/<int:pk>/links/", movement_links.content_links, name="content_links"),
 ]

@@ -3,6 +3,7 @@
 from django.urls import get_resolver
 
 from tests.clusters.test_account_permissions import MATRIX as ACCOUNTS_MATRIX
+from tests.clusters.test_movement_permissions import MATRIX as MOVEMENTS_MATRIX
 from tests.clusters.test_permissions import MATRIX as CLUSTERS_MATRIX
 from tests.reports.test_permissions import MATRIX as REPORTS_MATRIX
 from tests.reports.test_register_permissions import MATRIX as REGISTER_MATRIX
@@ -33,6 +34,7 @@ def test_every_url_is_in_a_permission_matrix():
         | set(VOTE_MATRIX)
         | set(REPORTS_MATRIX)
         | set(REGISTER_MATRIX)
+        | set(MOVEMENTS_MATRIX)
     )
     assert names - listed == set(), "add these URLs to a permission matrix"
     assert listed - names == set(), "these matrix rows name no URL"

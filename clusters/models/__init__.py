@@ -51,6 +51,17 @@ for model in (
     auditlog.register(model, exclude_fields=["password", "last_login"] if model is User else None)
 auditlog.register(Invitation, exclude_fields=["token_digest"])
 
+# The movements (clusters/movements/) are models of this app too; they import the models
+# above, so they come after them.
+from ..movements.models import (  # noqa: E402
+    Movement,
+    MovementContent,
+    MovementPhase,
+    Participant,
+    PhaseEvidence,
+    PhaseReport,
+)
+
 __all__ = [
     "DEADLINE_FIELDS",
     "DEADLINES",
@@ -83,4 +94,10 @@ __all__ = [
     "OutboxEmail",
     "Invitation",
     "InvitationQuerySet",
+    "Movement",
+    "MovementContent",
+    "MovementPhase",
+    "Participant",
+    "PhaseEvidence",
+    "PhaseReport",
 ]

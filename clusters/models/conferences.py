@@ -143,6 +143,7 @@ class Decision(AuditedInYear, models.Model):
         CRITERIA_ADOPTED = "criteria", _("Criteria adopted")
         CRITERIA_AMENDED = "criteria_amended", _("Criteria amended")
         NOMINATIONS_VOTED = "nominations", _("Nominations voted")
+        MOVEMENT_LAUNCHED = "movement", _("Emulation movement launched")
         OTHER = "other", _("Other")
 
     conference = models.ForeignKey(

@@ -54,10 +54,17 @@ def covenant_save(
     covenant.title, covenant.number, covenant.signed_on = title, number, signed_on
     covenant.place, covenant.preamble = place, preamble
     save_validated(covenant, by=by)
+    # Rows are kept by position (a movement's content may point to one), updated in place.
+    kept = {c.position: c for c in covenant.commitments.all()}
     with set_actor(by):
-        covenant.commitments.all().delete()
+        covenant.commitments.filter(position__gt=len(texts)).delete()
         for position, text in enumerate(texts, start=1):
-            Commitment.objects.create(covenant=covenant, position=position, text=text)
+            commitment = kept.get(position)
+            if commitment is None:
+                Commitment.objects.create(covenant=covenant, position=position, text=text)
+            elif commitment.text != text:
+                commitment.text = text
+                commitment.save(update_fields=["text"])
     return covenant
 
 

@@ -162,6 +162,13 @@ def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
             has_account=Exists(User.objects.filter(agency=OuterRef("agency"), is_active=True))
         )
     )
+    movements = list(
+        cluster_year.movements.prefetch_related(
+            "phases",
+            "contents__commitments",
+            "contents__criterion_links__criterion",  # scoring's links, by name (no import)
+        )
+    )
     context = {
         "cluster_year": cluster_year,
         "cluster": cluster_year.cluster,
@@ -171,7 +178,12 @@ def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "officers": cluster_year.officers.select_related("membership__agency"),
         "conferences": conferences,
         "covenant": covenant,
-        "timeline": _timeline(cluster_year, members, conferences, covenant),
+        "timeline": sorted(
+            _timeline(cluster_year, members, conferences, covenant)
+            + [event for movement in movements for event in movement.dated_events()],
+            key=lambda event: event["date"],
+        ),
+        "movements": movements,
         "can_write": can_write,
         "results_open": _results_open(request.user, cluster_year, can_write),
         "member_form": MemberAddForm(cluster_year=cluster_year) if can_write else None,

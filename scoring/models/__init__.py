@@ -71,3 +71,8 @@ __all__ = [
     "NominationEvent",
     "Reminder",
 ]
+
+# The links of movement contents to criteria are models of this app too.
+from ..movement_links import ContentCriterion  # noqa: E402
+
+__all__ += ["ContentCriterion"]

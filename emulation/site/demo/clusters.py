@@ -322,11 +322,8 @@ CLUSTERS: list[dict] = [
                                 "số 3 năm 2022 đề nghị Bộ Ngoại giao tặng Cờ thi đua.",
                             ),
                             ("officers", {"head": "Quảng Bình", "deputy_1": "Quảng Ngãi"}),
-                            (
-                                "other",
-                                "Sở Ngoại vụ tỉnh Quảng Bình, đơn vị Cụm trưởng năm 2023, phát "
-                                "động phong trào thi đua năm 2023.",
-                            ),
+                            # The launch of the 2023 movement is recorded by its own
+                            # service (emulation/site/demo/movements.py).
                             (
                                 "covenant",
                                 "Tất cả 9 đơn vị của Cụm thi đua số 3 ký Giao ước thi đua năm "

@@ -35,6 +35,7 @@ from emulation.site.demo import accounts as demo_accounts
 from emulation.site.demo import clusters as demo
 from emulation.site.demo import directory
 from emulation.site.demo.documents import seed_documents
+from emulation.site.demo.movements import seed_movements
 from emulation.site.demo.scoring import seed_scoring
 
 
@@ -288,6 +289,7 @@ class Command(BaseCommand):
                         ensure_user(spec, builder.agencies[spec["agency"]])
                     seed_scoring(by=builder.by)
                     seed_documents(by=builder.by)
+                    seed_movements(by=builder.by)
                 self.member_logins = demo_accounts.ensure_member_logins(directory.DEMO_PASSWORD)
                 admin = demo_accounts.ensure_agency_admin(directory.DEMO_PASSWORD)
                 demo_accounts.ensure_pending_invitation(admin)
