@@ -63,6 +63,7 @@ urlpatterns = [
     path("conferences/<int:pk>/vote/open/", votes.ballot_open, name="ballot_open"),
     path("conferences/<int:pk>/vote/cast/", votes.ballot_cast, name="ballot_cast"),
     path("conferences/<int:pk>/vote/close/", votes.ballot_close, name="ballot_close"),
+    path("conferences/<int:pk>/vote/reopen/", votes.ballot_reopen, name="ballot_reopen"),
     path("conferences/<int:pk>/vote/tally/", votes.ballot_tally, name="ballot_tally"),
     path("proposals/<int:pk>/delete/", votes.proposal_delete, name="proposal_delete"),
     # Nominations and the ministry's decision (views/nominations.py)

@@ -65,7 +65,9 @@ MATRIX = {
     "scoring:proposal_add": ("post", lambda w: {"pk": w.year_end.pk}, post(WRITE, 400)),
     "scoring:ballot_open": ("post", lambda w: {"pk": w.year_end.pk}, post(WRITE, 302)),
     "scoring:ballot_cast": ("post", lambda w: {"pk": w.year_end.pk}, VOTERS),
-    "scoring:ballot_close": ("post", lambda w: {"pk": w.year_end.pk}, post(WRITE, 302)),
+    # The vote is closed: the pages that ask first say why the step cannot be taken.
+    "scoring:ballot_close": ("get", lambda w: {"pk": w.year_end.pk}, WRITE),
+    "scoring:ballot_reopen": ("get", lambda w: {"pk": w.year_end.pk}, WRITE),
     "scoring:ballot_tally": ("post", lambda w: {"pk": w.year_end.pk}, post(WRITE, 400)),
     "scoring:proposal_delete": ("post", lambda w: {"pk": w.merit_d.pk}, post(WRITE, 302)),
     "scoring:nomination_create": ("post", lambda w: {"pk": w.merit_d.pk}, post(WRITE, 302)),
