@@ -57,6 +57,7 @@ urlpatterns = [
     # Ranking (views/ranking.py)
     path("years/<id:pk>/ranking/", ranking.ranking, name="ranking"),
     path("years/<id:pk>/ranking/publish/", ranking.ranking_publish, name="ranking_publish"),
+    path("years/<id:pk>/ranking/withdraw/", ranking.ranking_withdraw, name="ranking_withdraw"),
     path("years/<id:pk>/ranking.xlsx", ranking.ranking_export, name="ranking_export"),
     # The peer vote of a year-end conference (views/votes.py)
     path("conferences/<id:pk>/vote/", votes.ballot, name="ballot"),

@@ -232,6 +232,8 @@ def test_member_self_assessment_goes_through_review_to_the_published_ranking(
     assert scores_of(assessment)["1.1"].final_value == 7
     page.get_by_role("link", name="Xếp hạng", exact=True).click()
     assert_accessible(page)
+    page.get_by_role("link", name="Công bố cho các đơn vị thành viên…").click()
+    page.get_by_label("Tôi đã đọc những gì sẽ xảy ra và muốn tiếp tục.").check()
     page.get_by_role("button", name="Công bố cho các đơn vị thành viên").click()
     expect(page.get_by_text("Đã công bố kết quả xếp hạng")).to_be_visible()
     assert RankingPublication.objects.filter(cluster_year=scoring_year).exists()

@@ -131,7 +131,9 @@ MATRIX = {
         post(C_REVIEW, 302),
     ),
     "scoring:ranking": ("get", lambda w: {"pk": w.year.pk}, RANKING),
-    "scoring:ranking_publish": ("post", lambda w: {"pk": w.year.pk}, post(WRITE, 302)),
+    # Not final yet: the page that asks first says why it cannot be published.
+    "scoring:ranking_publish": ("get", lambda w: {"pk": w.year.pk}, WRITE),
+    "scoring:ranking_withdraw": ("get", lambda w: {"pk": w.year.pk}, WRITE),
     # While not every assessment is final, only the secretariat has the provisional table.
     "scoring:ranking_export": (
         "get",

@@ -283,13 +283,15 @@ def test_a_carried_over_assessment_counts_once_while_others_stay_on_the_old_vers
 def test_publication_is_refused_until_every_assessment_is_final(client, world, scored):
     finalise(world, scored, "ABC")
     client.force_login(world.secretariat_user)
-    response = client.post(ranking_url(world, "ranking_publish"), follow=True)
-    assert response.status_code == 200
+    page = client.get(ranking_url(world, "ranking_publish")).content.decode()
+    assert "Hà Nội" in page and 'name="confirm"' not in page  # refused: no button
+    response = client.post(ranking_url(world, "ranking_publish"), {"confirm": "on"})
+    assert response.status_code == 400
     assert not RankingPublication.objects.exists()
-    assert any("Hà Nội" in str(message) for message in response.context["messages"])
+    assert "Hà Nội" in response.content.decode()
 
     finalise(world, scored, "D")
-    response = client.post(ranking_url(world, "ranking_publish"))
+    response = client.post(ranking_url(world, "ranking_publish"), {"confirm": "on"})
     assert response.status_code == 302
     publication = RankingPublication.objects.get()
     assert publication.published_by == world.secretariat_user
@@ -308,9 +310,15 @@ def test_only_the_secretariat_publishes(client, world, final, role, expected):
     assert not RankingPublication.objects.exists()
 
 
-def test_publishing_takes_post_only(client, world, final):
+def test_publishing_asks_first(client, world, final):
     client.force_login(world.secretariat_user)
-    assert client.get(ranking_url(world, "ranking_publish")).status_code == 405
+    page = client.get(ranking_url(world, "ranking_publish"))
+    assert page.status_code == 200
+    assert 'name="confirm"' in page.content.decode()
+    assert not RankingPublication.objects.exists()
+    response = client.post(ranking_url(world, "ranking_publish"), {})
+    assert response.status_code == 400  # the box is not ticked
+    assert not RankingPublication.objects.exists()
 
 
 # The spreadsheet ---------------------------------------------------------------------------
