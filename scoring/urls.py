@@ -18,15 +18,11 @@ urlpatterns = [
     path("criteria/<id:pk>/delete/", criteria.criterion_delete, name="criterion_delete"),
     # The member's side of an assessment (views/assessments.py)
     path("years/<id:pk>/assessments/", assessments.assessment_list, name="assessment_list"),
-    path(
-        "years/<id:pk>/assessments/start/", assessments.assessment_start, name="assessment_start"
-    ),
+    path("years/<id:pk>/assessments/start/", assessments.assessment_start, name="assessment_start"),
     path("assessments/<id:pk>/", assessments.assessment_detail, name="assessment"),
     path("assessments/<id:pk>/self/", assessments.assessment_self, name="assessment_self"),
     path("assessments/<id:pk>/submit/", assessments.assessment_submit, name="assessment_submit"),
-    path(
-        "assessments/<id:pk>/explain/", assessments.assessment_explain, name="assessment_explain"
-    ),
+    path("assessments/<id:pk>/explain/", assessments.assessment_explain, name="assessment_explain"),
     path(
         "assessments/<id:pk>/explain/send/",
         assessments.assessment_send_explanation,
@@ -74,15 +70,11 @@ urlpatterns = [
     path("nominations/", nominations.nomination_list, name="nomination_list"),
     path("nominations/<id:pk>/", nominations.nomination_detail, name="nomination"),
     path("nominations/<id:pk>/report/", nominations.nomination_report, name="nomination_report"),
-    path(
-        "nominations/<id:pk>/files/", nominations.nomination_file_add, name="nomination_file_add"
-    ),
+    path("nominations/<id:pk>/files/", nominations.nomination_file_add, name="nomination_file_add"),
     path("nomination-files/<id:pk>/", nominations.nomination_file, name="nomination_file"),
     path("nominations/<id:pk>/submit/", nominations.nomination_submit, name="nomination_submit"),
     path("nominations/<id:pk>/return/", nominations.nomination_return, name="nomination_return"),
-    path(
-        "nominations/<id:pk>/approve/", nominations.nomination_approve, name="nomination_approve"
-    ),
+    path("nominations/<id:pk>/approve/", nominations.nomination_approve, name="nomination_approve"),
     path("nominations/<id:pk>/reject/", nominations.nomination_reject, name="nomination_reject"),
     path("awards/", nominations.award_list, name="award_list"),
     path("awards/add/", nominations.award_add, name="award_add"),

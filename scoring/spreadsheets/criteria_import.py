@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from emulation.numbers import NumberError, parse_number
+
 from ..services import CriterionData, check_criteria, parent_code
 from .columns import (
     CODE_RE,
@@ -262,12 +264,9 @@ def _decimal(value, *, required: bool) -> tuple[Decimal | None, str]:
         return None, _("Enter a number, not “%(value)s”.") % {"value": value}
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, _("Enter a number.") if required else ""
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-    if isinstance(value, str) and "," in text and "." not in text:
-        text = text.replace(",", ".")  # 2,5 written the Vietnamese way
     try:
-        number = Decimal(text)
-    except InvalidOperation:
+        number = parse_number(value)  # "2,5", "1.000", "1.250,5" read the Vietnamese way
+    except (NumberError, InvalidOperation):
         return None, _("“%(value)s” is not a number.") % {"value": value}
     if not number.is_finite():
         return None, _("“%(value)s” is not a number.") % {"value": value}
