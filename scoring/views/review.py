@@ -12,12 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.access import can_administer_year
-from emulation.service_forms import render_form, run_step, submit
+from emulation.confirm import ConfirmForm, confirm_page
+from emulation.service_forms import render_form, submit
 
 from .. import services
 from ..access import get_assessment_to_review_for_user
@@ -160,24 +162,58 @@ def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
 def _posted_revision(request: HttpRequest) -> int | None:
     """The revision the page was made from (stale pages are refused by the services)."""
     try:
-        return int(request.POST["revision"])
+        return int(request.POST.get("revision") or request.GET["revision"])
     except (KeyError, ValueError):
         return None
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assessment_finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first: every score becomes final, and which criteria keep the member's value."""
     assessment = get_assessment_to_review_for_user(request.user, pk)
-    run_step(
+    agency = assessment.membership.agency.short_name
+    form = ConfirmForm(request.POST) if request.method == "POST" else ConfirmForm()
+    finalised = submit(
         request,
+        form,
         lambda: services.assessment_finalise(
             assessment=assessment, revision=_posted_revision(request), by=request.user
         ),
-        _("The assessment of %(agency)s is final.")
-        % {"agency": assessment.membership.agency.short_name},
     )
-    return redirect("scoring:assessment_review", pk=assessment.pk)
+    if finalised is not None:
+        messages.success(request, _("The assessment of %(agency)s is final.") % {"agency": agency})
+        return redirect("scoring:assessment_review", pk=assessment.pk)
+    stage = REVIEW_STAGE.get(assessment.status)
+    consequences = [
+        _(
+            "Every score of %(agency)s becomes final: a criterion without a reviewer's score "
+            "keeps the member's latest value."
+        )
+        % {"agency": agency},
+        _("Nothing changes afterwards without a recorded reopening."),
+    ]
+    if stage:
+        kept = [
+            score.criterion.code
+            for score in _scores(assessment)
+            if getattr(score, f"{stage}_value") is None
+        ]
+        if kept:
+            consequences.append(
+                _("Not reviewed, the member's value stands: %(codes)s.")
+                % {"codes": ", ".join(kept)}
+            )
+    return confirm_page(
+        request,
+        title=_("Finalise the assessment of %(agency)s") % {"agency": agency},
+        form=form,
+        back_url=reverse("scoring:assessment_review", args=[assessment.pk]),
+        back_label=str(assessment),
+        button=_("Finalise"),
+        consequences=consequences,
+        refusal="" if stage else _("Only a submitted or explained assessment can be finalised."),
+    )
 
 
 @login_required

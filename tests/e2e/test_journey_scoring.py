@@ -225,6 +225,8 @@ def test_member_self_assessment_goes_through_review_to_the_published_ranking(
     expect(
         review_row(page, "1.1. Hoàn thành kế hoạch đối ngoại").get_by_label("Điểm chính thức")
     ).to_have_value("7")
+    page.get_by_role("link", name="Chốt điểm…").click()
+    page.get_by_label("Tôi đã đọc những gì sẽ xảy ra và muốn tiếp tục.").check()
     page.get_by_role("button", name="Chốt điểm").click()
     expect(page.get_by_text("Đã chốt điểm đối với Phú Thọ.")).to_be_visible()
     assessment = c_assessment(world)

@@ -123,7 +123,7 @@ MATRIX = {
     "scoring:assessment_review": ("get", lambda w: {"pk": w.assessment.pk}, C_REVIEW),
     # Sent without a comment or a question: the review page with the error (400).
     "scoring:assessment_return": ("post", lambda w: {"pk": w.assessment.pk}, post(C_REVIEW, 400)),
-    "scoring:assessment_finalise": ("post", lambda w: {"pk": w.assessment.pk}, post(C_REVIEW, 302)),
+    "scoring:assessment_finalise": ("get", lambda w: {"pk": w.assessment.pk}, C_REVIEW),
     "scoring:assessment_reopen": ("get", lambda w: {"pk": w.assessment.pk}, C_REVIEW),
     "scoring:assessment_carry_over": (
         "post",
