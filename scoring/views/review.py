@@ -21,7 +21,7 @@ from clusters.access import can_administer_year
 from emulation.confirm import ConfirmForm, confirm_page
 from emulation.service_forms import render_form, submit
 
-from .. import services
+from .. import review_steps, services
 from ..access import get_assessment_to_review_for_user
 from ..forms import ReopenForm, ReturnForm, ReviewForm
 from ..models import Assessment
@@ -128,35 +128,46 @@ def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sent from the review form: the scores and questions typed on the page go along and are
+    saved with the return, so nothing typed is lost."""
     assessment = get_assessment_to_review_for_user(request.user, pk)
-    form = ReturnForm(request.POST)
-    returned = submit(
-        request,
-        form,
-        lambda: services.assessment_return(
-            assessment=assessment,
-            comment=form.cleaned_data["comment"],
-            revision=form.cleaned_data["revision"],
-            by=request.user,
-        ),
-    )
-    if returned is not None:
-        messages.success(
-            request,
-            _("The assessment has been returned to %(agency)s with your questions.")
-            % {"agency": assessment.membership.agency.short_name},
-        )
-        return redirect("scoring:assessment_review", pk=assessment.pk)
     scores = _scores(assessment)
     review_form = ReviewForm(
-        None,
-        scores=scores,
-        stage=REVIEW_STAGE.get(assessment.status, "reviewed"),
-        initial={"revision": assessment.revision},
+        request.POST, scores=scores, stage=REVIEW_STAGE.get(assessment.status, "reviewed")
     )
+    form = ReturnForm(request.POST)
+    if review_form.is_valid() and form.is_valid():
+        try:
+            review_steps.assessment_save_and_return(
+                assessment=assessment,
+                entries=review_form.entries(),
+                comment=form.cleaned_data["comment"],
+                revision=review_form.cleaned_data["revision"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _show_refusal(error, review_form, form)
+        else:
+            messages.success(
+                request,
+                _("The assessment has been returned to %(agency)s with your questions.")
+                % {"agency": assessment.membership.agency.short_name},
+            )
+            return redirect("scoring:assessment_review", pk=assessment.pk)
     page = _review_page(request, assessment, review_form, scores, return_form=form)
     page.status_code = 400
     return page
+
+
+def _show_refusal(error: ValidationError, review_form, return_form) -> None:
+    """A refused value beside its score in the review form; the rest on the return form."""
+    errors = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
+    for key, field_errors in errors.items():
+        field = review_form.error_field(key) if key is not None else None
+        if field in review_form.fields:
+            review_form.add_error(field, field_errors)
+        else:
+            return_form.add_error(key if key in return_form.fields else None, field_errors)
 
 
 def _posted_revision(request: HttpRequest) -> int | None:

@@ -134,9 +134,8 @@ def test_review_return_explanation_and_final_scores(client, world, submitted):
     data = form_data(client, assessment, value_1_1="7", comment_1_1="Kế hoạch đã được duyệt chưa?")
     assert client.post(review_url(assessment), data).status_code == 302
 
-    response = client.post(
-        review_url(assessment, "assessment_return"), {"comment": "Đề nghị giải trình mục 1.1."}
-    )
+    data = form_data(client, assessment) | {"comment": "Đề nghị giải trình mục 1.1."}
+    response = client.post(review_url(assessment, "assessment_return"), data)
     assert response.status_code == 302
     assessment = reload(assessment)
     assert assessment.status == Status.RETURNED
@@ -189,9 +188,36 @@ def test_finalising_a_submission_keeps_the_reviewed_else_the_self_values(client,
 def test_returning_without_a_comment_or_question_is_refused(client, world, submitted):
     assessment = submitted("C")
     client.force_login(world.secretariat_user)
-    response = client.post(review_url(assessment, "assessment_return"), {"comment": "  "})
+    data = form_data(client, assessment, value_1_1="6") | {"comment": "  "}
+    response = client.post(review_url(assessment, "assessment_return"), data)
     assert response.status_code == 400
     assert response.context["return_form"].errors["comment"]
+    assert reload(assessment).status == Status.SUBMITTED
+    # Nothing is saved, and the page keeps the score the reviewer typed.
+    assert score(assessment, "1.1").reviewed_value is None
+    ids = by_code(assessment)
+    assert response.context["form"][f"value_{ids['1.1']}"].value() == "6"
+
+
+def test_returning_saves_the_scores_and_questions_typed_on_the_page(client, world, submitted):
+    assessment = submitted("C")
+    client.force_login(world.secretariat_user)
+    data = form_data(client, assessment, value_1_1="6", comment_1_1="Thiếu minh chứng?")
+    data["comment"] = "Đề nghị giải trình."
+    assert client.post(review_url(assessment, "assessment_return"), data).status_code == 302
+    assert reload(assessment).status == Status.RETURNED
+    assert score(assessment, "1.1").reviewed_value == Decimal("6")
+    assert score(assessment, "1.1").review_comment == "Thiếu minh chứng?"
+
+
+def test_a_wrong_value_typed_before_returning_is_shown_beside_its_score(client, world, submitted):
+    assessment = submitted("C")
+    client.force_login(world.secretariat_user)
+    data = form_data(client, assessment, value_1_1="11") | {"comment": "Đề nghị giải trình."}
+    response = client.post(review_url(assessment, "assessment_return"), data)
+    assert response.status_code == 400
+    ids = by_code(assessment)
+    assert response.context["form"].errors[f"value_{ids['1.1']}"]
     assert reload(assessment).status == Status.SUBMITTED
 
 
