@@ -127,8 +127,9 @@
     form.addEventListener("submit", function () {
       dirty = false;
     });
-    /* Attaching or deleting evidence submits another form: the typed values would be lost. */
-    document.querySelectorAll("[data-needs-saved], [form^='evidence-delete-']").forEach(function (button) {
+    /* Attaching evidence submits another form: the typed values would be lost. (Deleting
+       one opens the page that asks first; leaving the page warns as any other link.) */
+    document.querySelectorAll("[data-needs-saved]").forEach(function (button) {
       button.addEventListener("click", function (event) {
         if (!dirty) return;
         if (window.confirm(form.dataset.textUnsaved)) dirty = false;

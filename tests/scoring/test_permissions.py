@@ -119,7 +119,8 @@ MATRIX = {
         C_SEES,
     ),
     "scoring:evidence_download": ("get", lambda w: {"pk": w.evidence.pk}, C_SEES),
-    "scoring:evidence_delete": ("post", lambda w: {"pk": w.evidence.pk}, post(C_OWN, 302)),
+    # Submitted: the member is sent back to its assessment with the reason.
+    "scoring:evidence_delete": ("get", lambda w: {"pk": w.evidence.pk}, post(C_OWN, 302)),
     "scoring:assessment_review": ("get", lambda w: {"pk": w.assessment.pk}, C_REVIEW),
     # Sent without a comment or a question: the review page with the error (400).
     "scoring:assessment_return": ("post", lambda w: {"pk": w.assessment.pk}, post(C_REVIEW, 400)),
