@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.forms import DateInput
 from clusters.models import Cluster, Membership
+from emulation.confirm import ConfirmForm
 from emulation.numbers import NumberField
 
 from .calculation import typed_number
@@ -403,7 +404,7 @@ class NominationReturnForm(forms.Form):
     )
 
 
-class NominationApproveForm(forms.Form):
+class NominationApproveForm(ConfirmForm):
     decision_number = forms.CharField(
         label=_("Decision number"), max_length=50, help_text=_("E.g. 123/QĐ-BNG")
     )
@@ -411,12 +412,22 @@ class NominationApproveForm(forms.Form):
     decision_signer = forms.CharField(
         label=_("Signer"), max_length=200, help_text=_("Name and title of the signer.")
     )
+    field_order = ["decision_number", "decision_date", "decision_signer", "confirm"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_approve_%s")  # beside the rejection's form
+        super().__init__(*args, **kwargs)
 
 
-class NominationRejectForm(forms.Form):
+class NominationRejectForm(ConfirmForm):
     reason = forms.CharField(
         label=_("Reason for the rejection"), widget=forms.Textarea(attrs={"rows": 3})
     )
+    field_order = ["reason", "confirm"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_reject_%s")  # beside the approval's form
+        super().__init__(*args, **kwargs)
 
 
 class NominationFilterForm(forms.Form):

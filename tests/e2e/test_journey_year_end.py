@@ -156,6 +156,7 @@ def test_year_end_conference_vote_nomination_and_decision(
     expect(page.locator(".invalid-feedback").first).to_be_visible()
     assert_accessible(page)  # the form with its errors
     page.get_by_label("Số quyết định").fill("120/QĐ-BNG")
+    page.locator("#id_approve_confirm").check()
     page.get_by_role("button", name="Phê duyệt").click()
     expect(page.get_by_text("Đã phê duyệt hồ sơ đề nghị khen thưởng.")).to_be_visible()
     nomination.refresh_from_db()

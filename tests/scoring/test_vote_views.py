@@ -178,6 +178,7 @@ def test_the_nomination_through_to_the_ministrys_decision(client, year_end):
             "decision_number": "9/QĐ-BNG",
             "decision_date": "01/02/2026",
             "decision_signer": "Bộ trưởng",
+            "confirm": "on",
         },
     )
     assert response.status_code == 302
@@ -189,7 +190,12 @@ def test_the_nomination_through_to_the_ministrys_decision(client, year_end):
     # Approving twice: refused, nothing changed.
     response = client.post(
         approve,
-        {"decision_number": "10/QĐ-BNG", "decision_date": "02/02/2026", "decision_signer": "X"},
+        {
+            "decision_number": "10/QĐ-BNG",
+            "decision_date": "02/02/2026",
+            "decision_signer": "X",
+            "confirm": "on",
+        },
     )
     assert response.status_code == 400
     nomination.refresh_from_db()
