@@ -61,8 +61,9 @@ HEAD_REVIEW = {
     "stranger": 404,
     "superuser": 200,
 }
-# The ranking before publication: not the members.
-RANKING = READ | {"member": 403, "other_member": 403}
+# The ranking before publication: not the members, nor a deputy that does not help run the
+# year.
+RANKING = READ | {"member": 403, "other_member": 403, "deputy": 403}
 
 
 def post(table: dict, ok: int) -> dict:

@@ -131,7 +131,7 @@ def test_a_member_sees_the_ranking_only_once_it_is_published(client, world, fina
     [
         ("member", 403),
         ("other_member", 403),
-        ("deputy", 200),  # it reviews the head's assessment
+        ("deputy", 403),  # it reviews the head's assessment, but does not run the year
         ("ministry", 200),
         ("secretariat", 200),
         ("stranger", 404),
@@ -142,6 +142,17 @@ def test_who_sees_the_final_ranking_before_publication(client, world, final, rol
     client.force_login(user(world, role))
     assert client.get(ranking_url(world)).status_code == expected
     assert client.get(ranking_url(world, "ranking_export")).status_code == expected
+
+
+def test_a_deputy_sees_the_unpublished_ranking_only_where_deputies_help_run_the_year(
+    client, world, final
+):
+    client.force_login(world.deputy_user)
+    assert client.get(ranking_url(world)).status_code == 403
+    world.year.deputies_administer = True
+    world.year.save(update_fields=["deputies_administer"])
+    assert client.get(ranking_url(world)).status_code == 200
+    assert client.get(ranking_url(world, "ranking_export")).status_code == 200
 
 
 def test_an_anonymous_visitor_is_sent_to_log_in(client, world):
@@ -160,7 +171,9 @@ def test_before_every_assessment_is_final_only_the_secretariat_sees_the_standing
     assert len(response.context["rows"]) == 4
     assert response.context["final_count"] == 3
     assert response.context["can_publish"] is False
-    for role in ("deputy", "ministry"):
+    client.force_login(world.deputy_user)  # it does not help run the year: nothing
+    assert client.get(ranking_url(world)).status_code == 403
+    for role in ("ministry",):
         client.force_login(user(world, role))
         response = client.get(ranking_url(world))
         assert response.status_code == 200

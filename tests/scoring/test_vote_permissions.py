@@ -49,6 +49,14 @@ RECORDS_C = {role: 403 for role in ROLES} | {
     "ministry": 200,
     "superuser": 200,
 }
+# Seeing C's statuses: the ministry, C itself and the secretariat of a year C is in now.
+SEES_RECORDS_C = {role: 403 for role in ROLES} | {
+    "anonymous": 302,
+    "member": 200,
+    "secretariat": 200,
+    "ministry": 200,
+    "superuser": 200,
+}
 # Casting a vote: the member agencies of the year (A to D); the vote is closed, so the empty
 # ballot comes back with its errors (400).
 VOTERS = (
@@ -89,7 +97,7 @@ MATRIX = {
     "scoring:award_list": ("get", lambda w: {}, LOGGED_IN),
     "scoring:award_add": ("get", lambda w: {}, MINISTRY),
     "scoring:award_edit": ("get", lambda w: {"pk": w.award.pk}, MINISTRY),
-    "scoring:standing_records": ("get", lambda w: {"pk": w.agencies["C"].pk}, LOGGED_IN),
+    "scoring:standing_records": ("get", lambda w: {"pk": w.agencies["C"].pk}, SEES_RECORDS_C),
     # Already resolved: refused with a message, back to the list.
     "scoring:standing_record_end": ("post", lambda w: {"pk": w.record.pk}, post(RECORDS_C, 302)),
 }
