@@ -1,7 +1,7 @@
 """Journey: closing a vote asks first and keeps every ballot secret; a closed vote is reopened
 with a reason, and closed again.
 
-The world's year (tests/scoring/conftest.py `year_end`) has four members and a threshold of
+The world's year (tests/fixtures/scoring.py `year_end`) has four members and a threshold of
 80 %, so its online vote closes only once all four have voted. C (Phú Thọ) is proposed for the
 ministry's flag; C and D have voted when the secretariat first tries to close.
 """

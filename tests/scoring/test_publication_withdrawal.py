@@ -1,7 +1,7 @@
 """A published ranking can be withdrawn, with a reason, until a nomination is prepared from the
 year's results; publishing asks first and names who is not ranked.
 
-The world's year at its year end (tests/scoring/conftest.py `year_end`): every assessment
+The world's year at its year end (tests/fixtures/scoring.py `year_end`): every assessment
 final and the year's ranking published.
 """
 
