@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from emulation.numbers import NumberField
+
 from .models import (
     Agency,
     Attachment,
@@ -62,11 +64,18 @@ DATE_WIDGETS = {
 }
 
 
+# The year's numbers are read the Vietnamese way (emulation/numbers.py).
+NUMBER_FIELDS = dict.fromkeys(
+    ["vote_threshold", "excellent_min", "good_min", "fair_min"], NumberField
+)
+
+
 class ClusterYearForm(forms.ModelForm):
     class Meta:
         model = ClusterYear
         fields = YEAR_SETTING_FIELDS
         widgets = DATE_WIDGETS
+        field_classes = NUMBER_FIELDS
 
 
 class ClusterYearCreateForm(forms.ModelForm):
@@ -89,6 +98,7 @@ class ClusterYearCreateForm(forms.ModelForm):
         model = ClusterYear
         fields = ["year", *YEAR_SETTING_FIELDS]
         widgets = DATE_WIDGETS
+        field_classes = NUMBER_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

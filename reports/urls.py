@@ -1,53 +1,53 @@
 from django.urls import path
 
+from emulation import ids  # noqa: F401 (registers the <id:…> converter)
+
 from . import batch_views, register_views, views
 
 app_name = "reports"
 
 urlpatterns = [
-    path("years/<int:pk>/term-report/", views.term_report_edit, name="term_report_edit"),
-    path("years/<int:pk>/term-report.pdf", views.term_report_pdf, name="term_report_pdf"),
-    path("years/<int:pk>/scores.xlsx", views.scores_export, name="scores_export"),
-    path("years/<int:pk>/covenant.pdf", views.covenant_pdf, name="covenant_pdf"),
-    path("conferences/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
-    path("nominations/<int:pk>/dossier.pdf", views.dossier_pdf, name="dossier_pdf"),
-    path("movements/<int:pk>/plan.pdf", views.movement_plan_pdf, name="movement_plan_pdf"),
+    path("years/<id:pk>/term-report/", views.term_report_edit, name="term_report_edit"),
+    path("years/<id:pk>/term-report.pdf", views.term_report_pdf, name="term_report_pdf"),
+    path("years/<id:pk>/scores.xlsx", views.scores_export, name="scores_export"),
+    path("years/<id:pk>/covenant.pdf", views.covenant_pdf, name="covenant_pdf"),
+    path("conferences/<id:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path("nominations/<id:pk>/dossier.pdf", views.dossier_pdf, name="dossier_pdf"),
+    path("movements/<id:pk>/plan.pdf", views.movement_plan_pdf, name="movement_plan_pdf"),
     # The document register, signatures and verification (reports/register_views.py).
-    path("years/<int:pk>/register/", register_views.register_list, name="register"),
-    path("years/<int:pk>/register.xlsx", register_views.register_export, name="register_export"),
+    path("years/<id:pk>/register/", register_views.register_list, name="register"),
+    path("years/<id:pk>/register.xlsx", register_views.register_export, name="register_export"),
     path(
-        "years/<int:pk>/term-report/issue/",
+        "years/<id:pk>/term-report/issue/",
         register_views.term_report_issue,
         name="term_report_issue",
     ),
-    path("nominations/<int:pk>/dossier/issue/", register_views.dossier_issue, name="dossier_issue"),
-    path("documents/<int:pk>.pdf", register_views.issued_pdf, name="issued_pdf"),
-    path("documents/<int:pk>/sign/", register_views.issued_sign, name="issued_sign"),
+    path("nominations/<id:pk>/dossier/issue/", register_views.dossier_issue, name="dossier_issue"),
+    path("documents/<id:pk>.pdf", register_views.issued_pdf, name="issued_pdf"),
+    path("documents/<id:pk>/sign/", register_views.issued_sign, name="issued_sign"),
     path(
-        "documents/<int:pk>/sign/confirm/",
+        "documents/<id:pk>/sign/confirm/",
         register_views.issued_sign_confirm,
         name="issued_sign_confirm",
     ),
     path(
-        "documents/<int:pk>/sign/remote/",
+        "documents/<id:pk>/sign/remote/",
         register_views.issued_sign_remote,
         name="issued_sign_remote",
     ),
-    path(
-        "agencies/<int:pk>/certificate/", register_views.certificate_edit, name="certificate_edit"
-    ),
+    path("agencies/<id:pk>/certificate/", register_views.certificate_edit, name="certificate_edit"),
     path("verify/", register_views.verify, name="verify"),
     path(
-        "nominations/<int:pk>/dossier-bundle.pdf",
+        "nominations/<id:pk>/dossier-bundle.pdf",
         register_views.dossier_bundle,
         name="dossier_bundle",
     ),
-    path("years/<int:pk>/archive.zip", register_views.year_archive, name="year_archive"),
+    path("years/<id:pk>/archive.zip", register_views.year_archive, name="year_archive"),
 ]
 
 urlpatterns += [
     path("batches/", batch_views.batch_list, name="batches"),
     path("batches/ministry-export/", batch_views.ministry_export_start, name="ministry_export"),
-    path("batches/<int:pk>/", batch_views.batch_detail, name="batch_detail"),
-    path("batches/<int:pk>/download/", batch_views.batch_download, name="batch_download"),
+    path("batches/<id:pk>/", batch_views.batch_detail, name="batch_detail"),
+    path("batches/<id:pk>/download/", batch_views.batch_download, name="batch_download"),
 ]

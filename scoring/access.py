@@ -151,12 +151,11 @@ def get_period(value) -> str:
 
 
 def can_see_ranking(user, cluster_year: ClusterYear, period: str = Assessment.Period.YEAR) -> bool:
+    """Before publication: the ministry and those who run the year (a deputy only where the
+    year lets deputies help run it; reviewing the head's assessment does not show it the
+    others'). Once published: everyone who sees the year."""
     if is_ministry(user) or can_administer_year(user, cluster_year):
         return True
-    officers = _officer_agencies(cluster_year)
-    deputies = {officers.get(Officer.Role.DEPUTY_1), officers.get(Officer.Role.DEPUTY_2)}
-    if user.agency_id is not None and not deputies.isdisjoint(lineage_ids(user)):
-        return True  # a deputy reviews the head's assessment: it sees the cluster's standing
     return cluster_year.ranking_publications.filter(period=period).exists()
 
 
@@ -292,9 +291,26 @@ def can_record_standing(user, agency: Agency) -> bool:
     return is_ministry(user) or administered_years(user).filter(memberships__agency=agency).exists()
 
 
+def can_see_standing(user, agency: Agency) -> bool:
+    """An agency's statuses: the ministry, the agency itself (and its successors' staff), and
+    the secretariats of the clusters it is a current member of."""
+    if is_ministry(user):
+        return True
+    if user.agency_id and agency.pk in lineage_ids(user):
+        return True
+    return (
+        administered_years(user)
+        .filter(memberships__agency=agency, memberships__left_on__isnull=True)
+        .exists()
+    )
+
+
 def get_standing_agency_for_user(user, pk, *, write: bool = False) -> Agency:
-    """An agency the user sees; write: the ministry, or the secretariat of a year it is in."""
+    """An agency whose statuses the user may see (403 otherwise: the agency itself is in the
+    open directory); write: the ministry, or the secretariat of a year it is in."""
     agency = get_agency_for_user(user, pk)
+    if not can_see_standing(user, agency):
+        raise PermissionDenied
     if write and not can_record_standing(user, agency):
         raise PermissionDenied
     return agency

@@ -7,7 +7,10 @@ Kinds (Criterion.Kind):
 - bonus: 0 ≤ value ≤ maximum, added; deduction: 0 ≤ value ≤ maximum, subtracted;
 - quantitative: the actual figure against the member's own target; the member with the best
   actual/target ratio gets the maximum, the others maximum × ratio ÷ best ratio.
-Total = criteria points + bonuses − deductions.
+A group's total is its children's total capped at the group's maximum: a bonus group adds at
+most its maximum, a deduction group takes away at most its maximum (a group whose maximum is 0,
+such as a mixed "bonuses and deductions" group, sets no cap of its own). Total = the sum of the
+top-level groups (and of criteria outside any group), never below 0.
 """
 
 from __future__ import annotations
@@ -31,9 +34,11 @@ def quantize(value: Decimal) -> Decimal:
 
 
 def typed_number(value: Decimal | None) -> Decimal | None:
-    """10.00 → 10 and 7.50 → 7.5: a stored value as a person would type it."""
+    """10.00 → 10 and 7.50 → 7.5: a stored value as a person would type it (never "-0")."""
     if value is None:
         return None
+    if not value:
+        return ZERO
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.normalize()
@@ -54,6 +59,7 @@ class Rule:
     max_points: Decimal
     points_per_occurrence: Decimal | None = None
     group_code: str = ""  # the top-level group it counts towards
+    parent_id: int | None = None  # the group it belongs to, whose maximum caps it
 
     @classmethod
     def of(cls, criterion: Criterion, group_code: str = "") -> Rule:
@@ -64,6 +70,7 @@ class Rule:
             max_points=criterion.max_points,
             points_per_occurrence=criterion.points_per_occurrence,
             group_code=group_code,
+            parent_id=criterion.parent_id,
         )
 
 
@@ -97,7 +104,7 @@ def points(rule: Rule, value: Decimal | None, *, target=None, best_ratio=None) -
     if rule.kind == Kind.PER_OCCURRENCE:
         return quantize(min(value * (rule.points_per_occurrence or ZERO), rule.max_points))
     if rule.kind == Kind.DEDUCTION:
-        return -min(value, rule.max_points)
+        return ZERO - min(value, rule.max_points)  # a deduction of 0 is 0, not -0
     if rule.kind == Kind.QUANTITATIVE:
         own = ratio(value, target)
         if own is None or not best_ratio:
@@ -157,20 +164,91 @@ class Result:
     classification: str = ""
 
 
-def total(
+@dataclass(frozen=True)
+class Cap:
+    """A group whose children's total went past the group's maximum: `raw` → `capped`."""
+
+    raw: Decimal
+    capped: Decimal
+
+
+def cap_note(cap: Cap | None) -> str:
+    """Where a group's maximum applied, as the breakdown shows it: "7 → 5, the group's
+    maximum"; "" where it did not."""
+    if cap is None:
+        return ""
+    return _("%(raw)s → %(capped)s, the group's maximum") % {
+        "raw": shown(cap.raw),
+        "capped": shown(cap.capped),
+    }
+
+
+def capped(rule: Rule, raw: Decimal) -> Decimal:
+    """A group's total: its children's total within ± the group's maximum (0: no cap)."""
+    if not rule.max_points:
+        return raw
+    return max(-rule.max_points, min(raw, rule.max_points))
+
+
+@dataclass
+class Tally:
+    """One assessment at one stage: the total, the top-level groups' totals (by code), each
+    criterion's points and each group's total (by id), and the groups whose cap applied."""
+
+    total: Decimal = ZERO
+    groups: dict[str, Decimal] = field(default_factory=dict)
+    points: dict[int, Decimal] = field(default_factory=dict)
+    group_points: dict[int, Decimal] = field(default_factory=dict)
+    caps: dict[int, Cap] = field(default_factory=dict)
+
+
+def _depth(rules: Mapping[int, Rule], rule: Rule) -> int:
+    depth = 0
+    while rule.parent_id is not None and rule.parent_id in rules:
+        rule, depth = rules[rule.parent_id], depth + 1
+    return depth
+
+
+def tally(
     rules: Mapping[int, Rule], entries: Iterable[Entry], stage: str, best: Mapping[int, Decimal]
-) -> tuple[Decimal, dict[str, Decimal], dict[int, Decimal]]:
-    """(total, points by top-level group, points by criterion) of one assessment at `stage`."""
-    grand, groups, by_rule = ZERO, {}, {}
+) -> Tally:
+    """The points of one assessment at `stage`, summed up the criteria tree: each group's
+    children's total is capped at the group's maximum before it counts towards its parent."""
+    result = Tally()
+    sums: dict[int | None, Decimal] = {}
     for entry in entries:
         rule = rules.get(entry.rule_id)
         if rule is None or rule.kind == Kind.GROUP:
             continue
         earned = points(rule, entry.at(stage), target=entry.target, best_ratio=best.get(rule.id))
-        by_rule[rule.id] = earned
-        grand += earned
-        groups[rule.group_code] = groups.get(rule.group_code, ZERO) + earned
-    return grand, groups, by_rule
+        result.points[rule.id] = earned
+        parent = rule.parent_id if rule.parent_id in rules else None
+        sums[parent] = sums.get(parent, ZERO) + earned
+        if parent is None:
+            result.groups[rule.group_code] = result.groups.get(rule.group_code, ZERO) + earned
+    groups = [rule for rule in rules.values() if rule.kind == Kind.GROUP]
+    for group in sorted(groups, key=lambda rule: _depth(rules, rule), reverse=True):
+        if group.id not in sums:
+            continue
+        raw = sums[group.id]
+        value = capped(group, raw)
+        if value != raw:
+            result.caps[group.id] = Cap(raw, value)
+        result.group_points[group.id] = value
+        parent = group.parent_id if group.parent_id in rules else None
+        sums[parent] = sums.get(parent, ZERO) + value
+        if parent is None:
+            result.groups[group.code] = result.groups.get(group.code, ZERO) + value
+    result.total = max(sums.get(None, ZERO), ZERO)
+    return result
+
+
+def total(
+    rules: Mapping[int, Rule], entries: Iterable[Entry], stage: str, best: Mapping[int, Decimal]
+) -> tuple[Decimal, dict[str, Decimal], dict[int, Decimal]]:
+    """(total, points by top-level group, points by criterion) of one assessment at `stage`."""
+    result = tally(rules, entries, stage, best)
+    return result.total, result.groups, result.points
 
 
 def classify(value: Decimal, thresholds: Sequence[tuple[Decimal | None, str]]) -> str:

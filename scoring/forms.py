@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.forms import DateInput
 from clusters.models import Cluster, Membership
+from emulation.confirm import ConfirmForm
+from emulation.numbers import NumberField
 
 from .calculation import typed_number
 from .codes import CODE_RE, normalise_code
@@ -29,19 +31,17 @@ class CriterionForm(forms.Form):
     )
     title = forms.CharField(label=_("Criterion"), max_length=500)
     kind = forms.ChoiceField(label=_("Kind"), choices=Criterion.Kind.choices)
-    max_points = forms.DecimalField(
+    max_points = NumberField(
         label=_("Maximum (points)"),
-        localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         min_value=Decimal("0"),
         max_digits=7,
         decimal_places=2,
         help_text=_("For a group, the total of the group; for a bonus or a deduction, the cap."),
     )
-    points_per_occurrence = forms.DecimalField(
+    points_per_occurrence = NumberField(
         label=_("Points per occurrence"),
         required=False,
-        localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         min_value=Decimal("0.01"),
         max_digits=7,
@@ -195,12 +195,11 @@ class EntryForm(forms.Form):
         }
 
 
-def _number_field(label: str) -> forms.DecimalField:
-    """A number typed the local way: “7,5” in Vietnamese, “7.5” in English."""
-    return forms.DecimalField(
+def _number_field(label: str) -> NumberField:
+    """A number typed the Vietnamese way (emulation/numbers.py): “7,5”, “1.250,5”, “8.5”."""
+    return NumberField(
         label=label,
         required=False,
-        localize=True,
         max_digits=14,
         decimal_places=2,
         widget=forms.TextInput(
@@ -209,7 +208,7 @@ def _number_field(label: str) -> forms.DecimalField:
     )
 
 
-def _value_field(criterion: Criterion, stage: str) -> forms.DecimalField:
+def _value_field(criterion: Criterion, stage: str) -> NumberField:
     labels = {
         Criterion.Kind.PER_OCCURRENCE: _("Number of occurrences — %(code)s"),
         Criterion.Kind.QUANTITATIVE: _("Actual figure — %(code)s"),
@@ -420,7 +419,7 @@ class NominationReturnForm(forms.Form):
     )
 
 
-class NominationApproveForm(forms.Form):
+class NominationApproveForm(ConfirmForm):
     decision_number = forms.CharField(
         label=_("Decision number"), max_length=50, help_text=_("E.g. 123/QĐ-BNG")
     )
@@ -428,12 +427,22 @@ class NominationApproveForm(forms.Form):
     decision_signer = forms.CharField(
         label=_("Signer"), max_length=200, help_text=_("Name and title of the signer.")
     )
+    field_order = ["decision_number", "decision_date", "decision_signer", "confirm"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_approve_%s")  # beside the rejection's form
+        super().__init__(*args, **kwargs)
 
 
-class NominationRejectForm(forms.Form):
+class NominationRejectForm(ConfirmForm):
     reason = forms.CharField(
         label=_("Reason for the rejection"), widget=forms.Textarea(attrs={"rows": 3})
     )
+    field_order = ["reason", "confirm"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_reject_%s")  # beside the approval's form
+        super().__init__(*args, **kwargs)
 
 
 class NominationFilterForm(forms.Form):
@@ -474,10 +483,10 @@ class AwardTypeForm(forms.ModelForm):
             "position",
         ]
         widgets = {"quota_percent": forms.TextInput(attrs={"inputmode": "decimal"})}
+        field_classes = {"quota_percent": NumberField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["quota_percent"].localize = True
         if self.instance.pk:
             self.fields["quota_base"].queryset = AwardType.objects.exclude(pk=self.instance.pk)
 

@@ -58,7 +58,16 @@ def test_a_missing_id_is_not_found_for_every_role(client, world, role):
     assert wrong == []
 
 
-@pytest.mark.parametrize("value", ["abc", "-1", "1.5"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "abc",
+        "-1",
+        "1.5",
+        "99999999999999999999999",  # more than the database can hold
+        "9223372036854775808",  # one past the largest id it can hold
+    ],
+)
 def test_an_id_that_is_not_a_number_is_not_found(client, world, value):
     client.force_login(world.superuser)
     wrong = []

@@ -48,3 +48,20 @@ def test_a_lockout_of_one_account_does_not_lock_another(client, world):
         reverse("login"), {"username": world.other_member_user.username, "password": PASSWORD}
     )
     assert response.status_code == 302
+
+
+def _directives(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part}
+
+
+def test_what_a_signed_in_person_sees_is_never_cached(client, world):
+    client.force_login(world.member_user)
+    for name in PAGES[1:]:
+        assert {"private", "no-store"} <= _directives(client.get(reverse(name))), name
+
+
+def test_a_download_is_never_cached_either(client, world):
+    client.force_login(world.secretariat_user)
+    response = client.get(reverse("reports:scores_export", args=[world.year.pk]))
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= _directives(response)

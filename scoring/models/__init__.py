@@ -24,6 +24,7 @@ from .nominations import (
 )
 from .ranking import RankingPublication
 from .reminders import Reminder
+from .reversals import Reversal
 from .votes import Ballot, BallotReceipt, Proposal, VoteResult
 
 # A proposal's counters move in an online ballot through queryset updates, which leave no
@@ -41,6 +42,7 @@ for model in (
     StandingRecord,
     Nomination,
     NominationFile,
+    Reversal,
 ):
     auditlog.register(model)
 
@@ -70,6 +72,7 @@ __all__ = [
     "NominationFile",
     "NominationEvent",
     "Reminder",
+    "Reversal",
 ]
 
 # The links of movement contents to criteria are models of this app too.

@@ -65,6 +65,14 @@ class Ballot(AuditedInYear, models.Model):
         """The members entitled to vote: the year's members that have not left it."""
         return self.conference.cluster_year.memberships.current()
 
+    def turnout_needed(self) -> int:
+        """Votes an online ballot must have before it closes and shows its counters: enough
+        that no single ballot can be read from them. Every member entitled to vote, or the
+        share of them the year's threshold names, and never fewer than 3."""
+        electorate = self.electorate or 0
+        share = math.ceil(Decimal(electorate) * self.conference.cluster_year.vote_threshold / 100)
+        return min(electorate, max(3, share))
+
     def proposals_in_order(self) -> list[Proposal]:
         """Its proposals as pages and documents list them (by award, then unit), each with
         the pk of its nomination if any, and each reading its result from this ballot."""

@@ -24,6 +24,7 @@ from ..models import (
     NominationFile,
     Proposal,
 )
+from ..plausible_dates import decision_date_problem
 from .votes import require_current_member
 
 NState = Nomination.State
@@ -168,6 +169,8 @@ def nomination_approve(
         errors["decision_number"] = _("Give the number of the decision.")
     if date is None:
         errors["decision_date"] = _("Give the date of the decision.")
+    elif problem := decision_date_problem(nomination, date):
+        errors["decision_date"] = problem
     if not signer.strip():
         errors["decision_signer"] = _("Say who signed the decision.")
     if errors:

@@ -22,6 +22,7 @@ from ..models import (
     Criterion,
     Proposal,
 )
+from ..secrecy import close_refusal
 
 Kind = Criterion.Kind
 
@@ -132,6 +133,9 @@ def ballot_cast(
 def ballot_close(*, ballot: Ballot, by: User | None) -> Ballot:
     ballot = _lock_ballot(ballot, Ballot.State.OPEN)
     turnout = ballot.receipts.count()
+    refusal = close_refusal(ballot, turnout)
+    if refusal:
+        raise DomainError(refusal)
     ballot.proposals.update(present=turnout)
     with set_actor(by):
         ballot.state = Ballot.State.CLOSED

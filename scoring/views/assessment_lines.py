@@ -43,7 +43,8 @@ class Line:
     criterion: Criterion
     rule: Rule
     score: Score | None = None
-    group_total: Decimal | None = None  # top-level groups only
+    group_total: Decimal | None = None  # groups: their children's total, capped
+    cap_note: str = ""  # groups whose maximum capped their children's total: "7 → 5, …"
     points: Decimal | None = None
     stages: list[str] = field(default_factory=list)  # the value of each stage, as shown
     value: BoundField | None = None
@@ -117,16 +118,18 @@ def total_at(lines: list[Line], stage: str) -> Decimal:
     against the other members at ranking, so they count here for nothing."""
     rules = {line.criterion.pk: line.rule for line in lines}
     entries = entries_of(lines)
-    grand, groups, points = calculation.total(rules, entries, stage, {})
+    tally = calculation.tally(rules, entries, stage, {})
     entered = {entry.rule_id for entry in entries if entry.at(stage) is not None}
     for line in lines:
-        if line.is_top_group:
-            line.group_total = typed_number(groups.get(line.criterion.code, calculation.ZERO))
+        if line.is_group:
+            pk = line.criterion.pk
+            line.group_total = typed_number(tally.group_points.get(pk, calculation.ZERO))
+            line.cap_note = calculation.cap_note(tally.caps.get(pk))
         elif line.criterion.pk in entered and line.criterion.kind != Kind.QUANTITATIVE:
-            line.points = typed_number(points.get(line.criterion.pk))
+            line.points = typed_number(tally.points.get(line.criterion.pk))
         else:
             line.points = None
-    return typed_number(grand)
+    return typed_number(tally.total)
 
 
 def shown_value(criterion: Criterion, value: Decimal | None) -> str:

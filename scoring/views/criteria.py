@@ -53,8 +53,10 @@ def _shown_set(request: HttpRequest, sets: list[CriteriaSet]) -> CriteriaSet | N
 
 
 def _add_totals(criteria: list[Criterion]) -> dict[str, Decimal]:
-    """Give each group `children_total` (its criteria's maxima) and `total_mismatch`; return
-    the maximum of the whole set and the caps of its bonuses and deductions."""
+    """Give each group `children_total` (its children's maxima, bonuses and deductions
+    included) and `total_mismatch` where its own maximum, which caps its total, differs (a
+    group of maximum 0 sets no cap); return the maximum of the whole set and the caps of its
+    bonuses and deductions."""
     totals: dict[int, Decimal] = defaultdict(Decimal)
     summary = {"maximum": Decimal(0), "bonus": Decimal(0), "deduction": Decimal(0)}
     for criterion in criteria:
@@ -62,14 +64,16 @@ def _add_totals(criteria: list[Criterion]) -> dict[str, Decimal]:
             summary["bonus"] += criterion.max_points
         elif criterion.kind == Kind.DEDUCTION:
             summary["deduction"] += criterion.max_points
-        elif criterion.parent_id:
-            totals[criterion.parent_id] += criterion.max_points
-        else:
+        elif not criterion.parent_id:
             summary["maximum"] += criterion.max_points
+        if criterion.parent_id:
+            totals[criterion.parent_id] += criterion.max_points
     for criterion in criteria:
         if criterion.is_group:
             criterion.children_total = totals[criterion.pk]
-            criterion.total_mismatch = criterion.children_total != criterion.max_points
+            criterion.total_mismatch = bool(criterion.max_points) and (
+                criterion.children_total != criterion.max_points
+            )
     return summary
 
 

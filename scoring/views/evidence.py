@@ -10,16 +10,16 @@ from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.uploads import file_response
+from emulation.confirm import ConfirmForm, confirm_page
 from emulation.service_forms import submit
 
 from .. import services
@@ -89,20 +89,49 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first: the file cannot be brought back, and a criterion that requires evidence
+    is left without any."""
     evidence = get_evidence_for_user(request.user, pk)
     assessment = get_own_assessment_for_user(request.user, evidence.score.assessment_id)
     if not services.member_can_edit(assessment):
         messages.error(request, self_notice(assessment))
         return redirect(assessment)
-    try:
+    form = ConfirmForm(request.POST) if request.method == "POST" else ConfirmForm()
+
+    def delete() -> Evidence:
         services.evidence_delete(evidence=evidence, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(assessment)
-    messages.success(request, _("“%(name)s” has been deleted.") % {"name": evidence.original_name})
-    return redirect(entry_url(assessment, evidence.score.criterion_id))
+        return evidence
+
+    if submit(request, form, delete) is not None:
+        messages.success(
+            request, _("“%(name)s” has been deleted.") % {"name": evidence.original_name}
+        )
+        return redirect(entry_url(assessment, evidence.score.criterion_id))
+    criterion = evidence.score.criterion
+    consequences = [
+        _("“%(name)s” is deleted from criterion %(code)s; it cannot be brought back.")
+        % {"name": evidence.original_name, "code": criterion.code}
+    ]
+    if criterion.evidence_required and evidence.score.evidence.count() == 1:
+        consequences.append(
+            _(
+                "Criterion %(code)s requires evidence: the assessment cannot be sent without "
+                "another file."
+            )
+            % {"code": criterion.code}
+        )
+    consequences.append(_("Save the scores you typed first: leaving the page loses them."))
+    return confirm_page(
+        request,
+        title=_("Delete an evidence file"),
+        form=form,
+        back_url=entry_url(assessment, criterion.pk),
+        back_label=str(assessment),
+        button=_("Delete"),
+        consequences=consequences,
+    )
 
 
 # History of a score ----------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -19,14 +20,15 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from clusters.access import can_administer_year, is_ministry
 from clusters.models import ClusterYear
+from emulation.confirm import ConfirmForm, ReasonConfirmForm, confirm_page
 from emulation.downloads import ascii_name
-from emulation.service_forms import run_step
+from emulation.service_forms import submit
 
-from .. import services
+from .. import services, undo
 from ..access import get_period, get_ranking_year_for_user, may_see_standing
 from ..charts import ranking_chart
 from ..models import Assessment, RankingPublication
@@ -95,17 +97,98 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "scoring/ranking.html", context)
 
 
+def _publish_refusal(cluster_year: ClusterYear, period: str, standing: Ranking) -> str:
+    if RankingPublication.objects.filter(cluster_year=cluster_year, period=period).exists():
+        return _("The ranking is already published.")
+    if standing.unfinished:
+        return _("Not every assessment is final yet: %(agencies)s.") % {
+            "agencies": ", ".join(m.agency.short_name for m in standing.unfinished)
+        }
+    return ""
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def ranking_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    period = get_period(request.POST.get("period"))
+    """Asks first: who will see it, and who is not ranked."""
+    period = get_period(request.POST.get("period") or request.GET.get("period"))
     cluster_year = get_ranking_year_for_user(request.user, pk, period=period, write=True)
-    run_step(
+    form = ConfirmForm(request.POST) if request.method == "POST" else ConfirmForm()
+    published = submit(
         request,
+        form,
         lambda: services.ranking_publish(cluster_year=cluster_year, period=period, by=request.user),
-        _("The ranking is published: the members can see it now."),
     )
-    return redirect(_ranking_url(cluster_year, period))
+    if published is not None:
+        messages.success(request, _("The ranking is published: the members can see it now."))
+        return redirect(_ranking_url(cluster_year, period))
+    standing = year_ranking(cluster_year, period=period)
+    consequences = [
+        _(
+            "Every member sees the ranking: the totals, ranks and classifications of all "
+            "%(count)s ranked members."
+        )
+        % {"count": len(standing.standings)}
+    ]
+    if standing.unassessed:
+        consequences.append(
+            _("Not ranked (no assessment): %(agencies)s.")
+            % {"agencies": ", ".join(m.agency.short_name for m in standing.unassessed)}
+        )
+    consequences.append(
+        _(
+            "It can be withdrawn, with a reason, until a nomination is prepared from the year's "
+            "results."
+        )
+    )
+    return confirm_page(
+        request,
+        title=_("Publish the ranking"),
+        form=form,
+        back_url=_ranking_url(cluster_year, period),
+        back_label=_("Ranking %(year)s") % {"year": cluster_year.year},
+        button=_("Publish to the members"),
+        consequences=consequences,
+        refusal=_publish_refusal(cluster_year, period, standing),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ranking_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Takes the publication back, with a reason, until a nomination is prepared."""
+    period = get_period(request.POST.get("period") or request.GET.get("period"))
+    cluster_year = get_ranking_year_for_user(request.user, pk, period=period, write=True)
+    form = ReasonConfirmForm(request.POST) if request.method == "POST" else ReasonConfirmForm()
+    withdrawn = submit(
+        request,
+        form,
+        lambda: undo.ranking_withdraw(
+            cluster_year=cluster_year,
+            period=period,
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        ),
+    )
+    if withdrawn is not None:
+        messages.success(request, _("The publication has been withdrawn."))
+        return redirect(_ranking_url(cluster_year, period))
+    return confirm_page(
+        request,
+        title=_("Withdraw the publication"),
+        form=form,
+        back_url=_ranking_url(cluster_year, period),
+        back_label=_("Ranking %(year)s") % {"year": cluster_year.year},
+        button=_("Withdraw the publication"),
+        consequences=[
+            _(
+                "The members no longer see the ranking; the secretariat can reopen "
+                "assessments and publish again."
+            ),
+            _("The reason is kept in the change log and sent to the staff of every member."),
+        ],
+        refusal=undo.ranking_withdraw_refusal(cluster_year, period),
+    )
 
 
 @login_required

@@ -12,14 +12,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.access import can_administer_year
-from emulation.service_forms import render_form, run_step, submit
+from emulation.confirm import ConfirmForm, confirm_page
+from emulation.service_forms import render_form, submit
 
-from .. import services
+from .. import review_steps, services
 from ..access import get_assessment_to_review_for_user
 from ..forms import ReopenForm, ReturnForm, ReviewForm
 from ..models import Assessment
@@ -126,58 +128,103 @@ def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sent from the review form: the scores and questions typed on the page go along and are
+    saved with the return, so nothing typed is lost."""
     assessment = get_assessment_to_review_for_user(request.user, pk)
-    form = ReturnForm(request.POST)
-    returned = submit(
-        request,
-        form,
-        lambda: services.assessment_return(
-            assessment=assessment,
-            comment=form.cleaned_data["comment"],
-            revision=form.cleaned_data["revision"],
-            by=request.user,
-        ),
-    )
-    if returned is not None:
-        messages.success(
-            request,
-            _("The assessment has been returned to %(agency)s with your questions.")
-            % {"agency": assessment.membership.agency.short_name},
-        )
-        return redirect("scoring:assessment_review", pk=assessment.pk)
     scores = _scores(assessment)
     review_form = ReviewForm(
-        None,
-        scores=scores,
-        stage=REVIEW_STAGE.get(assessment.status, "reviewed"),
-        initial={"revision": assessment.revision},
+        request.POST, scores=scores, stage=REVIEW_STAGE.get(assessment.status, "reviewed")
     )
+    form = ReturnForm(request.POST)
+    if review_form.is_valid() and form.is_valid():
+        try:
+            review_steps.assessment_save_and_return(
+                assessment=assessment,
+                entries=review_form.entries(),
+                comment=form.cleaned_data["comment"],
+                revision=review_form.cleaned_data["revision"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _show_refusal(error, review_form, form)
+        else:
+            messages.success(
+                request,
+                _("The assessment has been returned to %(agency)s with your questions.")
+                % {"agency": assessment.membership.agency.short_name},
+            )
+            return redirect("scoring:assessment_review", pk=assessment.pk)
     page = _review_page(request, assessment, review_form, scores, return_form=form)
     page.status_code = 400
     return page
 
 
+def _show_refusal(error: ValidationError, review_form, return_form) -> None:
+    """A refused value beside its score in the review form; the rest on the return form."""
+    errors = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
+    for key, field_errors in errors.items():
+        field = review_form.error_field(key) if key is not None else None
+        if field in review_form.fields:
+            review_form.add_error(field, field_errors)
+        else:
+            return_form.add_error(key if key in return_form.fields else None, field_errors)
+
+
 def _posted_revision(request: HttpRequest) -> int | None:
     """The revision the page was made from (stale pages are refused by the services)."""
     try:
-        return int(request.POST["revision"])
+        return int(request.POST.get("revision") or request.GET["revision"])
     except (KeyError, ValueError):
         return None
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assessment_finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first: every score becomes final, and which criteria keep the member's value."""
     assessment = get_assessment_to_review_for_user(request.user, pk)
-    run_step(
+    agency = assessment.membership.agency.short_name
+    form = ConfirmForm(request.POST) if request.method == "POST" else ConfirmForm()
+    finalised = submit(
         request,
+        form,
         lambda: services.assessment_finalise(
             assessment=assessment, revision=_posted_revision(request), by=request.user
         ),
-        _("The assessment of %(agency)s is final.")
-        % {"agency": assessment.membership.agency.short_name},
     )
-    return redirect("scoring:assessment_review", pk=assessment.pk)
+    if finalised is not None:
+        messages.success(request, _("The assessment of %(agency)s is final.") % {"agency": agency})
+        return redirect("scoring:assessment_review", pk=assessment.pk)
+    stage = REVIEW_STAGE.get(assessment.status)
+    consequences = [
+        _(
+            "Every score of %(agency)s becomes final: a criterion without a reviewer's score "
+            "keeps the member's latest value."
+        )
+        % {"agency": agency},
+        _("Nothing changes afterwards without a recorded reopening."),
+    ]
+    if stage:
+        kept = [
+            score.criterion.code
+            for score in _scores(assessment)
+            if getattr(score, f"{stage}_value") is None
+        ]
+        if kept:
+            consequences.append(
+                _("Not reviewed, the member's value stands: %(codes)s.")
+                % {"codes": ", ".join(kept)}
+            )
+    return confirm_page(
+        request,
+        title=_("Finalise the assessment of %(agency)s") % {"agency": agency},
+        form=form,
+        back_url=reverse("scoring:assessment_review", args=[assessment.pk]),
+        back_label=str(assessment),
+        button=_("Finalise"),
+        consequences=consequences,
+        refusal="" if stage else _("Only a submitted or explained assessment can be finalised."),
+    )
 
 
 @login_required

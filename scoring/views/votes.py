@@ -14,16 +14,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.access import can_administer_year, get_conference_for_user, is_ministry
 from clusters.models import Conference
+from emulation.confirm import ConfirmForm, ReasonConfirmForm, confirm_page
 from emulation.service_forms import run_step, submit
 
-from .. import services
+from .. import services, undo
 from ..access import get_ballot_for_user, get_proposal_for_user, voting_membership
 from ..forms import BallotCreateForm, ProposalForm, TallyForm, VoteForm
 from ..models import Ballot, BallotReceipt
+from ..secrecy import close_refusal, not_voted
 
 
 def _ballot_page(request: HttpRequest, conference: Conference, **forms) -> HttpResponse:
@@ -53,12 +55,8 @@ def _ballot_page(request: HttpRequest, conference: Conference, **forms) -> HttpR
         voted = set(voted)
         context["turnout"] = len(voted)
         if can_run:
-            context["not_voted"] = (
-                ballot.voters()
-                .exclude(pk__in=voted)
-                .select_related("agency")
-                .order_by("agency__short_name")
-            )
+            context["not_voted"] = not_voted(ballot)
+            context["turnout_needed"] = ballot.turnout_needed()
         context["voter"] = voter
         if voter is not None and voter.pk not in voted:
             context["vote_form"] = forms.get("vote_form") or VoteForm(proposals=proposals)
@@ -130,15 +128,87 @@ def ballot_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def ballot_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first: who has not voted, and that the results will show. Refused below the
+    turnout that keeps every ballot secret (Ballot.turnout_needed)."""
     ballot = get_ballot_for_user(request.user, pk, write=True)
-    run_step(
+    form = ConfirmForm(request.POST) if request.method == "POST" else ConfirmForm()
+    closed = submit(request, form, lambda: services.ballot_close(ballot=ballot, by=request.user))
+    if closed is not None:
+        messages.success(request, _("The vote is closed."))
+        return redirect(ballot)
+    turnout = ballot.receipts.count()
+    refusal = _("The vote is not open.") if ballot.state != Ballot.State.OPEN else ""
+    missing = [m.agency.short_name for m in not_voted(ballot)]
+    consequences = [
+        _(
+            "The vote closes with %(turnout)s of %(electorate)s members having voted; nobody "
+            "can vote after that."
+        )
+        % {"turnout": turnout, "electorate": ballot.electorate}
+    ]
+    if missing:
+        consequences.append(
+            _("Have not voted and will not be able to: %(agencies)s.")
+            % {"agencies": ", ".join(missing)}
+        )
+    consequences += [
+        _("The counts and the result of every proposal are shown to whoever sees the vote."),
+        _("It can be reopened, with a reason, only until a nomination is prepared from it."),
+    ]
+    return confirm_page(
         request,
-        lambda: services.ballot_close(ballot=ballot, by=request.user),
-        _("The vote is closed."),
+        title=_("Close the vote"),
+        form=form,
+        back_url=ballot.get_absolute_url(),
+        back_label=str(ballot),
+        button=_("Close the vote"),
+        consequences=consequences,
+        refusal=refusal or close_refusal(ballot, turnout),
     )
-    return redirect(ballot)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Takes a closed vote back, with a reason, until a nomination is prepared from it."""
+    ballot = get_ballot_for_user(request.user, pk, write=True)
+    form = ReasonConfirmForm(request.POST) if request.method == "POST" else ReasonConfirmForm()
+    reopened = submit(
+        request,
+        form,
+        lambda: undo.ballot_reopen(
+            ballot=ballot, reason=form.cleaned_data["reason"], by=request.user
+        ),
+    )
+    if reopened is not None:
+        messages.success(request, _("The vote has been reopened."))
+        return redirect(ballot)
+    if ballot.method == Ballot.Method.ONLINE:
+        consequences = [
+            _(
+                "The vote opens again: the votes already cast stay counted and the members "
+                "that have not voted can vote. The results are hidden until it closes again."
+            )
+        ]
+    else:
+        consequences = [
+            _("The vote goes back to its proposals: the tally has to be entered again.")
+        ]
+    consequences.append(
+        _("The reason is kept in the change log and sent to the staff of every member.")
+    )
+    return confirm_page(
+        request,
+        title=_("Reopen the vote"),
+        form=form,
+        back_url=ballot.get_absolute_url(),
+        back_label=str(ballot),
+        button=_("Reopen the vote"),
+        consequences=consequences,
+        refusal=undo.ballot_reopen_refusal(ballot),
+    )
 
 
 @login_required

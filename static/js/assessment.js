@@ -9,14 +9,38 @@
 (function () {
   "use strict";
 
-  var NUMBER = /^(\d+\.?\d*|\.\d+)$/;
+  var GROUPED = /^\d{1,3}(\.\d{3})+$/;
+  var DIGITS = /^\d*$/;
 
-  /* "7,5" and "7.5" → 7.5; "" → null; anything else → NaN. */
+  /* Read as emulation/numbers.py reads it: "," is the decimal mark and "." groups thousands
+     ("1.000" → 1000, "1.250,5" → 1250.5); a lone "." not followed by three digits is the
+     decimal mark ("8.5" → 8.5). "" → null; anything else → NaN. */
   function parseNumber(text) {
-    var cleaned = String(text == null ? "" : text).replace(/\s+/g, "");
+    var cleaned = String(text == null ? "" : text).replace(/[\s\u00a0\u202f]+/g, "");
     if (cleaned === "") return null;
-    cleaned = cleaned.replace(",", ".");
-    return NUMBER.test(cleaned) ? Number(cleaned) : NaN;
+    var parts = cleaned.split(",");
+    if (parts.length > 2) return NaN;
+    var whole = parts[0];
+    var fraction = parts.length === 2 ? parts[1] : "";
+    if (whole.indexOf(".") !== -1) {
+      if (GROUPED.test(whole)) whole = whole.replace(/\./g, "");
+      else if (parts.length === 1 && whole.split(".").length === 2) {
+        fraction = whole.split(".")[1];
+        whole = whole.split(".")[0];
+      } else return NaN;
+    }
+    if (!DIGITS.test(whole) || !DIGITS.test(fraction)) return NaN;
+    if (whole === "" && fraction === "") return NaN;
+    if (parts.length === 2 && fraction === "") return NaN;
+    return Number((whole || "0") + "." + (fraction || "0"));
+  }
+
+  /* A group adds at most its maximum, a deduction group takes away at most its maximum
+     (0: no cap), as scoring/calculation.py caps it. */
+  function capped(centsValue, max) {
+    var limit = cents(max || 0);
+    if (!limit) return centsValue;
+    return Math.max(-limit, Math.min(centsValue, limit));
   }
 
   function cents(value) {
@@ -76,14 +100,19 @@
         if (result.cents !== undefined) {
           var group = (block && block.dataset.group) || "";
           groups[group] = (groups[group] || 0) + result.cents;
-          grand += result.cents;
         }
       });
+      var counted = {};
       form.querySelectorAll("[data-group-total]").forEach(function (cell) {
-        cell.textContent = show(groups[cell.dataset.groupTotal] || 0);
+        var code = cell.dataset.groupTotal;
+        counted[code] = capped(groups[code] || 0, Number(cell.dataset.groupMax));
+        cell.textContent = show(counted[code]);
+      });
+      Object.keys(groups).forEach(function (code) {
+        grand += code in counted ? counted[code] : groups[code];
       });
       document.querySelectorAll("[data-grand-total]").forEach(function (cell) {
-        cell.textContent = show(grand);
+        cell.textContent = show(Math.max(grand, 0));
       });
     }
 
@@ -98,8 +127,9 @@
     form.addEventListener("submit", function () {
       dirty = false;
     });
-    /* Attaching or deleting evidence submits another form: the typed values would be lost. */
-    document.querySelectorAll("[data-needs-saved], [form^='evidence-delete-']").forEach(function (button) {
+    /* Attaching evidence submits another form: the typed values would be lost. (Deleting
+       one opens the page that asks first; leaving the page warns as any other link.) */
+    document.querySelectorAll("[data-needs-saved]").forEach(function (button) {
       button.addEventListener("click", function (event) {
         if (!dirty) return;
         if (window.confirm(form.dataset.textUnsaved)) dirty = false;

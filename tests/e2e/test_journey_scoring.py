@@ -177,8 +177,7 @@ def test_member_self_assessment_goes_through_review_to_the_published_ranking(
     expect(row.get_by_role("link", name="bao-cao-ket-qua.pdf")).to_be_visible()
     row.get_by_label("Điểm thẩm định").fill("6")
     row.get_by_label("Nhận xét hoặc câu hỏi").fill("Đề nghị nêu rõ 5 nhiệm vụ chưa hoàn thành.")
-    page.get_by_role("button", name="Lưu kết quả thẩm định").click()
-    expect(page.get_by_text("Đã lưu kết quả thẩm định.")).to_be_visible()
+    # Returned without saving first: what was typed goes along with the return.
     page.get_by_label("Nội dung đề nghị đơn vị giải trình").fill("Đề nghị giải trình tiêu chí 1.1.")
     page.get_by_role("button", name="Trả lại để giải trình").click()
     expect(page.get_by_text("Đã trả lại bản chấm điểm kèm câu hỏi cho Phú Thọ")).to_be_visible()
@@ -225,6 +224,8 @@ def test_member_self_assessment_goes_through_review_to_the_published_ranking(
     expect(
         review_row(page, "1.1. Hoàn thành kế hoạch đối ngoại").get_by_label("Điểm chính thức")
     ).to_have_value("7")
+    page.get_by_role("link", name="Chốt điểm…").click()
+    page.get_by_label("Tôi đã đọc những gì sẽ xảy ra và muốn tiếp tục.").check()
     page.get_by_role("button", name="Chốt điểm").click()
     expect(page.get_by_text("Đã chốt điểm đối với Phú Thọ.")).to_be_visible()
     assessment = c_assessment(world)
@@ -232,6 +233,8 @@ def test_member_self_assessment_goes_through_review_to_the_published_ranking(
     assert scores_of(assessment)["1.1"].final_value == 7
     page.get_by_role("link", name="Xếp hạng", exact=True).click()
     assert_accessible(page)
+    page.get_by_role("link", name="Công bố cho các đơn vị thành viên…").click()
+    page.get_by_label("Tôi đã đọc những gì sẽ xảy ra và muốn tiếp tục.").check()
     page.get_by_role("button", name="Công bố cho các đơn vị thành viên").click()
     expect(page.get_by_text("Đã công bố kết quả xếp hạng")).to_be_visible()
     assert RankingPublication.objects.filter(cluster_year=scoring_year).exists()

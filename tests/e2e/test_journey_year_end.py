@@ -98,6 +98,8 @@ def test_year_end_conference_vote_nomination_and_decision(
     page.get_by_role("button", name="Bỏ phiếu", exact=True).click()
     expect(page.get_by_text("Phiếu của đơn vị bạn đã được ghi nhận.")).to_be_visible()
     assert BallotReceipt.objects.count() == 4
+    page.get_by_role("link", name="Kết thúc bỏ phiếu…").click()
+    page.get_by_label("Tôi đã đọc những gì sẽ xảy ra và muốn tiếp tục.").check()
     page.get_by_role("button", name="Kết thúc bỏ phiếu").click()
     expect(page.get_by_text("Đã kết thúc bỏ phiếu.")).to_be_visible()
     expect(page.get_by_role("table").get_by_text("Được thông qua", exact=True)).to_be_visible()
@@ -154,6 +156,7 @@ def test_year_end_conference_vote_nomination_and_decision(
     expect(page.locator(".invalid-feedback").first).to_be_visible()
     assert_accessible(page)  # the form with its errors
     page.get_by_label("Số quyết định").fill("120/QĐ-BNG")
+    page.locator("#id_approve_confirm").check()
     page.get_by_role("button", name="Phê duyệt").click()
     expect(page.get_by_text("Đã phê duyệt hồ sơ đề nghị khen thưởng.")).to_be_visible()
     nomination.refresh_from_db()

@@ -30,6 +30,7 @@ Kind = Criterion.Kind
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
+CONFIRM = {"confirm": "on"}  # the box of the page that asks before deleting
 
 
 @pytest.fixture(autouse=True)
@@ -376,7 +377,7 @@ def test_evidence_cannot_be_added_or_deleted_once_locked(client, world, open_ass
         url("evidence_add", assessment.pk, score.criterion_id),
         {"file": SimpleUploadedFile("b.pdf", PDF)},
     )
-    client.post(url("evidence_delete", evidence.pk))
+    client.post(url("evidence_delete", evidence.pk), CONFIRM)
     assert list(Evidence.objects.values_list("original_name", flat=True)) == ["a.pdf"]
 
 
@@ -387,10 +388,28 @@ def test_the_member_deletes_its_evidence_while_it_may_edit(client, world, open_a
         score=score, upload=SimpleUploadedFile("a.pdf", PDF), by=world.member_user
     )
     client.force_login(world.secretariat_user)
-    assert client.post(url("evidence_delete", evidence.pk)).status_code == 403
+    assert client.post(url("evidence_delete", evidence.pk), CONFIRM).status_code == 403
     client.force_login(world.member_user)
-    assert client.post(url("evidence_delete", evidence.pk)).status_code == 302
+    assert client.post(url("evidence_delete", evidence.pk), {}).status_code == 400  # not ticked
+    assert Evidence.objects.exists()
+    assert client.post(url("evidence_delete", evidence.pk), CONFIRM).status_code == 302
     assert not Evidence.objects.exists()
+
+
+def test_deleting_the_only_file_a_criterion_requires_says_so_first(client, world, open_assessment):
+    assessment = open_assessment("C")
+    score = assessment.scores.get(criterion__code="1.1")  # requires evidence
+    evidence = services.evidence_add(
+        score=score, upload=SimpleUploadedFile("a.pdf", PDF), by=world.member_user
+    )
+    client.force_login(world.member_user)
+    with translation.override("en"):
+        client.cookies["django_language"] = "en"
+        page = client.get(url("evidence_delete", evidence.pk)).content.decode()
+    assert "“a.pdf” is deleted from criterion 1.1" in page
+    assert "Criterion 1.1 requires evidence" in page
+    assert 'name="confirm"' in page
+    assert Evidence.objects.exists()
 
 
 # Nobody else's assessment -------------------------------------------------------------------
@@ -412,7 +431,7 @@ def test_another_member_sees_nothing_of_the_assessment(client, world, open_asses
             url("evidence_download", evidence.pk),
         ):
             assert client.get(address).status_code == 404, (user, address)
-        assert client.post(url("evidence_delete", evidence.pk)).status_code == 404
+        assert client.post(url("evidence_delete", evidence.pk), CONFIRM).status_code == 404
         assert client.post(url("assessment_submit", assessment.pk)).status_code == 404
         response = client.post(
             url("evidence_add", assessment.pk, score.criterion_id),
@@ -550,7 +569,7 @@ def test_the_history_lists_evidence_put_up_and_taken_down(client, world, open_as
         url("evidence_add", assessment.pk, score.criterion_id),
         {"file": SimpleUploadedFile("ban-dau.pdf", PDF)},
     )
-    client.post(url("evidence_delete", Evidence.objects.get().pk))
+    client.post(url("evidence_delete", Evidence.objects.get().pk), CONFIRM)
     other = assessment.scores.get(criterion__code="1.2")
     services.evidence_add(score=other, upload=SimpleUploadedFile("khac.pdf", PDF), by=None)
     response = client.get(url("score_history", assessment.pk, score.criterion_id))

@@ -104,10 +104,12 @@ def test_every_page_of_the_bench_is_a_named_url():
 def test_the_sql_floor_adds_up_the_same_totals_as_the_ranking():
     call_command("seed_scale", clusters=1, members=3, criteria=8, stdout=StringIO())
     cluster_year = ClusterYear.objects.get()
-    # Plain points only (the floor knows no kinds), a different total for each member.
+    # Plain points only and no group cap (the floor knows neither kinds nor caps), a different
+    # total for each member.
     Criterion.objects.exclude(kind=Criterion.Kind.GROUP).update(
         kind=Criterion.Kind.POINTS, points_per_occurrence=None, max_points=10
     )
+    Criterion.objects.filter(kind=Criterion.Kind.GROUP).update(max_points=1000)
     for score in Score.objects.all():
         score.target, score.final_value = None, score.pk % 10
         score.save(update_fields=["target", "final_value"])

@@ -329,3 +329,139 @@ def test_four_members_worked_out_by_hand():
         "C": "good",
         "D": "",
     }
+
+
+# Group caps --------------------------------------------------------------------------------
+#
+# A group's total is its children's total capped at the group's maximum. The tree below:
+#   7   bonus group, at most 5:     7.1 bonus up to 4, 7.2 bonus up to 3
+#   8   deduction group, at most 4: 8.1 deduction up to 3, 8.2 deduction up to 3
+#   9   points group, at most 10:   9.1 points up to 8, 9.2 points up to 8
+#   9.3 a sub-group of 9, at most 2: 9.3.1 points up to 3
+# A group of maximum 0 (the mixed "bonuses and deductions" group of the fixtures) sets no cap.
+
+BONUS_GROUP = Rule(70, "7", Kind.GROUP, D("5"), group_code="7")
+BONUS_A = Rule(71, "7.1", Kind.BONUS, D("4"), group_code="7", parent_id=70)
+BONUS_B = Rule(72, "7.2", Kind.BONUS, D("3"), group_code="7", parent_id=70)
+DEDUCTION_GROUP = Rule(80, "8", Kind.GROUP, D("4"), group_code="8")
+DEDUCTION_A = Rule(81, "8.1", Kind.DEDUCTION, D("3"), group_code="8", parent_id=80)
+DEDUCTION_B = Rule(82, "8.2", Kind.DEDUCTION, D("3"), group_code="8", parent_id=80)
+POINTS_GROUP = Rule(90, "9", Kind.GROUP, D("10"), group_code="9")
+POINTS_A = Rule(91, "9.1", Kind.POINTS, D("8"), group_code="9", parent_id=90)
+POINTS_B = Rule(92, "9.2", Kind.POINTS, D("8"), group_code="9", parent_id=90)
+SUB_GROUP = Rule(93, "9.3", Kind.GROUP, D("2"), group_code="9", parent_id=90)
+SUB_POINTS = Rule(931, "9.3.1", Kind.POINTS, D("3"), group_code="9", parent_id=93)
+OPEN_GROUP = Rule(60, "6", Kind.GROUP, D("0"), group_code="6")
+OPEN_BONUS = Rule(61, "6.1", Kind.BONUS, D("3"), group_code="6", parent_id=60)
+OPEN_DEDUCTION = Rule(62, "6.2", Kind.DEDUCTION, D("5"), group_code="6", parent_id=60)
+TREE = {
+    rule.id: rule
+    for rule in (
+        BONUS_GROUP,
+        BONUS_A,
+        BONUS_B,
+        DEDUCTION_GROUP,
+        DEDUCTION_A,
+        DEDUCTION_B,
+        POINTS_GROUP,
+        POINTS_A,
+        POINTS_B,
+        SUB_GROUP,
+        SUB_POINTS,
+        OPEN_GROUP,
+        OPEN_BONUS,
+        OPEN_DEDUCTION,
+    )
+}
+
+
+def test_a_bonus_group_adds_at_most_its_maximum():
+    # 4 + 3 = 7, but the group "tối đa 5 điểm" adds 5.
+    result = calculation.tally(TREE, [final(BONUS_A, 4), final(BONUS_B, 3)], "final", {})
+    assert result.groups == {"7": D("5")}
+    assert result.total == D("5")
+    assert result.points == {71: D("4"), 72: D("3")}  # each criterion keeps its own points
+    assert result.caps == {70: calculation.Cap(raw=D("7"), capped=D("5"))}
+
+
+def test_a_bonus_group_under_its_maximum_is_not_capped():
+    result = calculation.tally(TREE, [final(BONUS_A, 2), final(BONUS_B, 2)], "final", {})
+    assert result.groups == {"7": D("4")}
+    assert result.caps == {}
+
+
+def test_a_deduction_group_takes_away_at_most_its_maximum():
+    # Points 8 + 8 = 16 capped at 10; deductions 3 + 3 = 6 capped at 4: 10 − 4 = 6.
+    entries = [
+        final(POINTS_A, 8),
+        final(POINTS_B, 8),
+        final(DEDUCTION_A, 3),
+        final(DEDUCTION_B, 3),
+    ]
+    result = calculation.tally(TREE, entries, "final", {})
+    assert result.groups == {"9": D("10"), "8": D("-4")}
+    assert result.total == D("6")
+    assert result.caps[80] == calculation.Cap(raw=D("-6"), capped=D("-4"))
+    assert result.caps[90] == calculation.Cap(raw=D("16"), capped=D("10"))
+
+
+def test_a_sub_group_is_capped_before_it_counts_towards_its_parent():
+    # 9.3.1: 3 points, capped at the sub-group's 2; group 9: 7 + 0 + 2 = 9 (under 10).
+    entries = [final(POINTS_A, 7), final(SUB_POINTS, 3)]
+    result = calculation.tally(TREE, entries, "final", {})
+    assert result.group_points == {93: D("2"), 90: D("9")}
+    assert result.groups == {"9": D("9")}
+    assert list(result.caps) == [93]
+
+
+def test_a_group_of_maximum_zero_sets_no_cap():
+    result = calculation.tally(TREE, [final(OPEN_BONUS, 3), final(OPEN_DEDUCTION, 1)], "final", {})
+    assert result.groups == {"6": D("2")}
+    assert result.caps == {}
+
+
+def test_the_total_never_goes_below_zero():
+    # Only deductions: 3 + 3 capped at 4 → −4; the total stops at 0, the group shows −4.
+    result = calculation.tally(TREE, [final(DEDUCTION_A, 3), final(DEDUCTION_B, 3)], "final", {})
+    assert result.groups == {"8": D("-4")}
+    assert result.total == D("0")
+
+
+def test_a_deduction_of_zero_is_zero_not_minus_zero():
+    assert str(calculation.points(DEDUCTION, D("0"))) == "0"
+    assert str(calculation.typed_number(D("-0.00"))) == "0"
+    with translation.override("vi"):
+        assert calculation.shown(D("-0")) == "0"
+
+
+def test_two_members_with_group_caps_worked_out_by_hand():
+    """
+    Values entered (final stage) on the tree above:
+
+              9.1  9.2  9.3.1   7.1  7.2   8.1  8.2
+        E      8    8    3       4    3     0    1
+        F      6    3    1       1    1     3    3
+
+        E: group 9 = 8 + 8 + min(3, 2) = 18 → 10; group 7 = 4 + 3 = 7 → 5;
+           group 8 = −1; total 10 + 5 − 1 = 14.
+        F: group 9 = 6 + 3 + 1 = 10 (not capped); group 7 = 2; group 8 = −6 → −4;
+           total 10 + 2 − 4 = 8.
+    Without the caps E would have 8 + 8 + 3 + 7 − 1 = 25 and F 10 + 2 − 6 = 6.
+    E ranks first; on the tie-break group 9 both have 10.
+    """
+    values = {
+        "E": {91: 8, 92: 8, 931: 3, 71: 4, 72: 3, 81: 0, 82: 1},
+        "F": {91: 6, 92: 3, 931: 1, 71: 1, 72: 1, 81: 3, 82: 3},
+    }
+    results = {}
+    for member, row in values.items():
+        entries = [final(TREE[rule_id], value) for rule_id, value in row.items()]
+        result = Result(member)
+        result.total, result.groups, result.points = calculation.total(TREE, entries, "final", {})
+        results[member] = result
+    assert results["E"].groups == {"9": D("10"), "7": D("5"), "8": D("-1")}
+    assert results["E"].total == D("14")
+    assert results["F"].groups == {"9": D("10"), "7": D("2"), "8": D("-4")}
+    assert results["F"].total == D("8")
+    ordered = calculation.rank(list(results.values()), tie_break=["9"])
+    assert [(r.member, r.rank) for r in ordered] == [("E", 1), ("F", 2)]

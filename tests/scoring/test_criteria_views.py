@@ -472,9 +472,17 @@ def test_a_groups_maximum_that_differs_from_its_criteria_is_flagged(client, worl
         CriterionData("1", "Nhóm", Kind.GROUP, Decimal("20")),
         CriterionData("1.1", "Một", Kind.POINTS, Decimal("10")),
         CriterionData("1.2", "Hai", Kind.PASS_FAIL, Decimal("5")),
-        CriterionData("2", "Nhóm đúng", Kind.GROUP, Decimal("5")),
+        CriterionData("2", "Nhóm đúng", Kind.GROUP, Decimal("8")),
         CriterionData("2.1", "Ba", Kind.POINTS, Decimal("5")),
         CriterionData("2.2", "Cộng", Kind.BONUS, Decimal("3")),
+        # Bonuses of 4 and 3 in a group of at most 5: it counts 5, and is flagged.
+        CriterionData("3", "Điểm cộng", Kind.GROUP, Decimal("5")),
+        CriterionData("3.1", "Sáng kiến", Kind.BONUS, Decimal("4")),
+        CriterionData("3.2", "Khen thưởng", Kind.BONUS, Decimal("3")),
+        # A group of maximum 0 sets no cap: nothing to flag.
+        CriterionData("4", "Điểm cộng, điểm trừ", Kind.GROUP, Decimal("0")),
+        CriterionData("4.1", "Cộng thêm", Kind.BONUS, Decimal("2")),
+        CriterionData("4.2", "Trừ", Kind.DEDUCTION, Decimal("2")),
     ]
     services.criteria_replace(cluster_year=world.year, rows=rows, by=None)
     client.force_login(world.member_user)
@@ -483,11 +491,14 @@ def test_a_groups_maximum_that_differs_from_its_criteria_is_flagged(client, worl
     assert groups["1"].total_mismatch
     assert groups["1"].children_total == Decimal("15")
     assert not groups["2"].total_mismatch
-    assert response.context["mismatches"] == 1
+    assert groups["3"].total_mismatch
+    assert groups["3"].children_total == Decimal("7")
+    assert not groups["4"].total_mismatch
+    assert response.context["mismatches"] == 2
     assert response.context["summary"] == {
-        "maximum": Decimal("25"),
-        "bonus": Decimal("3"),
-        "deduction": Decimal("0"),
+        "maximum": Decimal("33"),
+        "bonus": Decimal("12"),
+        "deduction": Decimal("2"),
     }
 
 

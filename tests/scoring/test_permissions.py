@@ -61,8 +61,9 @@ HEAD_REVIEW = {
     "stranger": 404,
     "superuser": 200,
 }
-# The ranking before publication: not the members.
-RANKING = READ | {"member": 403, "other_member": 403}
+# The ranking before publication: not the members, nor a deputy that does not help run the
+# year.
+RANKING = READ | {"member": 403, "other_member": 403, "deputy": 403}
 
 
 def post(table: dict, ok: int) -> dict:
@@ -122,13 +123,14 @@ MATRIX = {
         C_SEES,
     ),
     "scoring:evidence_download": ("get", lambda w: {"pk": w.evidence.pk}, C_SEES),
-    "scoring:evidence_delete": ("post", lambda w: {"pk": w.evidence.pk}, post(C_OWN, 302)),
+    # Submitted: the member is sent back to its assessment with the reason.
+    "scoring:evidence_delete": ("get", lambda w: {"pk": w.evidence.pk}, post(C_OWN, 302)),
     "scoring:review_export": ("get", lambda w: {"pk": w.year.pk}, WRITE),
     "scoring:review_import": ("get", lambda w: {"pk": w.year.pk}, WRITE),
     "scoring:assessment_review": ("get", lambda w: {"pk": w.assessment.pk}, C_REVIEW),
     # Sent without a comment or a question: the review page with the error (400).
     "scoring:assessment_return": ("post", lambda w: {"pk": w.assessment.pk}, post(C_REVIEW, 400)),
-    "scoring:assessment_finalise": ("post", lambda w: {"pk": w.assessment.pk}, post(C_REVIEW, 302)),
+    "scoring:assessment_finalise": ("get", lambda w: {"pk": w.assessment.pk}, C_REVIEW),
     "scoring:assessment_reopen": ("get", lambda w: {"pk": w.assessment.pk}, C_REVIEW),
     "scoring:assessment_carry_over": (
         "post",
@@ -136,7 +138,9 @@ MATRIX = {
         post(C_REVIEW, 302),
     ),
     "scoring:ranking": ("get", lambda w: {"pk": w.year.pk}, RANKING),
-    "scoring:ranking_publish": ("post", lambda w: {"pk": w.year.pk}, post(WRITE, 302)),
+    # Not final yet: the page that asks first says why it cannot be published.
+    "scoring:ranking_publish": ("get", lambda w: {"pk": w.year.pk}, WRITE),
+    "scoring:ranking_withdraw": ("get", lambda w: {"pk": w.year.pk}, WRITE),
     # While not every assessment is final, only the secretariat has the provisional table.
     "scoring:ranking_export": (
         "get",

@@ -133,7 +133,7 @@ def test_a_member_sees_the_ranking_only_once_it_is_published(client, world, fina
     [
         ("member", 403),
         ("other_member", 403),
-        ("deputy", 200),  # it reviews the head's assessment
+        ("deputy", 403),  # it reviews the head's assessment, but does not run the year
         ("ministry", 200),
         ("secretariat", 200),
         ("stranger", 404),
@@ -144,6 +144,17 @@ def test_who_sees_the_final_ranking_before_publication(client, world, final, rol
     client.force_login(user(world, role))
     assert client.get(ranking_url(world)).status_code == expected
     assert client.get(ranking_url(world, "ranking_export")).status_code == expected
+
+
+def test_a_deputy_sees_the_unpublished_ranking_only_where_deputies_help_run_the_year(
+    client, world, final
+):
+    client.force_login(world.deputy_user)
+    assert client.get(ranking_url(world)).status_code == 403
+    world.year.deputies_administer = True
+    world.year.save(update_fields=["deputies_administer"])
+    assert client.get(ranking_url(world)).status_code == 200
+    assert client.get(ranking_url(world, "ranking_export")).status_code == 200
 
 
 def test_an_anonymous_visitor_is_sent_to_log_in(client, world):
@@ -162,7 +173,9 @@ def test_before_every_assessment_is_final_only_the_secretariat_sees_the_standing
     assert len(response.context["rows"]) == 4
     assert response.context["final_count"] == 3
     assert response.context["can_publish"] is False
-    for role in ("deputy", "ministry"):
+    client.force_login(world.deputy_user)  # it does not help run the year: nothing
+    assert client.get(ranking_url(world)).status_code == 403
+    for role in ("ministry",):
         client.force_login(user(world, role))
         response = client.get(ranking_url(world))
         assert response.status_code == 200
@@ -285,13 +298,15 @@ def test_a_carried_over_assessment_counts_once_while_others_stay_on_the_old_vers
 def test_publication_is_refused_until_every_assessment_is_final(client, world, scored):
     finalise(world, scored, "ABC")
     client.force_login(world.secretariat_user)
-    response = client.post(ranking_url(world, "ranking_publish"), follow=True)
-    assert response.status_code == 200
+    page = client.get(ranking_url(world, "ranking_publish")).content.decode()
+    assert "Hà Nội" in page and 'name="confirm"' not in page  # refused: no button
+    response = client.post(ranking_url(world, "ranking_publish"), {"confirm": "on"})
+    assert response.status_code == 400
     assert not RankingPublication.objects.exists()
-    assert any("Hà Nội" in str(message) for message in response.context["messages"])
+    assert "Hà Nội" in response.content.decode()
 
     finalise(world, scored, "D")
-    response = client.post(ranking_url(world, "ranking_publish"))
+    response = client.post(ranking_url(world, "ranking_publish"), {"confirm": "on"})
     assert response.status_code == 302
     publication = RankingPublication.objects.get()
     assert publication.published_by == world.secretariat_user
@@ -310,9 +325,15 @@ def test_only_the_secretariat_publishes(client, world, final, role, expected):
     assert not RankingPublication.objects.exists()
 
 
-def test_publishing_takes_post_only(client, world, final):
+def test_publishing_asks_first(client, world, final):
     client.force_login(world.secretariat_user)
-    assert client.get(ranking_url(world, "ranking_publish")).status_code == 405
+    page = client.get(ranking_url(world, "ranking_publish"))
+    assert page.status_code == 200
+    assert 'name="confirm"' in page.content.decode()
+    assert not RankingPublication.objects.exists()
+    response = client.post(ranking_url(world, "ranking_publish"), {})
+    assert response.status_code == 400  # the box is not ticked
+    assert not RankingPublication.objects.exists()
 
 
 # The spreadsheet ---------------------------------------------------------------------------

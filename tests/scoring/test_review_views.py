@@ -20,6 +20,7 @@ from scoring.services import Entered
 from tests.fixtures.scoring import CRITERIA, by_code
 
 Status = Assessment.Status
+CONFIRM = {"confirm": "on"}  # the box of the page that asks before finalising
 
 # What a member enters: a value, or (actual, target) for the criterion against a target.
 SELF = {"1.1": "9", "1.2": "5", "1.3": "2", "2.1": ("120", "100"), "3.1": "1", "3.2": "0"}
@@ -133,9 +134,8 @@ def test_review_return_explanation_and_final_scores(client, world, submitted):
     data = form_data(client, assessment, value_1_1="7", comment_1_1="Kế hoạch đã được duyệt chưa?")
     assert client.post(review_url(assessment), data).status_code == 302
 
-    response = client.post(
-        review_url(assessment, "assessment_return"), {"comment": "Đề nghị giải trình mục 1.1."}
-    )
+    data = form_data(client, assessment) | {"comment": "Đề nghị giải trình mục 1.1."}
+    response = client.post(review_url(assessment, "assessment_return"), data)
     assert response.status_code == 302
     assessment = reload(assessment)
     assert assessment.status == Status.RETURNED
@@ -162,7 +162,7 @@ def test_review_return_explanation_and_final_scores(client, world, submitted):
     assert score(assessment, "1.1").final_value == Decimal("8")
     assert score(assessment, "1.1").explained_value == Decimal("8.5")
 
-    assert client.post(review_url(assessment, "assessment_finalise")).status_code == 302
+    assert client.post(review_url(assessment, "assessment_finalise"), CONFIRM).status_code == 302
     assessment = reload(assessment)
     assert assessment.status == Status.FINAL
     assert score(assessment, "1.1").final_value == Decimal("8")
@@ -180,7 +180,7 @@ def test_finalising_a_submission_keeps_the_reviewed_else_the_self_values(client,
         by=world.secretariat_user,
     )
     client.force_login(world.secretariat_user)
-    assert client.post(review_url(assessment, "assessment_finalise")).status_code == 302
+    assert client.post(review_url(assessment, "assessment_finalise"), CONFIRM).status_code == 302
     assert score(assessment, "1.1").final_value == Decimal("6")
     assert score(assessment, "1.3").final_value == Decimal("2")
 
@@ -188,9 +188,36 @@ def test_finalising_a_submission_keeps_the_reviewed_else_the_self_values(client,
 def test_returning_without_a_comment_or_question_is_refused(client, world, submitted):
     assessment = submitted("C")
     client.force_login(world.secretariat_user)
-    response = client.post(review_url(assessment, "assessment_return"), {"comment": "  "})
+    data = form_data(client, assessment, value_1_1="6") | {"comment": "  "}
+    response = client.post(review_url(assessment, "assessment_return"), data)
     assert response.status_code == 400
     assert response.context["return_form"].errors["comment"]
+    assert reload(assessment).status == Status.SUBMITTED
+    # Nothing is saved, and the page keeps the score the reviewer typed.
+    assert score(assessment, "1.1").reviewed_value is None
+    ids = by_code(assessment)
+    assert response.context["form"][f"value_{ids['1.1']}"].value() == "6"
+
+
+def test_returning_saves_the_scores_and_questions_typed_on_the_page(client, world, submitted):
+    assessment = submitted("C")
+    client.force_login(world.secretariat_user)
+    data = form_data(client, assessment, value_1_1="6", comment_1_1="Thiếu minh chứng?")
+    data["comment"] = "Đề nghị giải trình."
+    assert client.post(review_url(assessment, "assessment_return"), data).status_code == 302
+    assert reload(assessment).status == Status.RETURNED
+    assert score(assessment, "1.1").reviewed_value == Decimal("6")
+    assert score(assessment, "1.1").review_comment == "Thiếu minh chứng?"
+
+
+def test_a_wrong_value_typed_before_returning_is_shown_beside_its_score(client, world, submitted):
+    assessment = submitted("C")
+    client.force_login(world.secretariat_user)
+    data = form_data(client, assessment, value_1_1="11") | {"comment": "Đề nghị giải trình."}
+    response = client.post(review_url(assessment, "assessment_return"), data)
+    assert response.status_code == 400
+    ids = by_code(assessment)
+    assert response.context["form"].errors[f"value_{ids['1.1']}"]
     assert reload(assessment).status == Status.SUBMITTED
 
 
@@ -258,11 +285,33 @@ def test_a_final_assessment_cannot_be_reviewed_again(client, world, submitted):
     assert reload(assessment).status == Status.FINAL
 
 
-@pytest.mark.parametrize("name", ["assessment_return", "assessment_finalise"])
-def test_state_changes_take_post_only(client, world, submitted, name):
+def test_returning_takes_post_only(client, world, submitted):
     assessment = submitted("C")
     client.force_login(world.secretariat_user)
-    assert client.get(review_url(assessment, name)).status_code == 405
+    assert client.get(review_url(assessment, "assessment_return")).status_code == 405
+
+
+def test_finalising_asks_first_and_names_the_criteria_the_reviewer_left(client, world, submitted):
+    assessment = submitted("C")
+    ids = by_code(assessment)
+    services.assessment_save_review(
+        assessment=assessment,
+        entries={ids["1.1"]: Entered(Decimal("6"))},
+        revision=reload(assessment).revision,
+        by=world.secretariat_user,
+    )
+    client.force_login(world.secretariat_user)
+    url = review_url(assessment, "assessment_finalise")
+    page = client.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'name="confirm"' in text
+    assert ": 1.2, 1.3, 2.1, 3.1, 3.2." in text  # 1.1 was reviewed: the others are named
+    assert reload(assessment).status == Status.SUBMITTED
+    assert client.post(url, {}).status_code == 400  # the box is not ticked
+    assert reload(assessment).status == Status.SUBMITTED
+    assert client.post(url, CONFIRM).status_code == 302
+    assert reload(assessment).status == Status.FINAL
 
 
 # Who reviews -------------------------------------------------------------------------------
@@ -284,7 +333,7 @@ def test_who_may_review_a_members_assessment(client, world, submitted, role, exp
     assessment = submitted("C")
     client.force_login(world.superuser if role == "superuser" else getattr(world, f"{role}_user"))
     assert client.get(review_url(assessment)).status_code == expected
-    response = client.post(review_url(assessment, "assessment_finalise"))
+    response = client.post(review_url(assessment, "assessment_finalise"), CONFIRM)
     assert response.status_code == (302 if expected == 200 else expected)
 
 
@@ -292,7 +341,7 @@ def test_the_heads_own_assessment_is_reviewed_by_the_deputy_not_by_itself(client
     assessment = submitted("A")
     client.force_login(world.secretariat_user)
     assert client.get(review_url(assessment)).status_code == 403
-    assert client.post(review_url(assessment, "assessment_finalise")).status_code == 403
+    assert client.post(review_url(assessment, "assessment_finalise"), CONFIRM).status_code == 403
     assert (
         client.post(review_url(assessment, "assessment_return"), {"comment": "?"}).status_code
         == 403
@@ -302,7 +351,7 @@ def test_the_heads_own_assessment_is_reviewed_by_the_deputy_not_by_itself(client
     client.force_login(world.deputy_user)
     data = form_data(client, assessment, value_1_1="8")
     assert client.post(review_url(assessment), data).status_code == 302
-    assert client.post(review_url(assessment, "assessment_finalise")).status_code == 302
+    assert client.post(review_url(assessment, "assessment_finalise"), CONFIRM).status_code == 302
     assert reload(assessment).status == Status.FINAL
     assert score(assessment, "1.1").final_value == Decimal("8")
 
@@ -320,7 +369,7 @@ def test_without_a_deputy_a_ministry_reviewer_reviews_the_heads_assessment(
     assert client.get(review_url(assessment)).status_code == 403
     client.force_login(ministry_user)
     assert client.get(review_url(assessment)).status_code == 200
-    assert client.post(review_url(assessment, "assessment_finalise")).status_code == 302
+    assert client.post(review_url(assessment, "assessment_finalise"), CONFIRM).status_code == 302
     assert reload(assessment).status == Status.FINAL
 
 

@@ -49,6 +49,14 @@ RECORDS_C = {role: 403 for role in ROLES} | {
     "ministry": 200,
     "superuser": 200,
 }
+# Seeing C's statuses: the ministry, C itself and the secretariat of a year C is in now.
+SEES_RECORDS_C = {role: 403 for role in ROLES} | {
+    "anonymous": 302,
+    "member": 200,
+    "secretariat": 200,
+    "ministry": 200,
+    "superuser": 200,
+}
 # Casting a vote: the member agencies of the year (A to D); the vote is closed, so the empty
 # ballot comes back with its errors (400).
 VOTERS = (
@@ -65,7 +73,9 @@ MATRIX = {
     "scoring:proposal_add": ("post", lambda w: {"pk": w.year_end.pk}, post(WRITE, 400)),
     "scoring:ballot_open": ("post", lambda w: {"pk": w.year_end.pk}, post(WRITE, 302)),
     "scoring:ballot_cast": ("post", lambda w: {"pk": w.year_end.pk}, VOTERS),
-    "scoring:ballot_close": ("post", lambda w: {"pk": w.year_end.pk}, post(WRITE, 302)),
+    # The vote is closed: the pages that ask first say why the step cannot be taken.
+    "scoring:ballot_close": ("get", lambda w: {"pk": w.year_end.pk}, WRITE),
+    "scoring:ballot_reopen": ("get", lambda w: {"pk": w.year_end.pk}, WRITE),
     "scoring:ballot_tally": ("post", lambda w: {"pk": w.year_end.pk}, post(WRITE, 400)),
     "scoring:proposal_delete": ("post", lambda w: {"pk": w.merit_d.pk}, post(WRITE, 302)),
     "scoring:nomination_create": ("post", lambda w: {"pk": w.merit_d.pk}, post(WRITE, 302)),
@@ -87,7 +97,7 @@ MATRIX = {
     "scoring:award_list": ("get", lambda w: {}, LOGGED_IN),
     "scoring:award_add": ("get", lambda w: {}, MINISTRY),
     "scoring:award_edit": ("get", lambda w: {"pk": w.award.pk}, MINISTRY),
-    "scoring:standing_records": ("get", lambda w: {"pk": w.agencies["C"].pk}, LOGGED_IN),
+    "scoring:standing_records": ("get", lambda w: {"pk": w.agencies["C"].pk}, SEES_RECORDS_C),
     # Already resolved: refused with a message, back to the list.
     "scoring:standing_record_end": ("post", lambda w: {"pk": w.record.pk}, post(RECORDS_C, 302)),
 }

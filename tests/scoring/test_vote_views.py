@@ -63,8 +63,11 @@ def test_members_vote_once_and_see_only_the_turnout_until_the_close(client, onli
     assert vote(client, w, w.member_user, "against", "against") == 400
     assert Proposal.objects.get(pk=w.proposals[0].pk).votes_against == 0
 
+    assert vote(client, w, w.secretariat_user, "against", "for") == 302
+    assert vote(client, w, w.deputy_user, "abstain", "for") == 302
     client.force_login(w.secretariat_user)
-    client.post(reverse("scoring:ballot_close", args=[w.year_end.pk]))
+    close = reverse("scoring:ballot_close", args=[w.year_end.pk])
+    assert client.post(close, {"confirm": "on"}).status_code == 302
     page = client.get(reverse("scoring:ballot", args=[w.year_end.pk])).content.decode()
     assert "Not passed" in page  # 2 of 4 for the flag: 50%, 2 votes short of 4
     assert "2 votes short" in page
@@ -85,10 +88,15 @@ def test_the_secretariat_sees_which_members_have_still_to_vote(client, online):
 
 
 def test_a_vote_after_the_close_is_refused(client, online):
+    online.year.vote_threshold = 60  # 3 of the 4 members may close the vote
+    online.year.save()
+    for user in (online.secretariat_user, online.deputy_user, online.other_member_user):
+        assert vote(client, online, user, "for", "for") == 302
     client.force_login(online.secretariat_user)
-    client.post(reverse("scoring:ballot_close", args=[online.year_end.pk]))
+    close = reverse("scoring:ballot_close", args=[online.year_end.pk])
+    assert client.post(close, {"confirm": "on"}).status_code == 302
     assert vote(client, online, online.member_user, "for", "for") == 400
-    assert not BallotReceipt.objects.exists()
+    assert BallotReceipt.objects.count() == 3
 
 
 def test_the_admin_has_no_page_for_votes_or_receipts():
@@ -170,6 +178,7 @@ def test_the_nomination_through_to_the_ministrys_decision(client, year_end):
             "decision_number": "9/QĐ-BNG",
             "decision_date": "01/02/2026",
             "decision_signer": "Bộ trưởng",
+            "confirm": "on",
         },
     )
     assert response.status_code == 302
@@ -181,7 +190,12 @@ def test_the_nomination_through_to_the_ministrys_decision(client, year_end):
     # Approving twice: refused, nothing changed.
     response = client.post(
         approve,
-        {"decision_number": "10/QĐ-BNG", "decision_date": "02/02/2026", "decision_signer": "X"},
+        {
+            "decision_number": "10/QĐ-BNG",
+            "decision_date": "02/02/2026",
+            "decision_signer": "X",
+            "confirm": "on",
+        },
     )
     assert response.status_code == 400
     nomination.refresh_from_db()
