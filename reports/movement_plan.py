@@ -3,8 +3,8 @@
 organisation of implementation.
 
 The number is a parameter: the plan renders as a draft with the blank number line of today's
-documents (“Số:      /KH-CTĐ3”) until a document register issues it a number (issue #17), which
-then only has to call `movement_plan(movement, number="91/KH-CTĐ3")`.
+documents (“Số:      /KH-CTĐ3”) and the mark DỰ THẢO until the document register issues it
+(reports/movement_issue.py) with its number, date and signer.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ def _agency_heading(movement: Movement, *, number: str) -> dict:
         "symbol": AGENCY_SYMBOLS.get(agency.kind, "KH"),
         "place": movement.plan_place or (province.name if province else agency.short_name),
         "date": official_date(movement.plan_date, movement.starts_on.year),
+        "draft": not number,  # a document without its number is a draft (DỰ THẢO)
     }
 
 
