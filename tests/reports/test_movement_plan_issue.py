@@ -12,7 +12,7 @@ from django.urls import reverse
 from clusters.models import Movement
 from clusters.movements import services
 from emulation.errors import DomainError
-from reports import documents, movement_issue
+from reports import documents, movement_issue, register
 from reports.models import DocumentKind, IssuedDocument
 from reports.movement_plan import movement_plan
 from tests.fixtures.reports import pdf_text
@@ -44,6 +44,9 @@ def test_a_draft_plan_is_marked_as_a_draft_for_a_cluster_and_an_agency(world):
         movement = Movement.objects.with_owner().get(pk=movement.pk)
         text = pdf_text(documents.pdf(movement_plan(movement)))
         assert "DỰ THẢO" in text, movement
+    # The agency's draft shows the symbol its register will number it under.
+    symbol = register.symbol_of(DocumentKind.PLAN, agency=world.agencies["C"])
+    assert f"/{symbol}" in text
 
 
 def test_a_cluster_plan_takes_the_next_kh_number_of_the_cluster_and_keeps_its_pdf(world):
