@@ -3,8 +3,8 @@
 organisation of implementation.
 
 The number is a parameter: the plan renders as a draft with the blank number line of today's
-documents (“Số:      /KH-CTĐ3”) until a document register issues it a number (issue #17), which
-then only has to call `movement_plan(movement, number="91/KH-CTĐ3")`.
+documents (“Số:      /KH-CTĐ3”) and the mark DỰ THẢO until the document register issues it
+(reports/movement_issue.py) with its number, date and signer.
 """
 
 from __future__ import annotations
@@ -24,9 +24,8 @@ from .documents import (
     in_document_language,
     official_date,
 )
-
-# The symbol of an agency's own plans, by kind (a Department of Foreign Affairs: SNgV).
-AGENCY_SYMBOLS = {Agency.Kind.DEPARTMENT: "KH-SNgV"}
+from .models import DocumentKind
+from .register import symbol_of
 
 
 def _agency_heading(movement: Movement, *, number: str) -> dict:
@@ -39,9 +38,12 @@ def _agency_heading(movement: Movement, *, number: str) -> dict:
         "parent": f"UBND {level} {province.name}" if province else "",
         "issuer": agency.name,
         "number": number,
-        "symbol": AGENCY_SYMBOLS.get(agency.kind, "KH"),
+        # The symbol its register will issue it under (reports/register.py): the draft and
+        # the issued plan read the same.
+        "symbol": symbol_of(DocumentKind.PLAN, agency=agency),
         "place": movement.plan_place or (province.name if province else agency.short_name),
         "date": official_date(movement.plan_date, movement.starts_on.year),
+        "draft": not number,  # a document without its number is a draft (DỰ THẢO)
     }
 
 

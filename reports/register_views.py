@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from clusters.access import can_administer_year, get_year_for_user
 from clusters.models import ClusterYear
+from clusters.movements.access import get_movement_for_user
 from emulation.downloads import download
 from emulation.service_forms import render_form, run_step, submit
 from scoring.access import can_see_ranking, get_nomination_for_user, get_period
@@ -23,10 +24,11 @@ from scoring.models import Nomination
 from scoring.services import periods
 from scoring.spreadsheets import XLSX_CONTENT_TYPE
 
-from . import bundle, documents, register, remote, signing, verification
+from . import bundle, documents, movement_issue, register, remote, signing, verification
 from .access import get_certificate_agency_for_user, get_issued_document_for_user
 from .forms import CertificateForm, IssueForm, RegisterFilterForm, RemoteSignForm, VerifyForm
 from .models import AgencyCertificate, DocumentKind, IssuedDocument
+from .movement_plan import movement_plan
 from .register_workbook import register_workbook
 
 PDF = "application/pdf"
@@ -81,23 +83,49 @@ def register_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _issue(request: HttpRequest, cluster_year: ClusterYear, document, kind: str, back):
-    """The issue form for one of the application's documents: the signer, the capacity and
-    the date; issuing cannot be undone, the page says so and the button asks."""
-    signers = register.signers(cluster_year)
+    """The issue form for one of the application's documents of the cluster."""
+    return _issue_form(
+        request,
+        signers=register.signers(cluster_year),
+        issue=lambda signer, issued_on: register.issue_rendered(
+            document,
+            cluster_year=cluster_year,
+            kind=kind,
+            signer=signer,
+            issued_on=issued_on,
+            by=request.user,
+        ),
+        collective=documents.issuer(cluster_year.cluster),
+        head_position=register.head_position(),
+        title=document.title,
+        kind=kind,
+        back=back,
+        done=lambda issued: redirect("reports:register", cluster_year.pk),
+    )
+
+
+def _issue_form(
+    request: HttpRequest,
+    *,
+    signers,
+    issue,
+    collective,
+    head_position,
+    title,
+    kind,
+    back,
+    done,
+    by_agency: bool = False,
+):
+    """The issue form: the signer, the capacity and the date; `issue(signer, issued_on)`
+    issues. Issuing cannot be undone, the page says so and the button asks."""
     form = IssueForm(request.POST or None, signers=signers)
     issued = submit(
         request,
         form,
-        lambda: register.issue_rendered(
-            document,
-            cluster_year=cluster_year,
-            kind=kind,
-            signer=form.signer_chosen(
-                collective=documents.issuer(cluster_year.cluster),
-                head_position=register.head_position(),
-            ),
-            issued_on=form.cleaned_data["issued_on"],
-            by=request.user,
+        lambda: issue(
+            form.signer_chosen(collective=collective, head_position=head_position),
+            form.cleaned_data["issued_on"],
         ),
     )
     if issued is not None:
@@ -106,15 +134,16 @@ def _issue(request: HttpRequest, cluster_year: ClusterYear, document, kind: str,
             _("Issued as %(number)s; the register keeps it as it is now.")
             % {"number": issued.number_symbol},
         )
-        return redirect("reports:register", cluster_year.pk)
+        return done(issued)
     return render_form(
         request,
         form,
-        _("Issue: %(title)s") % {"title": document.title},
+        _("Issue: %(title)s") % {"title": title},
         back=back,
         template="reports/issue.html",
         kind=DocumentKind(kind).label,
         signers=signers,
+        by_agency=by_agency,
     )
 
 
@@ -137,6 +166,28 @@ def dossier_issue(request: HttpRequest, pk: int) -> HttpResponse:
     )
     document = documents.dossier(nomination)
     return _issue(request, cluster_year, document, DocumentKind.PROPOSAL, back=nomination)
+
+
+@login_required
+def movement_plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issuing the movement's plan: for whoever plans the movement (its year's secretariat, or
+    the staff of the agency that launched it)."""
+    movement = get_movement_for_user(request.user, pk, write=True)
+    collective, head_position = movement_issue.collective_and_head(movement)
+    return _issue_form(
+        request,
+        signers=movement_issue.signers(movement),
+        issue=lambda signer, issued_on: movement_issue.movement_plan_issue(
+            movement=movement, signer=signer, issued_on=issued_on, by=request.user
+        ),
+        collective=collective,
+        head_position=head_position,
+        title=movement_plan(movement).title,
+        kind=DocumentKind.PLAN,
+        back=movement,
+        done=lambda issued: redirect(movement),
+        by_agency=not movement.cluster_year_id,
+    )
 
 
 @login_required

@@ -22,6 +22,11 @@ urlpatterns = [
         register_views.term_report_issue,
         name="term_report_issue",
     ),
+    path(
+        "movements/<id:pk>/plan/issue/",
+        register_views.movement_plan_issue,
+        name="movement_plan_issue",
+    ),
     path("nominations/<id:pk>/dossier/issue/", register_views.dossier_issue, name="dossier_issue"),
     path("documents/<id:pk>.pdf", register_views.issued_pdf, name="issued_pdf"),
     path("documents/<id:pk>/sign/", register_views.issued_sign, name="issued_sign"),

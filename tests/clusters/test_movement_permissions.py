@@ -41,6 +41,8 @@ MATRIX = {
     "clusters:movement_evidence_delete": ("post", lambda w: {"pk": w.evidence.pk}, C_ONLY),
     "scoring:content_links": ("get", lambda w: {"pk": w.content.pk}, WRITE_PAGE),
     "reports:movement_plan_pdf": ("get", lambda w: {"pk": w.movement.pk}, READ),
+    # Issuing the plan: whoever plans the movement (reports/register_views.py).
+    "reports:movement_plan_issue": ("get", lambda w: {"pk": w.movement.pk}, WRITE_PAGE),
 }
 
 
@@ -100,6 +102,7 @@ AGENCY_WRITE = AGENCY_READ | {"ministry": 403}
         ("clusters:movement_edit", AGENCY_WRITE),
         ("clusters:movement_phases", AGENCY_WRITE),
         ("reports:movement_plan_pdf", AGENCY_READ),
+        ("reports:movement_plan_issue", AGENCY_WRITE),
     ],
 )
 def test_an_agency_movement_is_its_staffs(client, world, name, expected, role):
