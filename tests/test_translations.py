@@ -45,3 +45,15 @@ def test_placeholders_survive_translation():
 def test_vietnamese_is_what_people_see_by_default():
     with translation.override(settings.LANGUAGE_CODE):
         assert translation.gettext("Log out") == "Đăng xuất"
+
+
+def test_the_secretariat_has_one_name():
+    """“Bộ phận giúp việc” and “thường trực Cụm” are one term: the pages say “Thường trực
+    Cụm”."""
+    catalogue = polib.pofile(CATALOGUE / "django.po")
+    two_names = [
+        entry.msgid
+        for entry in catalogue.translated_entries()
+        if "giúp việc" in (entry.msgstr or entry.msgstr_plural.get(0, "")).lower()
+    ]
+    assert two_names == []

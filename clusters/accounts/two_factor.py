@@ -12,6 +12,7 @@ the session, so that the pages pay no query for it.
 from __future__ import annotations
 
 import base64
+import math
 
 import segno
 from auditlog.models import LogEntry
@@ -21,6 +22,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -50,6 +52,16 @@ def _owed_at_sign_in(sender, request, user, **kwargs) -> None:
         request.session[PENDING] = VERIFY
     elif is_required(user):
         request.session[PENDING] = SETUP
+
+
+def wait_seconds(device: TOTPDevice) -> int | None:
+    """Seconds left of django-otp's delay after wrong codes (1, 2, 4, 8… seconds), during which
+    any code is refused unread; None when a code may be tried."""
+    allowed, data = device.verify_is_allowed()
+    locked_until = None if allowed else (data or {}).get("locked_until")
+    if locked_until is None:
+        return None
+    return max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
 
 
 def settle(request, device: TOTPDevice) -> None:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from clusters.models import Invitation
@@ -207,7 +208,20 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if device is None:
         return redirect("accounts:two_factor_setup")
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    wait = two_factor.wait_seconds(device) if form.is_bound else None
+    if wait is not None:
+        # django-otp refuses any code until the delay is over: the code was not wrong.
+        form.is_valid()
+        form.add_error(
+            None,
+            ngettext(
+                "Too many wrong codes: wait %(seconds)s second, then type the code again.",
+                "Too many wrong codes: wait %(seconds)s seconds, then type the code again.",
+                wait,
+            )
+            % {"seconds": wait},
+        )
+    elif request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             two_factor.settle(request, device)
             return redirect("dashboard")

@@ -23,7 +23,7 @@ from clusters.models import (
     User,
 )
 from emulation.site.demo.accounts import ADMIN, INVITED
-from emulation.site.demo.directory import DEMO_LOGINS, DEMO_PASSWORD
+from emulation.site.demo.directory import DEMO_LOGINS, DEMO_PASSWORD, DEMO_USERS
 
 CUM_3_MEMBERS_2025 = {
     "Thanh Hóa",
@@ -201,3 +201,12 @@ def test_cum_ii_s_2018_secretariat_moved_to_the_new_thai_nguyen_still_runs_2018(
     assert user.agency.valid_from == datetime.date(2025, 7, 1)
     assert can_administer_year(user, _year("II", 2018))
     assert not can_administer_year(user, _year("II", 2017))
+
+
+def test_the_secretariats_are_called_thuong_truc_as_the_pages_call_them():
+    secretariats = [user for user in DEMO_USERS if user["username"].endswith((".truong", ".khoi"))]
+    assert len(secretariats) == 3
+    for user in DEMO_USERS:
+        assert "giúp việc" not in (user["role"] + user["job_title"]).lower()
+    for user in secretariats:
+        assert user["role"].startswith(("Thường trực Cụm", "Thường trực Khối"))

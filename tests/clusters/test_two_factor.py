@@ -3,8 +3,11 @@ reviewers and superusers when the deployment says so; five wrong codes sign the 
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from auditlog.models import LogEntry
+from django.db.models import F
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -59,7 +62,8 @@ def test_after_the_password_the_code_is_asked(client, world, with_device):
     assert client.get(reverse("dashboard")).status_code == 200
 
 
-def test_five_wrong_codes_sign_out_and_are_logged(client, world, with_device):
+def test_five_wrong_codes_sign_out_and_are_logged(client, world, with_device, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # the count, not django-otp's wait (tested below)
     sign_in(client, world.member_user)
     url = reverse("accounts:two_factor_verify")
     for attempt in range(1, 5):
@@ -104,3 +108,30 @@ def test_whoever_it_is_required_of_cannot_turn_it_off(client, world, settings):
     settings.TWO_FACTOR_REQUIRED = False
     client.post(reverse("accounts:two_factor_disable"))
     assert not TOTPDevice.objects.filter(user=world.superuser).exists()
+
+
+def test_a_code_typed_during_the_wait_is_asked_again_later_not_called_wrong(
+    client, world, with_device
+):
+    """django-otp refuses any code for 1, 2, 4… seconds after a wrong one: the person is told
+    to wait, and the refused code does not count as a wrong one."""
+    sign_in(client, world.member_user)
+    url = reverse("accounts:two_factor_verify")
+    assert "lần thử 1/5" in client.post(url, {"token": code(with_device, wrong=True)}).text
+    hurried = client.post(url, {"token": code(with_device)})
+    assert hurried.status_code == 400
+    assert "vui lòng đợi 1 giây rồi nhập lại mã" in hurried.text
+    assert "lần thử" not in hurried.text
+    assert client.get(reverse("dashboard")).status_code == 302  # still owes its code
+    # The wait is over: the next wrong code is the second, a right one lets the person in.
+    TOTPDevice.objects.filter(pk=with_device.pk).update(
+        throttling_failure_timestamp=F("throttling_failure_timestamp")
+        - datetime.timedelta(seconds=5)
+    )
+    assert "lần thử 2/5" in client.post(url, {"token": code(with_device, wrong=True)}).text
+    TOTPDevice.objects.filter(pk=with_device.pk).update(
+        throttling_failure_timestamp=F("throttling_failure_timestamp")
+        - datetime.timedelta(seconds=5)
+    )
+    assert client.post(url, {"token": code(with_device)}).status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 200

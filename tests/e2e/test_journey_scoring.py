@@ -157,7 +157,7 @@ def test_member_self_assessment_goes_through_review_to_the_published_ranking(
     )
     page.get_by_role("button", name="Đính kèm — 1.1").click()
     expect(page.get_by_text("Đã đính kèm “bao-cao-ket-qua.pdf”.")).to_be_visible()
-    expect(page.get_by_role("link", name="bao-cao-ket-qua.pdf")).to_be_visible()
+    expect(page.get_by_role("link", name="bao-cao-ket-qua.pdf", exact=True)).to_be_visible()
     assert Evidence.objects.get(score=scores["1.1"]).original_name == "bao-cao-ket-qua.pdf"
 
     page.get_by_role("button", name="Lưu và gửi").click()
@@ -174,7 +174,7 @@ def test_member_self_assessment_goes_through_review_to_the_published_ranking(
     expect(page.get_by_role("heading", name="Thẩm định: Sở Ngoại vụ Phú Thọ")).to_be_visible()
     assert_accessible(page)
     row = review_row(page, "1.1. Hoàn thành kế hoạch đối ngoại")
-    expect(row.get_by_role("link", name="bao-cao-ket-qua.pdf")).to_be_visible()
+    expect(row.get_by_role("link", name="bao-cao-ket-qua.pdf", exact=True)).to_be_visible()
     row.get_by_label("Điểm thẩm định").fill("6")
     row.get_by_label("Nhận xét hoặc câu hỏi").fill("Đề nghị nêu rõ 5 nhiệm vụ chưa hoàn thành.")
     # Returned without saving first: what was typed goes along with the return.

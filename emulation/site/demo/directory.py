@@ -182,11 +182,11 @@ DEMO_USERS: list[dict] = [
     {
         "username": "cum3.truong",
         "full_name": "Phạm Thị Lan",
-        "job_title": "Chuyên viên Văn phòng Sở, giúp việc Cụm trưởng",
+        "job_title": "Chuyên viên Văn phòng Sở, Thường trực Cụm",
         "agency": "Thanh Hóa",
         "superuser": False,
         "ministry": False,
-        "role": "Giúp việc Cụm trưởng Cụm thi đua số 3 năm 2025 (Sở Ngoại vụ Thanh Hóa)",
+        "role": "Thường trực Cụm thi đua số 3 năm 2025 (Sở Ngoại vụ Thanh Hóa, Cụm trưởng)",
     },
     {
         "username": "cum3.hatinh",
@@ -209,27 +209,27 @@ DEMO_USERS: list[dict] = [
     {
         "username": "cum2.truong",
         "full_name": "Đỗ Quang Huy",
-        "job_title": "Chuyên viên Văn phòng Sở, giúp việc Cụm trưởng",
+        "job_title": "Chuyên viên Văn phòng Sở, Thường trực Cụm",
         # Staff of Thái Nguyên as it is since 01/07/2025: still the secretariat of 2018, the
         # year the Thái Nguyên before the merger headed.
         "agency": "Thái Nguyên/2025",
         "superuser": False,
         "ministry": False,
         "role": (
-            "Giúp việc Cụm trưởng Cụm thi đua số II năm 2018 (Sở Ngoại vụ Thái Nguyên, "
+            "Thường trực Cụm thi đua số II năm 2018 (Sở Ngoại vụ Thái Nguyên, Cụm trưởng; "
             "nay là Sở Ngoại vụ tỉnh Thái Nguyên sau sáp nhập)"
         ),
     },
     {
         "username": "caobang.khoi",
         "full_name": "Nông Thị Hạnh",
-        "job_title": "Chuyên viên Văn phòng, giúp việc Trưởng khối",
+        "job_title": "Chuyên viên Văn phòng, Thường trực Khối",
         "agency": "VP Đoàn ĐBQH và HĐND Cao Bằng",
         "superuser": False,
         "ministry": False,
         "role": (
-            "Giúp việc Trưởng khối thi đua các cơ quan tham mưu tổng hợp tỉnh Cao Bằng năm 2023 "
-            "(Văn phòng Đoàn ĐBQH và HĐND tỉnh)"
+            "Thường trực Khối thi đua các cơ quan tham mưu tổng hợp tỉnh Cao Bằng năm 2023 "
+            "(Văn phòng Đoàn ĐBQH và HĐND tỉnh, Trưởng khối)"
         ),
     },
 ]
