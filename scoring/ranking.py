@@ -25,7 +25,7 @@ from clusters.models import ClusterYear, Membership
 
 from . import calculation
 from .calculation import Entry, Result, Rule
-from .models import STAGES, Assessment, Criterion, Score
+from .models import STAGES, Assessment, Criterion, NonSubmission, Score
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,9 @@ class Ranking:
     best: dict[int, Decimal]  # best actual/target ratio of each quantitative criterion
     standings: list[Standing] = field(default_factory=list)
     unassessed: list[Membership] = field(default_factory=list)
+    # Recorded as not having submitted (“không nộp”): listed last, without a rank or a
+    # classification; their scores count for nothing, not even the best ratios.
+    not_submitted: list[NonSubmission] = field(default_factory=list)
     fingerprint: str = ""  # of everything it is computed from (see _fingerprint)
     # (membership, criterion, target, value of each stage) of every score counted: read only
     # when needed (a ranking found in the cache does not need them).
@@ -125,7 +128,8 @@ class Ranking:
 
     @property
     def unfinished(self) -> list[Membership]:
-        """The ranked members whose assessment for the period is missing or not final."""
+        """The ranked members whose assessment for the period is missing or not final (a
+        member recorded as not having submitted is not waited for)."""
         return self.unassessed + [
             s.membership for s in self.standings if s.assessment.status != Assessment.Status.FINAL
         ]
@@ -170,11 +174,17 @@ def year_ranking(
     cluster_year: ClusterYear, stage: str = "final", period: str = Assessment.Period.YEAR
 ) -> Ranking:
     memberships = list(ranked_memberships(cluster_year, period).select_related("agency"))
+    not_submitted = {
+        record.membership_id: record
+        for record in NonSubmission.objects.filter(
+            membership__in=memberships, period=period
+        ).select_related("recorded_by")
+    }
     assessments = {
         a.membership_id: a
-        for a in Assessment.objects.filter(
-            membership__in=memberships, period=period
-        ).select_related("criteria_set")
+        for a in Assessment.objects.filter(membership__in=memberships, period=period)
+        .exclude(membership_id__in=not_submitted)
+        .select_related("criteria_set")
     }
     set_ids = {a.criteria_set_id for a in assessments.values()}
     criteria = list(Criterion.objects.filter(criteria_set_id__in=set_ids).order_by("position"))
@@ -207,7 +217,14 @@ def year_ranking(
         rules=rules,
         best={},
         fingerprint=_fingerprint(
-            cluster_year, period, stage, memberships, assessments, criteria, scores_digest
+            cluster_year,
+            period,
+            stage,
+            memberships,
+            assessments,
+            criteria,
+            scores_digest,
+            sorted(record.pk for record in not_submitted.values()),
         ),
         scores=scores,
         rows=rows,
@@ -220,7 +237,13 @@ def year_ranking(
         cache.set(key, computed, CACHE_SECONDS)
     ranking.best = computed["best"]
     by_pk = {m.pk: m for m in memberships}
-    ranking.unassessed = [m for m in memberships if m.pk not in assessments]
+    ranking.unassessed = [
+        m for m in memberships if m.pk not in assessments and m.pk not in not_submitted
+    ]
+    for membership in memberships:
+        if membership.pk in not_submitted:
+            not_submitted[membership.pk].membership = membership
+            ranking.not_submitted.append(not_submitted[membership.pk])
     for membership_id, (total, groups, points, classification, rank, self_total) in computed[
         "standings"
     ]:
@@ -257,7 +280,14 @@ CACHE_SECONDS = 24 * 3600
 
 
 def _fingerprint(
-    cluster_year, period, stage, memberships, assessments, criteria, scores_digest: str
+    cluster_year,
+    period,
+    stage,
+    memberships,
+    assessments,
+    criteria,
+    scores_digest: str,
+    not_submitted: list[int],
 ) -> str:
     """A digest of everything a ranking is computed from and shows: the same digest, the same
     ranking (and the same table on its page)."""
@@ -274,6 +304,7 @@ def _fingerprint(
             for c in criteria
         ],
         scores_digest,
+        not_submitted,
     )
     return hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
 

@@ -22,6 +22,7 @@ from .nominations import (
     NominationQuerySet,
     achievement_path,
 )
+from .non_submissions import NonSubmission
 from .ranking import RankingPublication
 from .reminders import Reminder
 from .reversals import Reversal
@@ -43,6 +44,7 @@ for model in (
     Nomination,
     NominationFile,
     Reversal,
+    NonSubmission,
 ):
     auditlog.register(model)
 
@@ -73,6 +75,7 @@ __all__ = [
     "NominationEvent",
     "Reminder",
     "Reversal",
+    "NonSubmission",
 ]
 
 # The links of movement contents to criteria are models of this app too.

@@ -23,6 +23,7 @@ from .assessments import (
     evidence_add,
     evidence_delete,
     is_locked,
+    is_past,
     member_can_edit,
     missing_for_submission,
     period_deadline,
@@ -61,6 +62,7 @@ from .nominations import (
     nomination_submit,
     nomination_update,
 )
+from .non_submissions import non_submission_record, non_submission_refusal
 from .ranking import (
     ranking_publish,
 )
@@ -100,6 +102,7 @@ __all__ = [
     "period_deadline",
     "deadline",
     "is_locked",
+    "is_past",
     "Entered",
     "STAGE_FIELDS",
     "assessment_save_self",
@@ -117,6 +120,8 @@ __all__ = [
     "evidence_add",
     "evidence_delete",
     "ranking_publish",
+    "non_submission_refusal",
+    "non_submission_record",
     "VOTE_CHOICES",
     "Tally",
     "ballot_create",

@@ -27,6 +27,7 @@ from ..models import (
     AssessmentEvent,
     Criterion,
     Evidence,
+    NonSubmission,
     RankingPublication,
     Score,
 )
@@ -99,10 +100,14 @@ def deadline(assessment: Assessment) -> datetime.date | None:
     )
 
 
+def is_past(day: datetime.date | None, today: datetime.date | None = None) -> bool:
+    """A deadline that has passed (none set: never)."""
+    return day is not None and (today or timezone.localdate()) > day
+
+
 def is_locked(assessment: Assessment, today: datetime.date | None = None) -> bool:
     """After the deadline the member can no longer change or submit its self-assessment."""
-    day = deadline(assessment)
-    return day is not None and (today or timezone.localdate()) > day
+    return is_past(deadline(assessment), today)
 
 
 def _require_opened(cluster_year: ClusterYear) -> None:
@@ -354,6 +359,15 @@ def assessment_reopen(
     if not can_reopen(assessment):
         raise DomainError(
             _("Only a final assessment, or a draft locked by its deadline, can be reopened.")
+        )
+    if NonSubmission.objects.filter(
+        membership_id=assessment.membership_id, period=assessment.period
+    ).exists():
+        raise DomainError(
+            _(
+                "The member is recorded as not having submitted: withdraw that record first "
+                "(on the list of self-assessments)."
+            )
         )
     with set_actor(by):
         # The review starts again from the member's new self-assessment; the values of the

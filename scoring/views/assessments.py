@@ -99,6 +99,32 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
                     "predecessor": mine and membership.agency_id != user.agency_id,
                 }
             )
+    for record in ranking.not_submitted:
+        membership = record.membership
+        mine = membership.agency_id in own
+        if sees_all or mine:
+            rows.append(
+                {
+                    "membership": membership,
+                    "assessment": None,
+                    "not_submitted": record,
+                    "mine": mine,
+                    "predecessor": mine and membership.agency_id != user.agency_id,
+                }
+            )
+    can_write = can_administer_year(user, cluster_year)
+    past_deadline = services.is_past(services.period_deadline(cluster_year, period))
+    for row in rows:
+        # After the deadline the secretariat may record a member that has not submitted.
+        assessment = row["assessment"]
+        if not can_write or "not_submitted" in row:
+            row["may_record_non_submission"] = False
+        elif assessment is None:
+            row["may_record_non_submission"] = past_deadline
+        else:
+            row["may_record_non_submission"] = (
+                assessment.status == Status.DRAFT and services.is_locked(assessment)
+            )
     rows.sort(key=lambda row: (not row["mine"], row["membership"].agency.short_name))
     context = {
         "cluster_year": cluster_year,
@@ -106,7 +132,8 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
         "sees_all": sees_all,
         "partial_totals": bool(scaled),
         "has_criteria": services.current_set(cluster_year) is not None,
-        "reviews_in_excel": can_administer_year(user, cluster_year),
+        "reviews_in_excel": can_write,
+        "can_write": can_write,
         "period": period,
         "period_choices": services.periods(cluster_year),
         "deadline": services.period_deadline(cluster_year, period),
