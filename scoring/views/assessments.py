@@ -38,6 +38,7 @@ from .assessment_lines import (
     Line,
     Status,
     assessment_lines,
+    conversion,
     explain_notice,
     scores_of,
     self_notice,
@@ -178,24 +179,35 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     assessment = get_assessment_for_user(user, pk)
     lines = assessment_lines(assessment)
+    # The totals are the ranking's (criteria against a target converted) for whoever may see
+    # the ranking; the others see them “not yet converted” until it is published.
+    cluster_year = assessment.membership.cluster_year
+    best = None
+    if can_see_ranking(user, cluster_year, assessment.period):
+        best = conversion(assessment)
     stage_totals = []
     for stage in STAGES:
         entered = any(
             getattr(line.score, f"{stage}_value") is not None for line in lines if line.score
         )
-        stage_totals.append((stage, total_at(lines, stage) if entered else None))
+        stage_totals.append(
+            (stage, total_at(lines, stage, best and best[stage]) if entered else None)
+        )
     # The points column shows the latest stage that has values.
     latest = next((s for s, total in reversed(stage_totals) if total is not None), "self")
-    total_at(lines, latest)
+    total_at(lines, latest, best and best[latest])
+    has_targets = any(line.criterion.kind == Kind.QUANTITATIVE for line in lines)
     mine = is_own(user, assessment)
     missing = []
     if mine and services.self_assessment_open(assessment):
         missing = services.missing_for_submission(assessment)
     context = {
         "assessment": assessment,
-        "cluster_year": assessment.membership.cluster_year,
+        "cluster_year": cluster_year,
         "lines": lines,
         "stage_totals": [(stage_label(stage), total) for stage, total in stage_totals],
+        "converted": best is not None,
+        "has_targets": has_targets,
         "latest_stage": latest,
         "events": list(assessment.events.select_related("by")),
         "deadline": services.deadline(assessment),
@@ -228,6 +240,13 @@ def entry_page(
             line.note = form.note(line.score)
             line.evidence_errors = evidence_errors.get(line.criterion.pk, [])
     explaining = form.stage == "explained"
+    # What the ranking counts, as saved, for whoever may see the ranking; the running total
+    # below leaves out the criteria against a target (“not yet converted”).
+    converted_total = None
+    if can_see_ranking(request.user, assessment.membership.cluster_year, assessment.period):
+        best = conversion(assessment)
+        if best is not None:
+            converted_total = total_at(lines, form.stage, best[form.stage])
     total = total_at(lines, form.stage)
     editable = (
         _explain_editable(assessment) if explaining else services.self_assessment_open(assessment)
@@ -238,6 +257,8 @@ def entry_page(
         "form": form,
         "lines": lines,
         "total": total,
+        "converted_total": converted_total,
+        "has_targets": any(line.criterion.kind == Kind.QUANTITATIVE for line in lines),
         "editable": editable,
         "evidence_editable": services.member_can_edit(assessment),
         "notice": explain_notice(assessment) if explaining else self_notice(assessment),

@@ -59,7 +59,7 @@
         if (!Number.isInteger(value)) return { invalid: true };
         return { cents: Math.min(cents(value * per), cents(max)) };
       case "deduction":
-        return value > max ? { invalid: true } : { cents: -cents(value) };
+        return value > max ? { invalid: true } : { cents: -cents(value) || 0 };
       default:
         return value > max ? { invalid: true } : { cents: cents(value) };
     }
@@ -69,7 +69,7 @@
     var lang = document.documentElement.lang || "vi";
     var format = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
     var show = function (centsValue) {
-      return format.format(centsValue / 100);
+      return format.format(centsValue / 100 || 0); /* never "-0" (a deduction of 0) */
     };
     var inputs = Array.prototype.slice.call(form.querySelectorAll("[data-score]"));
     var dirty = false;

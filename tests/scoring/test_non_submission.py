@@ -221,9 +221,10 @@ def test_the_record_is_withdrawn_with_a_reason_until_the_publication(client, mis
     # Once the ranking is published, it stands.
     record = _record(w)
     services.ranking_publish(cluster_year=w.year, by=None)
-    assert "withdraw the publication first" in client.get(
-        reverse("scoring:non_submission_withdraw", args=[record.pk])
-    ).content.decode()
+    assert (
+        "withdraw the publication first"
+        in client.get(reverse("scoring:non_submission_withdraw", args=[record.pk])).content.decode()
+    )
     with pytest.raises(ValidationError, match="withdraw the publication first"):
         undo.non_submission_withdraw(record=record, reason="Nhầm", by=None)
     assert NonSubmission.objects.filter(pk=record.pk).exists()
