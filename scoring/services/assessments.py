@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from auditlog.context import set_actor
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -159,9 +160,16 @@ STAGE_FIELDS = {
 
 
 def _save_stage(
-    assessment: Assessment, stage: str, entries: Mapping[int, Entered], by: User | None
-) -> None:
-    """Write one stage's values and texts; every value is checked first, nothing half-saved."""
+    assessment: Assessment,
+    stage: str,
+    entries: Mapping[int, Entered],
+    by: User | None,
+    *,
+    partial: bool = False,
+) -> dict[int, str]:
+    """Write one stage's values and texts; every value is checked first. A refused value
+    refuses the whole save, or, `partial`, only its own criterion's entries: the refusals are
+    returned (by criterion id) and the other criteria saved."""
     scores = {
         score.criterion_id: score
         for score in assessment.scores.select_related("criterion").filter(
@@ -177,11 +185,13 @@ def _save_stage(
         problem = value_error(Rule.of(score.criterion), entered.value, target)
         if problem:
             errors[criterion_id] = problem
-    if errors:
+    if errors and not partial:
         raise DomainError(errors)  # keyed by criterion id
     value_field, text_field = STAGE_FIELDS[stage]
     changed = []
     for criterion_id, entered in entries.items():
+        if criterion_id in errors:
+            continue
         score = scores[criterion_id]
         before = (getattr(score, value_field), getattr(score, text_field), score.target)
         setattr(score, value_field, entered.value)
@@ -195,6 +205,7 @@ def _save_stage(
             score.save(update_fields=[value_field, text_field, "target"])
         assessment.revision += 1
         assessment.save(update_fields=["revision", "updated_at"])
+    return errors
 
 
 @transaction.atomic
@@ -211,6 +222,70 @@ def assessment_save_self(
         )
     _save_stage(assessment, "self", entries, by)
     return assessment
+
+
+@dataclass
+class PageSaved:
+    """What became of a member's page sent with its files: the criteria whose entries were
+    refused (the others are saved), the files attached and those refused, by criterion id."""
+
+    assessment: Assessment
+    refused: dict[int, str]
+    attached: list[Evidence]
+    refused_files: dict[int, list[str]]
+
+    @property
+    def complete(self) -> bool:
+        return not self.refused and not self.refused_files
+
+
+@transaction.atomic
+def assessment_save_page(
+    *,
+    assessment: Assessment,
+    stage: str,
+    entries: Mapping[int, Entered],
+    files: Mapping[int, list],
+    revision: int,
+    by: User | None,
+) -> PageSaved:
+    """The self-assessment ("self") or the explanation ("explained") page as the member sent
+    it, files included: every criterion whose entries are valid is saved, each refused one is
+    left as it was, with the reason; each file is attached or refused on its own. A stale
+    page, or a page that can no longer be changed, saves nothing."""
+    assessment = _lock_for_update(assessment, revision)
+    if stage == "self":
+        _require(assessment, Status.DRAFT)
+        _require_opened(assessment.membership.cluster_year)
+        if is_locked(assessment):
+            raise DomainError(
+                _("The deadline (%(date)s) has passed: the self-assessment is locked.")
+                % {"date": date_format(deadline(assessment), "SHORT_DATE_FORMAT")}
+            )
+    else:
+        _require(assessment, Status.RETURNED)
+    refused = _save_stage(assessment, stage, entries, by, partial=True)
+    scores = {
+        score.criterion_id: score
+        for score in assessment.scores.filter(
+            criterion_id__in=list(files), criterion__criteria_set=assessment.criteria_set
+        )
+    }
+    attached, refused_files = [], {}
+    for criterion_id, uploads in files.items():
+        for upload in uploads:
+            try:
+                attached.append(evidence_add(score=scores[criterion_id], upload=upload, by=by))
+            except KeyError:
+                raise DomainError(
+                    _("A criterion that is not in this assessment was sent.")
+                ) from None
+            except ValidationError as error:  # a refusal, or the record's own validation
+                refused_files.setdefault(criterion_id, []).extend(
+                    _("%(name)s: %(reason)s") % {"name": upload.name, "reason": message}
+                    for message in error.messages
+                )
+    return PageSaved(assessment, refused, attached, refused_files)
 
 
 def missing_for_submission(assessment: Assessment) -> list[str]:

@@ -18,7 +18,7 @@ from clusters.access import (
     lineage_ids,
 )
 from clusters.models import Officer
-from emulation.service_forms import submit
+from emulation.service_forms import add_errors, submit
 
 from .. import calculation, services
 from ..access import (
@@ -114,17 +114,17 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
                 }
             )
     can_write = can_administer_year(user, cluster_year)
-    past_deadline = services.is_past(services.period_deadline(cluster_year, period))
+    period_deadline = services.period_deadline(cluster_year, period)
     for row in rows:
         # After the deadline the secretariat may record a member that has not submitted.
         assessment = row["assessment"]
         if not can_write or "not_submitted" in row:
             row["may_record_non_submission"] = False
         elif assessment is None:
-            row["may_record_non_submission"] = past_deadline
-        else:
-            row["may_record_non_submission"] = (
-                assessment.status == Status.DRAFT and services.is_locked(assessment)
+            row["may_record_non_submission"] = services.is_past(period_deadline)
+        else:  # services.deadline(), without reading the year again for every row
+            row["may_record_non_submission"] = assessment.status == Status.DRAFT and (
+                services.is_past(assessment.deadline_extended_to or period_deadline)
             )
     rows.sort(key=lambda row: (not row["mine"], row["membership"].agency.short_name))
     context = {
@@ -260,7 +260,8 @@ def entry_page(
         "converted_total": converted_total,
         "has_targets": any(line.criterion.kind == Kind.QUANTITATIVE for line in lines),
         "editable": editable,
-        "evidence_editable": services.member_can_edit(assessment),
+        # Files are sent with the page's form: only where that form can be saved.
+        "evidence_editable": editable,
         "notice": explain_notice(assessment) if explaining else self_notice(assessment),
         "deadline": services.deadline(assessment),
         "send_form": SendExplanationForm() if explaining and editable else None,
@@ -292,6 +293,49 @@ def _submit(request: HttpRequest, assessment: Assessment) -> HttpResponse:
     return redirect(assessment)
 
 
+def _save_page(
+    request: HttpRequest, assessment: Assessment, lines: list[Line], form: EntryForm
+) -> HttpResponse | None:
+    """Save what the member sent, files included: every valid criterion is saved, every
+    refused one shown next to its field with what was typed (one error never blocks the
+    others, and nothing typed is lost). A redirect when everything was taken; else None,
+    the page then shown again (400) with the errors and a fresh revision."""
+    form.is_valid()
+    if "revision" in form.errors:
+        return None
+    try:
+        saved = services.assessment_save_page(
+            assessment=assessment,
+            stage=form.stage,
+            entries=form.valid_entries(),
+            files=form.uploads(request.FILES),
+            revision=form.cleaned_data["revision"],
+            by=request.user,
+        )
+    except ValidationError as error:  # stale, or no longer open: nothing saved
+        add_errors(form, error)
+        return None
+    for attached in saved.attached:
+        messages.success(
+            request, _("“%(name)s” has been attached.") % {"name": attached.original_name}
+        )
+    for criterion_id, problem in saved.refused.items():
+        form.add_error(form.error_field(criterion_id), problem)
+    form.refused_files = saved.refused_files
+    if form.errors or saved.refused_files:
+        # The valid criteria are saved: the page goes on from the new revision.
+        form.data = form.data.copy()
+        form.data["revision"] = saved.assessment.revision
+        form.partly_saved = True
+        return None
+    if request.POST.get("then") == "submit":
+        return _submit(request, saved.assessment)
+    messages.success(request, _("Saved."))
+    if form.stage == "explained":
+        return redirect("scoring:assessment_explain", pk=assessment.pk)
+    return redirect("scoring:assessment_self", pk=assessment.pk)
+
+
 @login_required
 def assessment_self(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_own_assessment_for_user(request.user, pk)
@@ -303,22 +347,13 @@ def assessment_self(request: HttpRequest, pk: int) -> HttpResponse:
         revision=assessment.revision,
         editable=services.self_assessment_open(assessment),
     )
-    saved = submit(
-        request,
-        form,
-        lambda: services.assessment_save_self(
-            assessment=assessment,
-            entries=form.entries(),
-            revision=form.cleaned_data["revision"],
-            by=request.user,
-        ),
-    )
-    if saved is not None:
-        if request.POST.get("then") == "submit":
-            return _submit(request, saved)
-        messages.success(request, _("Saved as a draft."))
-        return redirect("scoring:assessment_self", pk=assessment.pk)
-    return entry_page(request, assessment, lines, form)
+    if request.method == "POST":
+        response = _save_page(request, assessment, lines, form)
+        if response is not None:
+            return response
+        assessment.refresh_from_db()
+        lines = assessment_lines(assessment)
+    return entry_page(request, assessment, lines, form, getattr(form, "refused_files", None))
 
 
 @login_required
@@ -339,20 +374,13 @@ def assessment_explain(request: HttpRequest, pk: int) -> HttpResponse:
         revision=assessment.revision,
         editable=_explain_editable(assessment),
     )
-    saved = submit(
-        request,
-        form,
-        lambda: services.assessment_save_explanation(
-            assessment=assessment,
-            entries=form.entries(),
-            revision=form.cleaned_data["revision"],
-            by=request.user,
-        ),
-    )
-    if saved is not None:
-        messages.success(request, _("The explanation has been saved. Send it when it is complete."))
-        return redirect("scoring:assessment_explain", pk=assessment.pk)
-    return entry_page(request, assessment, lines, form)
+    if request.method == "POST":
+        response = _save_page(request, assessment, lines, form)
+        if response is not None:
+            return response
+        assessment.refresh_from_db()
+        lines = assessment_lines(assessment)
+    return entry_page(request, assessment, lines, form, getattr(form, "refused_files", None))
 
 
 @login_required

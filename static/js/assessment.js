@@ -120,21 +120,17 @@
       input.addEventListener("input", recompute);
       input.addEventListener("change", recompute);
     });
-    form.addEventListener("input", function (event) {
-      /* An evidence file input sits inside the page's form but belongs to its own form. */
-      if (event.target.form === form) dirty = true;
+    /* Evidence files are sent with the page's form, with everything typed: attaching loses
+       nothing. Leaving the page otherwise (deleting a file opens the page that asks first)
+       warns while something is unsaved. */
+    form.addEventListener("input", function () {
+      dirty = true;
+    });
+    form.addEventListener("change", function () {
+      dirty = true;
     });
     form.addEventListener("submit", function () {
       dirty = false;
-    });
-    /* Attaching evidence submits another form: the typed values would be lost. (Deleting
-       one opens the page that asks first; leaving the page warns as any other link.) */
-    document.querySelectorAll("[data-needs-saved]").forEach(function (button) {
-      button.addEventListener("click", function (event) {
-        if (!dirty) return;
-        if (window.confirm(form.dataset.textUnsaved)) dirty = false;
-        else event.preventDefault();
-      });
     });
     window.addEventListener("beforeunload", function (event) {
       if (dirty) {
