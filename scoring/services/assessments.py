@@ -345,7 +345,9 @@ def assessment_return(
     *, assessment: Assessment, comment: str, by: User | None, revision: int | None = None
 ) -> Assessment:
     """Back to the member with questions. Final values set during this round are cleared
-    (they stay in each score's history): the member's new explanation must count."""
+    (they stay in each score's history): the member's new explanation must count. A final
+    value the reviewer changed from the member's explanation is kept as the review score the
+    member now explains against (returning never drops a score the reviewer typed)."""
     assessment = _lock_for_update(assessment, revision)
     _require(assessment, Status.SUBMITTED, Status.EXPLAINED)
     has_questions = (
@@ -359,8 +361,10 @@ def assessment_return(
         )
     with set_actor(by):
         for score in assessment.scores.filter(final_value__isnull=False):
+            if score.final_value != score.value_at("explained"):
+                score.reviewed_value, score.explained_value = score.final_value, None
             score.final_value = None
-            score.save(update_fields=["final_value"])
+            score.save(update_fields=["reviewed_value", "explained_value", "final_value"])
         assessment.status = Status.RETURNED
         assessment.revision += 1
         assessment.save(update_fields=["status", "revision", "updated_at"])

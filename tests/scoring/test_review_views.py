@@ -481,3 +481,46 @@ def score_on(assessment: Assessment, code: str) -> Score:
     return Score.objects.get(
         assessment=assessment, criterion__code=code, criterion__criteria_set=assessment.criteria_set
     )
+
+
+def test_returning_after_an_explanation_keeps_the_score_the_reviewer_typed(
+    client, world, submitted
+):
+    """Second round: the member explained 1.1 as 8,5; the reviewer types 7 and returns again
+    without saving first. The 7 stands (as the score the member explains against), the
+    untouched criteria keep the member's values, and the review page shows the 7."""
+    assessment = submitted("C")
+    ids = by_code(assessment)
+    client.force_login(world.secretariat_user)
+    data = form_data(client, assessment, comment_1_1="Căn cứ?") | {"comment": "Giải trình 1.1"}
+    assert client.post(review_url(assessment, "assessment_return"), data).status_code == 302
+    assessment = services.assessment_save_explanation(
+        assessment=reload(assessment),
+        entries={ids["1.1"]: Entered(Decimal("8.5"), "Kế hoạch đã duyệt.")},
+        revision=reload(assessment).revision,
+        by=world.member_user,
+    )
+    services.assessment_send_explanation(assessment=assessment, comment="", by=world.member_user)
+
+    data = form_data(client, assessment, value_1_1="7") | {"comment": "Chưa đủ căn cứ cho 8,5."}
+    assert client.post(review_url(assessment, "assessment_return"), data).status_code == 302
+    assert reload(assessment).status == Status.RETURNED
+    typed = score(assessment, "1.1")
+    assert typed.value_at("explained") == Decimal("7")
+    assert typed.final_value is None  # the member's next explanation counts
+    assert score(assessment, "1.3").value_at("explained") == Decimal("2")
+    page = client.get(review_url(assessment))
+    assert page.context["form"][f"value_{ids['1.1']}"].value() == Decimal("7")
+
+    # The member explains again; the reviewer finalises from the new explanation.
+    services.assessment_save_explanation(
+        assessment=reload(assessment),
+        entries={ids["1.1"]: Entered(Decimal("7.5"), "Bổ sung quyết định.")},
+        revision=reload(assessment).revision,
+        by=world.member_user,
+    )
+    services.assessment_send_explanation(
+        assessment=reload(assessment), comment="", by=world.member_user
+    )
+    assert client.post(review_url(assessment, "assessment_finalise"), CONFIRM).status_code == 302
+    assert score(assessment, "1.1").final_value == Decimal("7.5")
