@@ -318,6 +318,17 @@ class ReviewForm(forms.Form):
             for score in self.scores
         }
 
+    def valid_entries(self) -> dict[int, Entered]:
+        """The entries of every criterion whose value and comment are valid (after
+        `is_valid()`): those can be saved while the others are corrected."""
+        invalid = {
+            score.criterion_id
+            for score in self.scores
+            for name in ("value", "comment")
+            if f"{name}_{score.criterion_id}" in self.errors
+        }
+        return {pk: entered for pk, entered in self.entries().items() if pk not in invalid}
+
 
 class ReturnForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)

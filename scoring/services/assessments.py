@@ -341,6 +341,19 @@ def assessment_save_review(
 
 
 @transaction.atomic
+def assessment_save_review_page(
+    *, assessment: Assessment, entries: Mapping[int, Entered], revision: int, by: User | None
+) -> PageSaved:
+    """The review page as sent: every criterion whose value is valid is saved with its
+    comment, each refused one is left as it was, with the reason."""
+    assessment = _lock_for_update(assessment, revision)
+    _require(assessment, Status.SUBMITTED, Status.EXPLAINED)
+    stage = "reviewed" if assessment.status == Status.SUBMITTED else "final"
+    refused = _save_stage(assessment, stage, entries, by, partial=True)
+    return PageSaved(assessment, refused, [], {})
+
+
+@transaction.atomic
 def assessment_return(
     *, assessment: Assessment, comment: str, by: User | None, revision: int | None = None
 ) -> Assessment:

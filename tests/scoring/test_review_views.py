@@ -221,7 +221,7 @@ def test_a_wrong_value_typed_before_returning_is_shown_beside_its_score(client, 
     assert reload(assessment).status == Status.SUBMITTED
 
 
-def test_bad_values_are_refused_with_the_fields_message_and_nothing_is_saved(
+def test_bad_values_are_refused_with_the_fields_message_and_the_others_saved(
     client, world, submitted
 ):
     assessment = submitted("C")
@@ -234,9 +234,24 @@ def test_bad_values_are_refused_with_the_fields_message_and_nothing_is_saved(
     errors = response.context["form"].errors
     assert set(errors) == {f"value_{ids['1.2']}", f"value_{ids['1.3']}"}
     assert "5" in errors[f"value_{ids['1.2']}"][0]
-    assert errors[f"value_{ids['1.2']}"][0] in response.content.decode()
-    assert score(assessment, "1.1").reviewed_value is None
-    assert reload(assessment).revision == assessment.revision
+    page = response.content.decode()
+    assert errors[f"value_{ids['1.2']}"][0] in page
+    assert "The other entries have been saved" in page
+    assert score(assessment, "1.1").reviewed_value == Decimal("7")
+    assert score(assessment, "1.2").reviewed_value is None
+    assert f'name="revision" value="{reload(assessment).revision}"' in page
+
+
+def test_every_kind_of_error_shows_at_once(client, world, submitted):
+    """A number that cannot be read and a value the rules refuse, in one answer."""
+    assessment = submitted("C")
+    ids = by_code(assessment)
+    client.force_login(world.secretariat_user)
+    data = form_data(client, assessment, value_1_1="bảy", value_1_3="1,5", value_3_1="2")
+    response = client.post(review_url(assessment), data)
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {f"value_{ids['1.1']}", f"value_{ids['1.3']}"}
+    assert score(assessment, "3.1").reviewed_value == Decimal("2")
 
 
 def test_text_instead_of_a_number_is_refused_by_the_form(client, world, submitted):
