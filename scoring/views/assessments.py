@@ -330,9 +330,10 @@ def _save_page(
         return None
     if request.POST.get("then") == "submit":
         return _submit(request, saved.assessment)
-    messages.success(request, _("Saved."))
     if form.stage == "explained":
+        messages.success(request, _("The explanation has been saved. Send it when it is complete."))
         return redirect("scoring:assessment_explain", pk=assessment.pk)
+    messages.success(request, _("Saved as a draft."))
     return redirect("scoring:assessment_self", pk=assessment.pk)
 
 

@@ -192,7 +192,7 @@ def test_the_exports_and_the_term_report_show_it_last(missed):
 def test_the_record_is_withdrawn_with_a_reason_until_the_publication(client, missed):
     w = missed
     record = _record(w)
-    with pytest.raises(ValidationError, match="reopen"):
+    with pytest.raises(ValidationError, match="withdraw that record first"):
         services.assessment_reopen(
             assessment=w.b_assessment,
             until=timezone.localdate() + datetime.timedelta(days=7),
