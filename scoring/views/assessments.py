@@ -294,7 +294,7 @@ def _submit(request: HttpRequest, assessment: Assessment) -> HttpResponse:
 
 
 def _save_page(
-    request: HttpRequest, assessment: Assessment, lines: list[Line], form: EntryForm
+    request: HttpRequest, assessment: Assessment, form: EntryForm
 ) -> HttpResponse | None:
     """Save what the member sent, files included: every valid criterion is saved, every
     refused one shown next to its field with what was typed (one error never blocks the
@@ -349,7 +349,7 @@ def assessment_self(request: HttpRequest, pk: int) -> HttpResponse:
         editable=services.self_assessment_open(assessment),
     )
     if request.method == "POST":
-        response = _save_page(request, assessment, lines, form)
+        response = _save_page(request, assessment, form)
         if response is not None:
             return response
         assessment.refresh_from_db()
@@ -376,7 +376,7 @@ def assessment_explain(request: HttpRequest, pk: int) -> HttpResponse:
         editable=_explain_editable(assessment),
     )
     if request.method == "POST":
-        response = _save_page(request, assessment, lines, form)
+        response = _save_page(request, assessment, form)
         if response is not None:
             return response
         assessment.refresh_from_db()
