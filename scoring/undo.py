@@ -1,8 +1,8 @@
 """Steps taken back where the domain allows it: a closed vote is reopened, and a published
 ranking withdrawn, only while no nomination has been prepared from it (a mid-year ranking
 leads to no nomination); a member recorded as not having submitted, until the ranking is
-published. Each asks for a
-reason, is kept as a Reversal (in the year's change log) and is told to the year's members."""
+published. Each asks for a reason, is kept as a Reversal (in the year's change log) and is
+told to those concerned (the year's members; for a non-submission, the member's staff)."""
 
 from __future__ import annotations
 

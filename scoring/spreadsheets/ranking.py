@@ -78,7 +78,7 @@ def ranking_workbook(ranking: Ranking) -> bytes:
             [
                 None,
                 membership.agency.label_in_year(cluster_year.year),
-                *([None] * (len(groups) + 5)),
+                *([None] * (len(groups) + 4)),  # to the note ("Ghi chú")
                 "Chưa chấm điểm",
             ]
         )
@@ -87,7 +87,7 @@ def ranking_workbook(ranking: Ranking) -> bytes:
             [
                 None,
                 record.membership.agency.label_in_year(cluster_year.year),
-                *([None] * (len(groups) + 5)),
+                *([None] * (len(groups) + 4)),  # to the note ("Ghi chú")
                 f"Không nộp: {record.reason}",
             ]
         )

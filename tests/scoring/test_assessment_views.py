@@ -198,7 +198,7 @@ def test_a_bad_value_is_refused_on_its_field_and_the_others_are_saved(
     page = response.content.decode()
     assert f'id="id_{field}-error"' in page
     assert str(errors[field][0]) in page
-    assert "The other entries have been saved" in page
+    assert "Các nội dung khác đã được lưu" in page
     if code != "1_2":  # a select, not a text input
         assert f'value="{typed}"' in page  # what was typed stays, to be corrected
     assessment.refresh_from_db()

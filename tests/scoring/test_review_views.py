@@ -236,7 +236,7 @@ def test_bad_values_are_refused_with_the_fields_message_and_the_others_saved(
     assert "5" in errors[f"value_{ids['1.2']}"][0]
     page = response.content.decode()
     assert errors[f"value_{ids['1.2']}"][0] in page
-    assert "The other entries have been saved" in page
+    assert "Các nội dung khác đã được lưu" in page
     assert score(assessment, "1.1").reviewed_value == Decimal("7")
     assert score(assessment, "1.2").reviewed_value is None
     assert f'name="revision" value="{reload(assessment).revision}"' in page
