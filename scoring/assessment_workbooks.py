@@ -38,7 +38,7 @@ from .score_cells import (
     FAIL,
     PASS,
     cell_text,
-    header_problem,
+    data_rows,
     read_score,
     score_cell,
 )
@@ -237,15 +237,10 @@ def _read_rows(
     entries: dict[int, Entered] = {}
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for number, values in lines:
-        if number < HEADER_ROW:
-            continue
-        if number == HEADER_ROW:
-            if changed := header_problem(values, COLUMNS, HEADER_ROW):
-                return {}, [changed]
-            continue
-        if not any(cell_text(value) for value in values):
-            continue
+    rows, changed_header = data_rows(lines, header_row=HEADER_ROW, columns=COLUMNS)
+    if changed_header:
+        return {}, [changed_header]
+    for number, values in rows:
 
         def problem(column: int, message: str, row: int = number) -> None:
             problems.append(Problem(row, get_column_letter(column + 1), message))

@@ -43,7 +43,7 @@ from .codes import normalise_code
 from .models import SCORE_STAGE_FIELDS, Assessment, Criterion, Score
 from .score_cells import (
     cell_text,
-    header_problem,
+    data_rows,
     read_score,
     score_cell,
 )
@@ -239,15 +239,10 @@ def _read_rows(lines, by_key, reviewable, revisions) -> tuple[dict, list[Problem
     changes: dict[int, tuple[int, dict[int, Entered]]] = {}
     problems: list[Problem] = []
     seen: dict[tuple[int, str], int] = {}
-    for number, values in lines:
-        if number < HEADER_ROW:
-            continue
-        if number == HEADER_ROW:
-            if changed := header_problem(values, COLUMNS, HEADER_ROW):
-                return {}, [changed]
-            continue
-        if not any(cell_text(value) for value in values):
-            continue
+    rows, changed_header = data_rows(lines, header_row=HEADER_ROW, columns=COLUMNS)
+    if changed_header:
+        return {}, [changed_header]
+    for number, values in rows:
 
         def problem(column: int, message: str, row: int = number) -> None:
             problems.append(Problem(row, get_column_letter(column + 1), message))

@@ -3,7 +3,7 @@ the secretariat's review workbook write and read alike."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Protocol
 
@@ -65,14 +65,19 @@ def read_score(value, scored: Scored) -> tuple[Decimal | None, str]:
     return number, ""
 
 
-def header_problem(
-    values: Sequence, columns: Sequence[tuple[str, int]], row: int
-) -> Problem | None:
-    """A changed header row (`columns`: header, width) is refused: the columns are by place."""
-    if [cell_text(value) for value in values] == [header for header, _width in columns]:
-        return None
-    message = _("The header row (row %(row)s) was changed: keep the columns %(columns)s.") % {
-        "row": row,
-        "columns": ", ".join(header for header, _width in columns),
-    }
-    return Problem(row, "", message)
+def data_rows(
+    lines: Iterable[tuple[int, Sequence]], *, header_row: int, columns: Sequence[tuple[str, int]]
+) -> tuple[list[tuple[int, Sequence]], Problem | None]:
+    """The filled rows under the header row, as (row number, values); a changed header row
+    (`columns`: header, width) is a problem instead, as the columns are read by their place."""
+    rows = []
+    for number, values in lines:
+        if number == header_row:
+            if [cell_text(value) for value in values] != [header for header, _width in columns]:
+                message = _(
+                    "The header row (row %(row)s) was changed: keep the columns %(columns)s."
+                ) % {"row": header_row, "columns": ", ".join(h for h, _width in columns)}
+                return [], Problem(header_row, "", message)
+        elif number > header_row and any(cell_text(value) for value in values):
+            rows.append((number, values))
+    return rows, None

@@ -44,6 +44,17 @@ def _event(assessment: Assessment, action: str, by: User | None, comment: str = 
     AssessmentEvent.objects.create(assessment=assessment, action=action, by=by, comment=comment)
 
 
+def _move(
+    assessment: Assessment, status: str, action: str, by: User | None, comment: str = ""
+) -> None:
+    """A step of the workflow: the new status (a new revision) and its event, by `by`."""
+    with set_actor(by):
+        assessment.status = status
+        assessment.revision += 1
+        assessment.save(update_fields=["status", "revision", "updated_at"])
+        _event(assessment, action, by, comment)
+
+
 def assessment_open(
     *, membership: Membership, by: User | None, period: str = Assessment.Period.YEAR
 ) -> Assessment:
@@ -184,11 +195,7 @@ def assessment_submit(*, assessment: Assessment, by: User | None) -> Assessment:
     problems = assessment.missing_for_submission()
     if problems:
         raise DomainError(problems)
-    with set_actor(by):
-        assessment.status = Status.SUBMITTED
-        assessment.revision += 1
-        assessment.save(update_fields=["status", "revision", "updated_at"])
-        _event(assessment, AssessmentEvent.Action.SUBMITTED, by)
+    _move(assessment, Status.SUBMITTED, AssessmentEvent.Action.SUBMITTED, by)
     return assessment
 
 
@@ -226,10 +233,7 @@ def assessment_return(
         for score in assessment.scores.filter(final_value__isnull=False):
             score.final_value = None
             score.save(update_fields=["final_value"])
-        assessment.status = Status.RETURNED
-        assessment.revision += 1
-        assessment.save(update_fields=["status", "revision", "updated_at"])
-        _event(assessment, AssessmentEvent.Action.RETURNED, by, comment.strip())
+    _move(assessment, Status.RETURNED, AssessmentEvent.Action.RETURNED, by, comment.strip())
     notices.assessment_returned(assessment, comment.strip())
     return assessment
 
@@ -250,11 +254,7 @@ def assessment_send_explanation(
 ) -> Assessment:
     assessment = _lock_for_update(assessment, None)
     _require(assessment, Status.RETURNED)
-    with set_actor(by):
-        assessment.status = Status.EXPLAINED
-        assessment.revision += 1
-        assessment.save(update_fields=["status", "revision", "updated_at"])
-        _event(assessment, AssessmentEvent.Action.EXPLAINED, by, comment.strip())
+    _move(assessment, Status.EXPLAINED, AssessmentEvent.Action.EXPLAINED, by, comment.strip())
     notices.explanation_sent(assessment, comment.strip())
     return assessment
 
@@ -274,10 +274,7 @@ def assessment_finalise(
             if latest is not None:
                 score.final_value = latest
                 score.save(update_fields=["final_value"])
-        assessment.status = Status.FINAL
-        assessment.revision += 1
-        assessment.save(update_fields=["status", "revision", "updated_at"])
-        _event(assessment, AssessmentEvent.Action.FINALISED, by)
+    _move(assessment, Status.FINAL, AssessmentEvent.Action.FINALISED, by)
     notices.assessment_finalised(assessment)
     return assessment
 

@@ -242,6 +242,21 @@ def _submit(request: HttpRequest, assessment: Assessment) -> HttpResponse:
     return redirect(assessment)
 
 
+def save_entries(request: HttpRequest, form, save, assessment: Assessment) -> Assessment | None:
+    """An entry form (self scores, explanation, review) through its stage's service `save`:
+    the saved assessment, or None with the refusals on the form."""
+    return submit(
+        request,
+        form,
+        lambda: save(
+            assessment=assessment,
+            entries=form.entries(),
+            revision=form.cleaned_data["revision"],
+            by=request.user,
+        ),
+    )
+
+
 @login_required
 def assessment_self(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_own_assessment_for_user(request.user, pk)
@@ -253,16 +268,7 @@ def assessment_self(request: HttpRequest, pk: int) -> HttpResponse:
         revision=assessment.revision,
         editable=assessment.self_assessment_open(),
     )
-    saved = submit(
-        request,
-        form,
-        lambda: services.assessment_save_self(
-            assessment=assessment,
-            entries=form.entries(),
-            revision=form.cleaned_data["revision"],
-            by=request.user,
-        ),
-    )
+    saved = save_entries(request, form, services.assessment_save_self, assessment)
     if saved is not None:
         if request.POST.get("then") == "submit":
             return _submit(request, saved)
@@ -289,16 +295,7 @@ def assessment_explain(request: HttpRequest, pk: int) -> HttpResponse:
         revision=assessment.revision,
         editable=_explain_editable(assessment),
     )
-    saved = submit(
-        request,
-        form,
-        lambda: services.assessment_save_explanation(
-            assessment=assessment,
-            entries=form.entries(),
-            revision=form.cleaned_data["revision"],
-            by=request.user,
-        ),
-    )
+    saved = save_entries(request, form, services.assessment_save_explanation, assessment)
     if saved is not None:
         messages.success(request, _("The explanation has been saved. Send it when it is complete."))
         return redirect("scoring:assessment_explain", pk=assessment.pk)
