@@ -20,8 +20,7 @@ from clusters.movements.access import get_movement_for_user
 from emulation.downloads import download
 from emulation.service_forms import render_form, run_step, submit
 from scoring.access import can_see_ranking, get_nomination_for_user, get_period
-from scoring.models import Nomination
-from scoring.services import periods
+from scoring.models import Nomination, periods
 from scoring.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import bundle, documents, movement_issue, register, remote, signing, verification
