@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import io
 from dataclasses import dataclass
 
 import aiohttp
@@ -24,7 +25,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.general import SigningError
+from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.signers import csc_signer
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 
@@ -113,7 +116,9 @@ def embed_remote_signature(
     with a message a user can read when the provider refuses, times out or answers garbage."""
     context = validation_context(for_signing=True)
     try:
-        return asyncio.run(_sign(pdf, service, at, context))
+        signed, name = asyncio.run(_sign(pdf, service, at, context))
+        _check_made(signed)
+        return signed, name
     except (
         aiohttp.ClientError,
         TimeoutError,
@@ -123,6 +128,15 @@ def embed_remote_signature(
         TypeError,
     ) as error:
         raise RemoteSigningFailed(_reason(error)) from error
+
+
+def _check_made(signed: bytes) -> None:
+    """The signature that came back must be one of the document as sent: a provider that
+    answers with bytes that are not (garbage, another hash) leaves nothing half-signed."""
+    embedded = PdfFileReader(io.BytesIO(signed)).embedded_signatures[-1]
+    status = validate_pdf_signature(embedded, skip_diff=True)
+    if not (status.intact and status.valid):
+        raise ValueError("The signature returned does not match the document.")
 
 
 def _reason(error: BaseException) -> str:
@@ -225,19 +239,18 @@ def remote_sign_complete(
         token=decrypt_password(token.encode()),
         pin=decrypt_password(pin.encode()),
     )
-    try:
-        signature = _sign_once(document=document, service=service, by=user, since=since)
-    except DomainError as error:
-        with in_default_language():
+    with in_default_language():  # what the signer is told, in Vietnamese
+        try:
+            signature = _sign_once(document=document, service=service, by=user, since=since)
+        except DomainError as error:
             notify(
                 users=[user],
                 subject=_("%(number)s was not signed") % {"number": document.number_symbol},
                 body=" ".join(error.messages),
                 url=document_url(document),
             )
-        return None
-    if signature is not None:
-        with in_default_language():
+            return None
+        if signature is not None:
             notify(
                 users=[user],
                 subject=_("Your signature has been added to %(number)s")
