@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.general import SigningError
-from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.signers import csc_signer
+from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 
 from clusters.models import User

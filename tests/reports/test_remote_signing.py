@@ -191,13 +191,15 @@ def forger(csc):
     signHash answers a signature that is not one of the hash it was sent."""
 
     async def forward(request):
-        async with aiohttp.ClientSession() as session:
-            async with session.post(
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(
                 f"{csc.url}{request.path}", data=await request.read(), headers=request.headers
-            ) as answer:
-                return web.Response(
-                    body=await answer.read(), status=answer.status, content_type="application/json"
-                )
+            ) as answer,
+        ):
+            return web.Response(
+                body=await answer.read(), status=answer.status, content_type="application/json"
+            )
 
     async def forged(request):
         return web.json_response({"signatures": [base64.b64encode(b"\x30" * 72).decode()]})
