@@ -328,9 +328,11 @@ def test_a_certificate_outside_its_validity_when_signing_signs_nothing(
     and the register's entry is as it was issued."""
     document = issue(world.cluster)
     later = timezone.now() + shift
-    with mock.patch("reports.signing.timezone.now", return_value=later):
-        with pytest.raises(ValidationError, match=message):
-            signing.document_sign_organisation(document=document, by=None)
+    with (
+        mock.patch("reports.signing.timezone.now", return_value=later),
+        pytest.raises(ValidationError, match=message),
+    ):
+        signing.document_sign_organisation(document=document, by=None)
     assert not DocumentSignature.objects.exists()
     document.refresh_from_db()
     assert bytes(document.pdf) == blank_pdf() and document.sha256 == verification.sha256(
