@@ -13,6 +13,7 @@ from emulation.errors import DomainError
 from reports import documents, register
 from reports.models import DocumentKind, IssuedDocument
 from tests.fixtures.reports import pdf_text
+from tests.reports.test_bundle import _nomination_with_files
 
 D = datetime.date
 
@@ -132,3 +133,25 @@ def test_members_see_the_issued_documents_but_not_the_issue_buttons(
     conference_page = client.get(conference.get_absolute_url()).content.decode()
     assert reverse("reports:minutes_issue", args=[conference.pk]) not in conference_page
     assert client.get(reverse("reports:minutes_issue", args=[conference.pk])).status_code == 403
+
+
+def test_the_year_page_issues_the_year_end_report_and_links_the_issued_one(client, world, final):
+    client.force_login(world.secretariat_user)
+    issue_url = reverse("reports:term_report_issue", args=[world.year.pk]) + "?period=year"
+    page = client.get(world.year.get_absolute_url()).content.decode()
+    assert issue_url in page.replace("&amp;", "&")
+    response = client.post(issue_url, _form(world))
+    assert response.status_code == 302
+    issued = IssuedDocument.objects.get()
+    assert issued.number_symbol == "01/BC-CTĐII"
+    page = client.get(world.year.get_absolute_url()).content.decode()
+    assert reverse("reports:issued_pdf", args=[issued.pk]) in page
+    client.force_login(world.member_user)
+    assert issue_url not in client.get(world.year.get_absolute_url()).content.decode()
+
+
+def test_the_nomination_page_offers_its_proposal_letter_to_the_secretariat(client, year_end):
+    nomination, _evidence = _nomination_with_files(year_end)
+    client.force_login(year_end.secretariat_user)
+    page = client.get(reverse("scoring:nomination", args=[nomination.pk])).content.decode()
+    assert reverse("reports:dossier_issue", args=[nomination.pk]) in page
