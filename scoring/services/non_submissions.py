@@ -16,8 +16,7 @@ from clusters.notices import staff_of
 from clusters.notifications import in_default_language, notify
 from emulation.errors import DomainError
 
-from ..models import Assessment, NonSubmission, RankingPublication
-from .assessments import deadline, period_deadline
+from ..models import Assessment, NonSubmission, RankingPublication, period_deadline
 
 Status = Assessment.Status
 
@@ -33,7 +32,7 @@ def non_submission_refusal(membership: Membership, period: str) -> str:
     assessment = Assessment.objects.filter(membership=membership, period=period).first()
     if assessment is not None and assessment.status != Status.DRAFT:
         return _("%(agency)s has submitted its self-assessment.") % {"agency": agency}
-    day = deadline(assessment) if assessment else period_deadline(cluster_year, period)
+    day = assessment.deadline() if assessment else period_deadline(cluster_year, period)
     if day is None:
         return _("The year has no deadline for the self-assessment yet.")
     if timezone.localdate() <= day:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,7 +32,7 @@ from ..access import (
 )
 from ..calculation import typed_number
 from ..forms import EntryForm, SendExplanationForm
-from ..models import STAGES, Assessment, AssessmentEvent
+from ..models import SCORE_STAGES, Assessment, AssessmentEvent, period_deadline, periods
 from ..ranking import year_ranking
 from .assessment_lines import (
     Kind,
@@ -114,17 +115,18 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
                 }
             )
     can_write = can_administer_year(user, cluster_year)
-    period_deadline = services.period_deadline(cluster_year, period)
+    due = period_deadline(cluster_year, period)
+    today = timezone.localdate()
     for row in rows:
         # After the deadline the secretariat may record a member that has not submitted.
         assessment = row["assessment"]
         if not can_write or "not_submitted" in row:
             row["may_record_non_submission"] = False
         elif assessment is None:
-            row["may_record_non_submission"] = services.is_past(period_deadline)
-        else:  # services.deadline(), without reading the year again for every row
+            row["may_record_non_submission"] = due is not None and today > due
+        else:  # Assessment.deadline(), without reading the year again for every row
             row["may_record_non_submission"] = assessment.status == Status.DRAFT and (
-                services.is_past(assessment.deadline_extended_to or period_deadline)
+                (assessment.deadline_extended_to or due or today) < today
             )
     rows.sort(key=lambda row: (not row["mine"], row["membership"].agency.short_name))
     context = {
@@ -132,12 +134,12 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "sees_all": sees_all,
         "partial_totals": bool(scaled),
-        "has_criteria": services.current_set(cluster_year) is not None,
+        "has_criteria": cluster_year.criteria_sets.current() is not None,
         "reviews_in_excel": can_write,
         "can_write": can_write,
         "period": period,
-        "period_choices": services.periods(cluster_year),
-        "deadline": services.period_deadline(cluster_year, period),
+        "period_choices": periods(cluster_year),
+        "deadline": period_deadline(cluster_year, period),
     }
     return render(request, "scoring/assessment_list.html", context)
 
@@ -186,7 +188,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if can_see_ranking(user, cluster_year, assessment.period):
         best = conversion(assessment)
     stage_totals = []
-    for stage in STAGES:
+    for stage in SCORE_STAGES:
         entered = any(
             getattr(line.score, f"{stage}_value") is not None for line in lines if line.score
         )
@@ -199,8 +201,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     has_targets = any(line.criterion.kind == Kind.QUANTITATIVE for line in lines)
     mine = is_own(user, assessment)
     missing = []
-    if mine and services.self_assessment_open(assessment):
-        missing = services.missing_for_submission(assessment)
+    if mine and assessment.self_assessment_open():
+        missing = assessment.missing_for_submission()
     context = {
         "assessment": assessment,
         "cluster_year": cluster_year,
@@ -210,10 +212,10 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "has_targets": has_targets,
         "latest_stage": latest,
         "events": list(assessment.events.select_related("by")),
-        "deadline": services.deadline(assessment),
-        "locked": services.is_locked(assessment),
+        "deadline": assessment.deadline(),
+        "locked": assessment.is_locked(),
         "mine": mine,
-        "can_edit": mine and services.self_assessment_open(assessment),
+        "can_edit": mine and assessment.self_assessment_open(),
         "can_explain": mine and assessment.status == Status.RETURNED,
         "can_review": can_review(user, assessment),
         "notice": self_notice(assessment) if mine else "",
@@ -248,9 +250,7 @@ def entry_page(
         if best is not None:
             converted_total = total_at(lines, form.stage, best[form.stage])
     total = total_at(lines, form.stage)
-    editable = (
-        _explain_editable(assessment) if explaining else services.self_assessment_open(assessment)
-    )
+    editable = _explain_editable(assessment) if explaining else assessment.self_assessment_open()
     context = {
         "assessment": assessment,
         "cluster_year": assessment.membership.cluster_year,
@@ -263,7 +263,7 @@ def entry_page(
         # Files are sent with the page's form: only where that form can be saved.
         "evidence_editable": editable,
         "notice": explain_notice(assessment) if explaining else self_notice(assessment),
-        "deadline": services.deadline(assessment),
+        "deadline": assessment.deadline(),
         "send_form": SendExplanationForm() if explaining and editable else None,
         "returned": (
             assessment.events.filter(action=AssessmentEvent.Action.RETURNED)
@@ -346,7 +346,7 @@ def assessment_self(request: HttpRequest, pk: int) -> HttpResponse:
         scores=scores_of(lines),
         stage="self",
         revision=assessment.revision,
-        editable=services.self_assessment_open(assessment),
+        editable=assessment.self_assessment_open(),
     )
     if request.method == "POST":
         response = _save_page(request, assessment, form)

@@ -88,8 +88,8 @@ def _review_page(request: HttpRequest, assessment: Assessment, form, scores, **e
         "return_form": extra.pop("return_form", None) or ReturnForm(),
         "can_administer": can_administer,
         # Reopening gives a final assessment, or a draft locked by the deadline, back.
-        "can_reopen": can_administer and services.can_reopen(assessment),
-        "on_current_version": getattr(services.current_set(cluster_year), "pk", None)
+        "can_reopen": can_administer and assessment.can_reopen(),
+        "on_current_version": getattr(cluster_year.criteria_sets.current(), "pk", None)
         == assessment.criteria_set_id,
         **extra,
     }
