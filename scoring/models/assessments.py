@@ -72,7 +72,9 @@ class Assessment(AuditedInYear, models.Model):
         ordering = ["membership__agency__short_name", "period"]
         constraints = [
             models.UniqueConstraint(
-                fields=["membership", "period"], name="assessment_one_per_period"
+                fields=["membership", "period"],
+                name="assessment_one_per_period",
+                violation_error_message=_("This member already has an assessment for this period."),
             ),
         ]
 
@@ -135,7 +137,9 @@ class Score(AuditedInYear, models.Model):
         ordering = ["assessment", "criterion__position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment", "criterion"], name="score_one_per_criterion"
+                fields=["assessment", "criterion"],
+                name="score_one_per_criterion",
+                violation_error_message=_("The assessment already has a score for this criterion."),
             ),
         ]
 
