@@ -226,6 +226,38 @@ def missing_for_submission(assessment: Assessment) -> list[str]:
     return problems
 
 
+def _without_evidence(assessment: Assessment, stage: str) -> list[Score]:
+    """The scores of criteria that require evidence, with a value above zero standing at
+    `stage`, that have no file."""
+    scores = (
+        assessment.scores.select_related("criterion")
+        .filter(criterion__criteria_set=assessment.criteria_set, criterion__evidence_required=True)
+        .exclude(pk__in=Evidence.objects.filter(score__assessment=assessment).values("score_id"))
+        .order_by("criterion__position")
+    )
+    return [score for score in scores if score.value_at(stage)]
+
+
+def missing_for_explanation(assessment: Assessment) -> list[str]:
+    """What the member must still provide before sending the explanation."""
+    return [
+        _("%(code)s: evidence is required.") % {"code": score.criterion.code}
+        for score in _without_evidence(assessment, "explained")
+    ]
+
+
+def missing_for_finalisation(assessment: Assessment) -> list[str]:
+    """What stops the reviewer from finalising: evidence still required by a final score."""
+    return [
+        _(
+            "%(code)s requires evidence and has none: return the assessment for the member to "
+            "attach it, or score the criterion 0."
+        )
+        % {"code": score.criterion.code}
+        for score in _without_evidence(assessment, "final")
+    ]
+
+
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, by: User | None) -> Assessment:
     assessment = _lock_for_update(assessment, None)
@@ -305,6 +337,9 @@ def assessment_send_explanation(
 ) -> Assessment:
     assessment = _lock_for_update(assessment, None)
     _require(assessment, Status.RETURNED)
+    problems = missing_for_explanation(assessment)
+    if problems:
+        raise DomainError(problems)
     with set_actor(by):
         assessment.status = Status.EXPLAINED
         assessment.revision += 1
@@ -321,6 +356,9 @@ def assessment_finalise(
     """The final score of every criterion: what the reviewer set, else the latest stage."""
     assessment = _lock_for_update(assessment, revision)
     _require(assessment, Status.SUBMITTED, Status.EXPLAINED)
+    problems = missing_for_finalisation(assessment)
+    if problems:
+        raise DomainError(problems)
     with set_actor(by):
         for score in assessment.scores.filter(
             criterion__criteria_set=assessment.criteria_set, final_value__isnull=True
@@ -475,12 +513,40 @@ def evidence_add(*, score: Score, upload, by: User | None) -> Evidence:
     return evidence
 
 
+def evidence_delete_refusal(evidence: Evidence) -> str:
+    """Why this file cannot be deleted now, or "": once the assessment has been submitted, the
+    last file of a criterion that requires evidence stays while its score stands above zero."""
+    score = evidence.score
+    if not member_can_edit(score.assessment):
+        return _("Evidence can be removed only while the self-assessment is open or returned.")
+    if (
+        score.assessment.status != Status.DRAFT
+        and score.criterion.evidence_required
+        and score.value_at("explained")
+        and not score.evidence.exclude(pk=evidence.pk).exists()
+    ):
+        return _(
+            "Criterion %(code)s requires evidence and the assessment has been submitted: its "
+            "last file cannot be deleted. Attach the replacement first, then delete this one."
+        ) % {"code": score.criterion.code}
+    return ""
+
+
 def evidence_delete(*, evidence: Evidence, by: User | None) -> None:
-    if not member_can_edit(evidence.score.assessment):
-        raise DomainError(
-            _("Evidence can be removed only while the self-assessment is open or returned.")
-        )
     with transaction.atomic(), set_actor(by):
+        # Under the assessment's row lock, as evidence_add, so that the check and the delete
+        # see the same assessment and the same files.
+        Assessment.objects.select_for_update().get(pk=evidence.score.assessment_id)
+        evidence = (
+            Evidence.objects.select_related("score__assessment", "score__criterion")
+            .filter(pk=evidence.pk)
+            .first()
+        )
+        if evidence is None:  # deleted meanwhile, from another page
+            return
+        refusal = evidence_delete_refusal(evidence)
+        if refusal:
+            raise DomainError(refusal)
         name, storage = evidence.file.name, evidence.file.storage
         evidence.delete()
         transaction.on_commit(lambda: storage.delete(name))

@@ -164,6 +164,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     missing = []
     if mine and services.self_assessment_open(assessment):
         missing = services.missing_for_submission(assessment)
+    elif mine and assessment.status == Status.RETURNED:
+        missing = services.missing_for_explanation(assessment)
     context = {
         "assessment": assessment,
         "cluster_year": assessment.membership.cluster_year,

@@ -223,7 +223,11 @@ def assessment_finalise(request: HttpRequest, pk: int) -> HttpResponse:
         back_label=str(assessment),
         button=_("Finalise"),
         consequences=consequences,
-        refusal="" if stage else _("Only a submitted or explained assessment can be finalised."),
+        refusal=(
+            " ".join(services.missing_for_finalisation(assessment))
+            if stage
+            else _("Only a submitted or explained assessment can be finalised.")
+        ),
     )
 
 
