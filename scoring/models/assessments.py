@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import AuditedInYear, ClusterYear, Membership, StoredFile
 
-from .criteria import STAGES, CriteriaSet, Criterion, value_standing_at
+from .criteria import SCORE_STAGES, CriteriaSet, Criterion, value_standing_at
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -87,6 +90,84 @@ class Assessment(AuditedInYear, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("scoring:assessment", args=[self.pk])
 
+    def deadline(self) -> datetime.date | None:
+        """The extension the secretariat gave, else the deadline of the assessment's period."""
+        return self.deadline_extended_to or period_deadline(
+            self.membership.cluster_year, self.period
+        )
+
+    def is_locked(self, today: datetime.date | None = None) -> bool:
+        """After the deadline the member can no longer change or submit its self-assessment."""
+        day = self.deadline()
+        return day is not None and (today or timezone.localdate()) > day
+
+    def can_reopen(self) -> bool:
+        """Reopening gives back a final assessment, or a draft the deadline has locked."""
+        return self.status == self.Status.FINAL or (
+            self.status == self.Status.DRAFT and self.is_locked()
+        )
+
+    def self_assessment_open(self, today: datetime.date | None = None) -> bool:
+        """The member may still change its self scores: a draft between opening and deadline."""
+        today = today or timezone.localdate()
+        return (
+            self.status == self.Status.DRAFT
+            and self.membership.cluster_year.self_assessment_opened(today)
+            and not self.is_locked(today)
+        )
+
+    def member_can_edit(self) -> bool:
+        """The member may change its entries (and evidence): self-assessment open, or returned."""
+        return self.status == self.Status.RETURNED or self.self_assessment_open()
+
+    def missing_for_submission(self) -> list[str]:
+        """What the member must still provide before submitting, one line per criterion."""
+        problems = []
+        scores = self.scores.select_related("criterion").filter(
+            criterion__criteria_set=self.criteria_set
+        )
+        with_evidence = set(
+            Evidence.objects.filter(score__assessment=self).values_list("score_id", flat=True)
+        )
+        for score in scores.order_by("criterion__position"):
+            criterion = score.criterion
+            if criterion.kind in REQUIRED_KINDS and score.self_value is None:
+                problems.append(gettext("%(code)s: no score entered.") % {"code": criterion.code})
+            elif criterion.evidence_required and score.self_value and score.pk not in with_evidence:
+                problems.append(
+                    gettext("%(code)s: evidence is required.") % {"code": criterion.code}
+                )
+        return problems
+
+    def missing_for_explanation(self) -> list[str]:
+        """What the member must still provide before sending the explanation."""
+        return [
+            gettext("%(code)s: evidence is required.") % {"code": score.criterion.code}
+            for score in self._without_evidence("explained")
+        ]
+
+    def missing_for_finalisation(self) -> list[str]:
+        """What stops the reviewer from finalising: evidence still required by a final score."""
+        return [
+            gettext(
+                "%(code)s requires evidence and has none: return the assessment for the member "
+                "to attach it, or score the criterion 0."
+            )
+            % {"code": score.criterion.code}
+            for score in self._without_evidence("final")
+        ]
+
+    def _without_evidence(self, stage: str) -> list[Score]:
+        """The scores of criteria that require evidence, with a value above zero standing at
+        `stage`, that have no file."""
+        scores = (
+            self.scores.select_related("criterion")
+            .filter(criterion__criteria_set=self.criteria_set, criterion__evidence_required=True)
+            .exclude(pk__in=Evidence.objects.filter(score__assessment=self).values("score_id"))
+            .order_by("criterion__position")
+        )
+        return [score for score in scores if score.value_at(stage)]
+
 
 # The deadline of the year (ClusterYear.deadlines()) by which each period's self-assessment
 # is due.
@@ -94,6 +175,27 @@ PERIOD_DEADLINE = {
     Assessment.Period.YEAR: "self_assessment",
     Assessment.Period.MID_YEAR: "mid_year",
 }
+
+# The kinds of criterion a member must score before submitting.
+REQUIRED_KINDS = (
+    Criterion.Kind.POINTS,
+    Criterion.Kind.PASS_FAIL,
+    Criterion.Kind.PER_OCCURRENCE,
+    Criterion.Kind.QUANTITATIVE,
+)
+
+
+def periods(cluster_year: ClusterYear) -> list[tuple[str, str]]:
+    """(value, label) of the periods the cluster scores: the whole year, and the first half
+    where it has a mid-year deadline."""
+    Period = Assessment.Period
+    chosen = [Period.MID_YEAR, Period.YEAR] if cluster_year.mid_year_deadline else [Period.YEAR]
+    return [(period.value, period.label) for period in chosen]
+
+
+def period_deadline(cluster_year: ClusterYear, period: str) -> datetime.date | None:
+    """The deadline of the year by which the self-assessment of `period` is due."""
+    return cluster_year.deadline(PERIOD_DEADLINE[period])
 
 
 class Score(AuditedInYear, models.Model):
@@ -147,7 +249,7 @@ class Score(AuditedInYear, models.Model):
         return f"{self.assessment} — {self.criterion.code}"
 
     def value_at(self, stage: str) -> Decimal | None:
-        return value_standing_at({s: getattr(self, f"{s}_value") for s in STAGES}, stage)
+        return value_standing_at({s: getattr(self, f"{s}_value") for s in SCORE_STAGES}, stage)
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
@@ -166,6 +268,28 @@ class Evidence(AuditedInYear, StoredFile):
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ["score", "pk"]
+
+    def deletion_refusal(self) -> str:
+        """Why this file cannot be deleted now, or "": once the assessment has been submitted,
+        the last file of a criterion that requires evidence stays while its score stands above
+        zero."""
+        score = self.score
+        if not score.assessment.member_can_edit():
+            return gettext(
+                "Evidence can be removed only while the self-assessment is open or returned."
+            )
+        if (
+            score.assessment.status != Assessment.Status.DRAFT
+            and score.criterion.evidence_required
+            and score.value_at("explained")
+            and not score.evidence.exclude(pk=self.pk).exists()
+        ):
+            return gettext(
+                "Criterion %(code)s requires evidence and the assessment has been submitted: "
+                "its last file cannot be deleted. Attach the replacement first, then delete this "
+                "one."
+            ) % {"code": score.criterion.code}
+        return ""
 
 
 class WorkflowStep(models.Model):

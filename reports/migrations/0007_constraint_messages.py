@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clusters', '0007_constraint_messages'),
-        ('reports', '0005_movement_plan'),
+        ('reports', '0006_batch_kinds_archive_dossiers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
