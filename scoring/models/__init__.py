@@ -22,7 +22,7 @@ from .nominations import (
     NominationQuerySet,
     achievement_path,
 )
-from .ranking import RankingPublication
+from .ranking import RankingPublication, RankingRevision
 from .reminders import Reminder
 from .reversals import Reversal
 from .votes import Ballot, BallotReceipt, Proposal, VoteResult
@@ -60,6 +60,7 @@ __all__ = [
     "WorkflowStep",
     "AssessmentEvent",
     "RankingPublication",
+    "RankingRevision",
     "AwardType",
     "StandingRecord",
     "Ballot",
