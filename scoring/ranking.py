@@ -9,6 +9,7 @@ is computed from: found again only while nothing changed, and then read with one
 from __future__ import annotations
 
 import hashlib
+import pickle
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -58,17 +59,33 @@ class Ranking:
     cluster_year: ClusterYear
     period: str
     stage: str
-    criteria: list[Criterion]  # of every version in use, in order
+    # The criteria of every version in use, in order, and their rules by criterion id (see
+    # `criteria` and `rules`): as pickled in the cache when found there, unpickled only if used
+    # (the page found in the cache does not use them).
+    packed_criteria: list[Criterion] | bytes
     newest_set_id: int | None  # the newest version in use: its groups head the table
-    rules: dict[int, Rule]
+    packed_rules: dict[int, Rule] | bytes
     best: dict[int, Decimal]  # best actual/target ratio of each quantitative criterion
     standings: list[Standing] = field(default_factory=list)
     unassessed: list[Membership] = field(default_factory=list)
     fingerprint: str = ""  # of everything it is computed from (see _fingerprint)
     # (membership, criterion, target, value of each stage) of every score counted: read only
     # when needed (a ranking found in the cache does not need them).
-    scores: QuerySet | None = None
     rows: list | None = None
+
+    @cached_property
+    def criteria(self) -> list[Criterion]:
+        return _unpacked(self.packed_criteria)
+
+    @cached_property
+    def rules(self) -> dict[int, Rule]:
+        return _unpacked(self.packed_rules)
+
+    @property
+    def scores(self) -> QuerySet:
+        """The query of those rows (not run until iterated)."""
+        assessments = [s.assessment for s in self.standings]
+        return _scores(assessments, {a.criteria_set_id for a in assessments})
 
     @cached_property
     def entries(self) -> dict[int, list[Entry]]:
@@ -176,12 +193,12 @@ def year_ranking(
     if kept is None:
         kept = _inputs(cluster_year, period)
         assessed = [m.pk for m in kept["memberships"] if m.pk in kept["assessments"]]
-        entries = Ranking(
-            cluster_year, period, stage, [], None, kept["rules"], {}, rows=kept.pop("rows")
-        ).entries
+        rows, rules = kept.pop("rows"), kept["rules"]
+        entries = Ranking(cluster_year, period, stage, [], None, rules, {}, rows=rows).entries
         kept["computed"] = _compute(cluster_year, kept["rules"], entries, stage, assessed)
         if key:
-            cache.set(key, kept, CACHE_SECONDS)
+            packed = {name: pickle.dumps(kept[name]) for name in ("criteria", "rules")}
+            cache.set(key, kept | packed, CACHE_SECONDS)
     else:
         entries = None
     memberships, assessments = kept["memberships"], kept["assessments"]
@@ -189,12 +206,11 @@ def year_ranking(
         cluster_year=cluster_year,
         period=period,
         stage=stage,
-        criteria=kept["criteria"],
+        packed_criteria=kept["criteria"],
         newest_set_id=kept["newest_set_id"],
-        rules=kept["rules"],
+        packed_rules=kept["rules"],
         best=kept["computed"]["best"],
         fingerprint=fingerprint or _uncached_fingerprint(),
-        scores=_scores(assessments.values(), {a.criteria_set_id for a in assessments.values()}),
     )
     if entries is not None:  # read already: not read twice
         ranking.__dict__["entries"] = entries
@@ -209,6 +225,12 @@ def year_ranking(
             Standing(membership, assessments[membership_id], final, self_total)
         )
     return ranking
+
+
+def _unpacked(value):
+    """A value kept pickled inside a cached ranking (the cache's own pickles: written by this
+    module only), or the value itself."""
+    return pickle.loads(value) if isinstance(value, bytes) else value  # noqa: S301
 
 
 def _scores(assessments, set_ids) -> QuerySet:
