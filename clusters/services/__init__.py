@@ -1,6 +1,13 @@
 """Writes of the clusters domain, one module per concept."""
 
-from .agencies import agency_create, agency_merge, agency_update, province_create, province_merge
+from .agencies import (
+    AGENCY_FIELDS,
+    agency_create,
+    agency_merge,
+    agency_update,
+    province_create,
+    province_merge,
+)
 from .conferences import (
     Delegate,
     attachment_add,
@@ -15,7 +22,9 @@ from .conferences import (
 from .covenants import Signature, covenant_save, signatories_set
 from .notifications import notifications_mark_read
 from .years import (
+    CLUSTER_FIELDS,
     RANKING_SETTINGS,
+    YEAR_SETTING_FIELDS,
     YEAR_SETTINGS,
     cluster_create,
     cluster_update,
@@ -33,6 +42,9 @@ __all__ = [
     "province_merge",
     "agency_merge",
     "agency_update",
+    "AGENCY_FIELDS",
+    "CLUSTER_FIELDS",
+    "YEAR_SETTING_FIELDS",
     "YEAR_SETTINGS",
     "cluster_create",
     "cluster_update",
