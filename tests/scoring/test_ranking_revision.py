@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from clusters import services as cluster_services
 from clusters.models import Agency
-from scoring import services, undo
+from scoring import criteria_tree, services, undo
 from scoring.models import Assessment, Criterion, RankingRevision, Score
 from scoring.ranking import revision, year_ranking
 from scoring.services import CriterionData, Entered
@@ -166,7 +166,7 @@ def test_every_write_that_feeds_the_ranking_shows_on_the_page_at_once(
     page.check("finalised")
 
     # The criteria: a new version once scoring started, a criterion changed, added, removed.
-    rows = services.criteria_rows(services.current_set(world.year))
+    rows = criteria_tree.criteria_rows(world.year.criteria_sets.current())
     rows[1] = CriterionData(
         "1.1", "Hoàn thành kế hoạch đối ngoại năm", Kind.POINTS, Decimal("12"), True
     )
@@ -181,7 +181,7 @@ def test_every_write_that_feeds_the_ranking_shows_on_the_page_at_once(
         by=None,
     )
     page.check("self scores on the new version")
-    current = services.current_set(world.year)
+    current = world.year.criteria_sets.current()
     services.criterion_update(
         criterion=current.criteria.get(code="3.1"),
         data=CriterionData("3.1", "Sáng kiến được công nhận cấp bộ", Kind.BONUS, Decimal("4")),
@@ -195,7 +195,7 @@ def test_every_write_that_feeds_the_ranking_shows_on_the_page_at_once(
     )
     page.check("criterion added")
     services.criterion_delete(
-        criterion=services.current_set(world.year).criteria.get(code="1.4"), by=None
+        criterion=world.year.criteria_sets.current().criteria.get(code="1.4"), by=None
     )
     page.check("criterion removed")
 
