@@ -34,7 +34,7 @@ from .nominations import (
     NominationQuerySet,
     achievement_path,
 )
-from .ranking import RankingPublication
+from .ranking import RankingPublication, RankingRevision
 from .reminders import Reminder
 from .reversals import Reversal
 from .votes import Ballot, BallotReceipt, Proposal, VoteResult
@@ -79,6 +79,7 @@ __all__ = [
     "WorkflowStep",
     "AssessmentEvent",
     "RankingPublication",
+    "RankingRevision",
     "AwardType",
     "StandingRecord",
     "Ballot",

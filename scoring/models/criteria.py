@@ -37,11 +37,16 @@ SCORE_ENTRY_FIELDS = (
 )
 
 
+# Each stage and those before it, the latest first.
+_UP_TO = {stage: tuple(reversed(SCORE_STAGES[: n + 1])) for n, stage in enumerate(SCORE_STAGES)}
+
+
 def value_standing_at(values: Mapping[str, Decimal | None], stage: str) -> Decimal | None:
     """The value standing at `stage`: that of the latest stage up to it that has one."""
-    for earlier in reversed(SCORE_STAGES[: SCORE_STAGES.index(stage) + 1]):
-        if values.get(earlier) is not None:
-            return values[earlier]
+    for earlier in _UP_TO[stage]:
+        value = values.get(earlier)
+        if value is not None:
+            return value
     return None
 
 
