@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clusters', '0007_constraint_messages'),
-        ('scoring', '0005_reversal'),
+        ('scoring', '0006_ranking_revision'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
