@@ -357,6 +357,15 @@ class AgencyMergeForm(forms.Form):
     )
 
 
+class MergerDateForm(forms.Form):
+    effective = forms.DateField(label=_("The merger takes effect on"), widget=DateInput())
+    confirm = forms.BooleanField(
+        label=_("Correct it even though it changes years whose ranking is published"),
+        required=False,
+        help_text=_("Needed only when the correction touches a closed year: you are told which."),
+    )
+
+
 class AgencyFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     kind = forms.ChoiceField(

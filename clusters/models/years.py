@@ -233,23 +233,33 @@ class MembershipQuerySet(models.QuerySet):
             Q(left_on__isnull=True) | Q(left_on__gte=day),
         )
 
+    def annotate_has_records(self) -> MembershipQuerySet:
+        """`has_records`: something is recorded against the row (offices, signatures,
+        attendance, hosting, an assessment)."""
+        return self.annotate(
+            has_records=ExpressionWrapper(self._has_records(), output_field=models.BooleanField())
+        )
+
     def annotate_removable(self) -> MembershipQuerySet:
         """`removable`: still a member and nothing recorded against it (see membership_remove)."""
+        return self.annotate(
+            removable=ExpressionWrapper(
+                Q(left_on__isnull=True) & ~self._has_records(), output_field=models.BooleanField()
+            )
+        )
+
+    @staticmethod
+    def _has_records():
         from .conferences import Attendance, Conference  # they build on years
         from .covenants import Signatory
 
-        has_records = (
+        return (
             Exists(Officer.objects.filter(membership=OuterRef("pk")))
             | Exists(Signatory.objects.filter(membership=OuterRef("pk")))
             | Exists(Attendance.objects.filter(membership=OuterRef("pk")))
             | Exists(Conference.objects.filter(host=OuterRef("pk")))
             | Exists(  # scoring builds on clusters: its model is looked up, not imported
                 apps.get_model("scoring", "Assessment").objects.filter(membership=OuterRef("pk"))
-            )
-        )
-        return self.annotate(
-            removable=ExpressionWrapper(
-                Q(left_on__isnull=True) & ~has_records, output_field=models.BooleanField()
             )
         )
 

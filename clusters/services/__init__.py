@@ -1,6 +1,13 @@
 """Writes of the clusters domain, one module per concept."""
 
-from .agencies import agency_create, agency_merge, agency_update, province_create, province_merge
+from .agencies import (
+    agency_create,
+    agency_merge,
+    agency_merger_redate,
+    agency_update,
+    province_create,
+    province_merge,
+)
 from .conferences import (
     Delegate,
     attachment_add,
@@ -32,6 +39,7 @@ __all__ = [
     "province_create",
     "province_merge",
     "agency_merge",
+    "agency_merger_redate",
     "agency_update",
     "YEAR_SETTINGS",
     "cluster_create",
