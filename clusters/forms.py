@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from emulation.numbers import NumberField
@@ -290,7 +291,13 @@ class ConferenceForm(forms.ModelForm):
     def __init__(self, *args, cluster_year: ClusterYear, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.cluster_year = cluster_year
-        self.fields["host"].queryset = cluster_year.memberships.select_related("agency")
+        members = cluster_year.memberships.select_related("agency")
+        if self.instance.starts_on:  # the members on the conference's date, and its host
+            members = members.filter(
+                Q(pk__in=cluster_year.memberships.on(self.instance.starts_on).values("pk"))
+                | Q(pk=self.instance.host_id)
+            )
+        self.fields["host"].queryset = members
         self.fields["host"].label_from_instance = lambda membership: membership.label
 
 
