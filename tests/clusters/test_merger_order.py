@@ -189,7 +189,7 @@ def test_a_merger_that_would_loop_is_refused_and_nothing_changes(agencies):
             sources=[quang_tri], into=quang_binh, effective=datetime.date(2025, 3, 1), by=None
         )
 
-    assert "vòng" in refused.value.messages[0]
+    assert "chuỗi cơ quan kế thừa sẽ quay vòng" in refused.value.messages[0]
     quang_tri.refresh_from_db()
     assert quang_tri.successor is None
     assert quang_tri.valid_to is None
@@ -204,7 +204,10 @@ def test_a_merger_dated_before_the_merged_agency_began_is_refused(agencies):
             sources=[new_quang_tri], into=other, effective=datetime.date(2025, 5, 1), by=None
         )
 
-    assert "01/07/2025" in refused.value.messages[0]
+    assert (
+        "chỉ có từ ngày 01/07/2025: không thể sáp nhập từ ngày 01/05/2025"
+        in (refused.value.messages[0])
+    )
     new_quang_tri.refresh_from_db()
     assert new_quang_tri.successor is None
     assert not Membership.objects.exists()
