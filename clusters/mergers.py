@@ -21,13 +21,14 @@ from collections.abc import Iterable, Sequence
 
 from auditlog.context import set_actor
 from django.conf import settings
+from django.db.models import Q
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from emulation.errors import DomainError
 
-from .models import ClusterYear, Membership, Officer, Succession, User
+from .models import ClusterYear, Conference, Membership, Officer, Succession, User
 from .services.base import save_validated
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -263,6 +264,7 @@ def check_redate(
                 % {"name": source, "start": _day(source.valid_from), "date": _day(new)},
                 field="effective",
             )
+    _check_conferences_between(sources=sources, into=into, old=old, new=new)
     if new > old:
         given_away = [
             cluster_year
@@ -286,6 +288,30 @@ def check_redate(
                 field="effective",
             )
     return old
+
+
+def _check_conferences_between(
+    *, sources: Sequence[Succession], into: Succession, old: datetime.date, new: datetime.date
+) -> None:
+    """The days between the two dates change hands: a conference held on them may not have
+    been attended or hosted by the side that would no longer be a member then."""
+    first, last = min(old, new), max(old, new) - ONE_DAY
+    leaving = list(sources) if new < old else [into]
+    conference = (
+        Conference.objects.filter(starts_on__gte=first, starts_on__lte=last)
+        .filter(Q(attendances__membership__agency__in=leaving) | Q(host__agency__in=leaving))
+        .order_by("starts_on")
+        .first()
+    )
+    if conference is not None:
+        raise DomainError(
+            _(
+                "“%(conference)s” (%(date)s) records the attendance or the hosting of an "
+                "agency that would not be a member that day: correct the conference first."
+            )
+            % {"conference": conference, "date": _day(conference.starts_on)},
+            field="effective",
+        )
 
 
 def redate_changes(

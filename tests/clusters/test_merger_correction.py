@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from clusters import services
@@ -96,3 +98,24 @@ def test_an_agency_that_was_not_merged_has_no_merger_to_correct(client, world):
     response = client.get(reverse("clusters:agency_merger_edit", args=[world.agencies["A"].pk]))
 
     assert response.status_code == 404
+
+
+def test_a_correction_that_would_leave_a_conference_with_a_non_member_is_refused(
+    world, make_agency, make_conference
+):
+    a, _b, successor = _merge(world, make_agency)
+    conference = make_conference(world.year, starts_on=datetime.date(2025, 7, 15))
+    services.attendance_set(
+        conference=conference,
+        delegates=[services.Delegate(membership=world.year.memberships.get(agency=successor))],
+        by=None,
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        services.agency_merger_redate(agency=a, effective=CORRECTED, by=None)
+
+    assert f"“{conference.title}” (15/07/2025)" in refused.value.messages[0]
+    assert "hãy sửa hội nghị trước" in refused.value.messages[0]
+    a.refresh_from_db()
+    assert a.valid_to == datetime.date(2025, 6, 30)
+    assert world.year.memberships.get(agency=successor).joined_on == MERGER_DAY
