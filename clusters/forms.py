@@ -204,7 +204,7 @@ class PerMemberForm(forms.Form):
         self.row_labels = [field.label for field in fields.values()]
         for membership in self.memberships:
             for name, field in self.row_fields().items():
-                field.label = f"{field.label} — {membership.agency.short_name}"
+                field.label = f"{field.label} — {membership.label}"
                 self.fields[f"{name}_{membership.pk}"] = field
 
     def rows(self):
