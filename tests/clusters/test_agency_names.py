@@ -147,6 +147,17 @@ def test_the_admin_lists_the_labels(admin_client, merged):
     assert OLD_QN in page and NEW_QN in page
 
 
+def test_the_admin_s_member_pickers_tell_the_two_rows_apart(admin_client, merged):
+    _old, _new, _hue, years = merged
+
+    page = admin_client.get(
+        reverse("admin:clusters_clusteryear_change", args=[years[2025].pk])
+    ).content.decode()
+
+    assert f"{OLD_QN} · Cụm thi đua số 3, năm 2025" in page
+    assert f"{NEW_QN} · Cụm thi đua số 3, năm 2025" in page
+
+
 def test_officers_are_listed_in_protocol_order(make_agency, make_cluster, make_year):
     a, b, c = make_agency("Thanh Hóa"), make_agency("Nghệ An"), make_agency("Hà Tĩnh")
     cluster_year = make_year(
