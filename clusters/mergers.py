@@ -143,13 +143,19 @@ def seat_successors(*, memberships: Iterable[Membership], by: User | None) -> No
 
 
 def published_changes(
-    *, sources: Sequence[Succession], into: Succession, effective: datetime.date
+    *,
+    sources: Sequence[Succession],
+    into: Succession,
+    effective: datetime.date,
+    before: int | None = None,
 ) -> list[str]:
     """What recording the merger would change in years whose ranking is already published
-    (closed years), one sentence a year; empty when it changes none."""
+    (closed years, before the year `before` if given), one sentence a year; empty when it
+    changes none."""
     years = (
         ClusterYear.objects.filter(
             year__gte=effective.year,
+            year__lt=before or 10_000,
             memberships__agency__in=sources,
             memberships__left_on__isnull=True,
             ranking_publications__isnull=False,
@@ -321,10 +327,12 @@ def redate_changes(
     one sentence a year; empty when it changes none."""
     old = sources[0].valid_to + ONE_DAY
     first, last = sorted([old, new])
-    years = _touched_years(sources=sources, into=into, first=first.year, last=last.year).filter(
-        ranking_publications__isnull=False
-    )
-    return [
+    # Years before the merger's former one: as a merger recorded anew would change them.
+    untouched = published_changes(sources=sources, into=into, effective=new, before=old.year)
+    years = _touched_years(
+        sources=sources, into=into, first=max(first.year, old.year), last=last.year
+    ).filter(ranking_publications__isnull=False)
+    return untouched + [
         _(
             "%(year)s, %(cluster)s: the members merged into %(into)s would leave on %(left)s "
             "instead of %(was_left)s, and %(into)s join on %(joined)s instead of %(was_joined)s"

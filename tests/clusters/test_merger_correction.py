@@ -119,3 +119,25 @@ def test_a_correction_that_would_leave_a_conference_with_a_non_member_is_refused
     a.refresh_from_db()
     assert a.valid_to == datetime.date(2025, 6, 30)
     assert world.year.memberships.get(agency=successor).joined_on == MERGER_DAY
+
+
+def test_a_merger_moved_back_into_a_published_year_says_how_that_year_changes(
+    world, published, make_agency
+):
+    a, b = world.agencies["A"], world.agencies["B"]
+    later = datetime.date(2026, 7, 1)
+    successor = make_agency("Hải Phòng mới", valid_from=later)
+    services.agency_merge(sources=[a, b], into=successor, effective=later, by=None)
+
+    with pytest.raises(ValidationError) as asked:
+        services.agency_merger_redate(agency=a, effective=MERGER_DAY, by=None)
+
+    assert f"năm 2025, {world.cluster.title}: " in asked.value.messages[0]
+    assert "sẽ rời Cụm ngày 30/06/2025" in asked.value.messages[0]
+    assert "thay vì" not in asked.value.messages[0]  # 2025 had no merger to move
+    assert not world.year.memberships.filter(left_on__isnull=False).exists()
+
+    services.agency_merger_redate(agency=a, effective=MERGER_DAY, by=None, confirmed=True)
+
+    assert world.year.memberships.get(agency=successor).joined_on == MERGER_DAY
+    assert world.year.memberships.get(agency=a).left_on == datetime.date(2025, 6, 30)
