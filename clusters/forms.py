@@ -20,7 +20,13 @@ from .models import (
     Guest,
     Membership,
 )
-from .services import Delegate, Signature
+from .services import (
+    AGENCY_FIELDS,
+    CLUSTER_FIELDS,
+    YEAR_SETTING_FIELDS,
+    Delegate,
+    Signature,
+)
 
 
 class DateInput(forms.DateInput):
@@ -41,22 +47,10 @@ class MembershipChoiceField(forms.ModelChoiceField):
 class ClusterForm(forms.ModelForm):
     class Meta:
         model = Cluster
-        fields = ["kind", "number", "name", "supervisor_kind", "supervisor_name", "description"]
+        fields = list(CLUSTER_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-YEAR_SETTING_FIELDS = [
-    "deputies_administer",
-    "self_assessment_opens",
-    "self_assessment_deadline",
-    "review_deadline",
-    "mid_year_deadline",
-    "vote_threshold",
-    "excellent_min",
-    "good_min",
-    "fair_min",
-    "tie_break_groups",
-]
 DATE_WIDGETS = {
     "self_assessment_opens": DateInput(),
     "self_assessment_deadline": DateInput(),
@@ -74,7 +68,7 @@ NUMBER_FIELDS = dict.fromkeys(
 class ClusterYearForm(forms.ModelForm):
     class Meta:
         model = ClusterYear
-        fields = YEAR_SETTING_FIELDS
+        fields = list(YEAR_SETTING_FIELDS)
         widgets = DATE_WIDGETS
         field_classes = NUMBER_FIELDS
 
@@ -329,16 +323,7 @@ class AttachmentForm(forms.ModelForm):
 class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
-        fields = [
-            "name",
-            "short_name",
-            "kind",
-            "province",
-            "valid_from",
-            "valid_to",
-            "email",
-            "address",
-        ]
+        fields = list(AGENCY_FIELDS)
         widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
 
 

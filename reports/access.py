@@ -54,3 +54,23 @@ def get_certificate_agency_for_user(user, pk) -> Agency:
     if not (user.is_superuser or user.agency_id == agency.pk):
         raise PermissionDenied
     return agency
+
+
+def get_register_agency_for_user(user, pk, *, write: bool = False) -> Agency:
+    """An agency's own register (sổ văn bản đi): its staff read and keep it, the ministry
+    reads it (as the agency's documents: get_issued_document_for_user)."""
+    if not user.is_authenticated:
+        raise Http404
+    agency = Agency.objects.filter(pk=int_or_404(pk)).first()
+    if agency is None:
+        raise Http404
+    own = user.agency_id == agency.pk
+    if not (own or is_ministry(user)):
+        raise Http404
+    if write and not (own or user.is_superuser):
+        raise PermissionDenied
+    return agency
+
+
+def may_keep_agency_register(user, agency: Agency) -> bool:
+    return user.is_superuser or user.agency_id == agency.pk

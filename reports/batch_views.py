@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from clusters.access import is_ministry
+from clusters.access import get_year_for_user, is_ministry
 from clusters.models import ClusterYear
 from emulation.downloads import ascii_name
+from emulation.errors import DomainError
 from emulation.service_forms import submit
 
 from . import batches
@@ -58,7 +59,11 @@ def ministry_export_start(request: HttpRequest) -> HttpResponse:
     if started is None:
         jobs = batches.visible_batches(request.user)[:50]
         return render(request, "reports/batch_list.html", {"jobs": jobs, "form": form})
-    job, created = started
+    return _follow(request, *started)
+
+
+def _follow(request: HttpRequest, job: BatchJob, created: bool) -> HttpResponse:
+    """To the batch's page: the one already under way, or this one once queued."""
     if not created:
         messages.info(request, _("This batch is already under way: here it is."))
         return redirect(job)
@@ -71,10 +76,41 @@ def ministry_export_start(request: HttpRequest) -> HttpResponse:
     return redirect(job)
 
 
+def _cluster_year_batch(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A batch of the cluster's year, asked for by its secretariat from the register."""
+    cluster_year = get_year_for_user(request.user, pk, write=True)
+    try:
+        started = batches.batch_start(
+            kind=kind, params={"cluster_year": cluster_year.pk}, by=request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.messages[0])
+        return redirect("reports:register", cluster_year.pk)
+    return _follow(request, *started)
+
+
+@login_required
+@require_POST
+def year_archive_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """The year's archive built in the background (a large year does not fit a request)."""
+    return _cluster_year_batch(request, pk, BatchJob.Kind.YEAR_ARCHIVE)
+
+
+@login_required
+@require_POST
+def dossiers_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every nomination dossier of the year with its evidence, built in the background."""
+    return _cluster_year_batch(request, pk, BatchJob.Kind.CLUSTER_DOSSIERS)
+
+
 @login_required
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = batches.get_batch_for_user(request.user, pk)
-    context = {"job": job, "progress": batches.batch_progress(job)}
+    context = {
+        "job": job,
+        "progress": batches.batch_progress(job),
+        "title": batches.KINDS[job.kind].title(job.params),
+    }
     return render(request, "reports/batch_detail.html", context)
 
 
@@ -84,4 +120,5 @@ def batch_download(request: HttpRequest, pk: int) -> HttpResponse:
     if job.state != BatchJob.State.DONE or not job.result:
         raise Http404
     name = ascii_name(batches.KINDS[job.kind].title(job.params)) or "batch"
-    return FileResponse(job.result.open("rb"), as_attachment=True, filename=f"{name}.zip")
+    extension = job.result.name.rsplit(".", 1)[-1]
+    return FileResponse(job.result.open("rb"), as_attachment=True, filename=f"{name}.{extension}")

@@ -12,12 +12,16 @@ assembled into one file kept in the storage (S3 when several servers share it).
 - Each document is made from the records as they are when the batch reaches it; the page and
   the file say when the batch started and that later changes are not in it.
 
-A kind of batch is one entry in KINDS: how to list its items, make one, and name the file.
-The year's archive bundle and a cluster's dossier (official documents) are two more kinds.
+A kind of batch is one entry in KINDS: who may ask for it, how to list its items, make one,
+and name the file. Besides the ministry's export, a cluster's year gives two (official
+documents, reports/bundle.py): its archive (one .zip: the issued documents, the register,
+the spreadsheets, the evidence and the manifest of hashes) and every nomination dossier with
+its evidence (one PDF each).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -36,13 +40,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
-from clusters.access import int_or_404, is_ministry
+from clusters.access import can_administer_year, int_or_404, is_ministry
 from clusters.models import ClusterYear, User
 from emulation.downloads import ascii_name
 from emulation.errors import DomainError
-from scoring.models import Assessment
+from scoring.models import Assessment, Nomination
 
-from . import documents
+from . import bundle, documents
 from .models import BatchItem, BatchJob, RenderedDocument
 
 logger = logging.getLogger(__name__)
@@ -56,6 +60,9 @@ class BatchKind:
     make: Callable[[int], str]  # makes one item; returns why it was left out, or ""
     content: Callable[[int], bytes]  # the item's file, once made
     title: Callable[[dict], str]  # the result's name
+    may_start: Callable[[User, dict], bool] = lambda user, params: is_ministry(user)
+    # The whole file (its bytes and extension), for a kind that is not a .zip of its items.
+    assemble: Callable[[BatchJob], tuple[bytes, str]] | None = None
 
 
 # The ministry's export: every cluster's year-end report of a year -------------------------
@@ -85,12 +92,96 @@ def _term_report_content(cluster_year_id: int) -> bytes:
     return bytes(kept.pdf)
 
 
+# A cluster's year: its archive, and every nomination dossier with its evidence --------------
+
+
+def _cluster_year(params: dict) -> ClusterYear:
+    return ClusterYear.objects.with_cluster().get(pk=params["cluster_year"])
+
+
+def _keeps_the_year(user: User, params: dict) -> bool:
+    """The year's secretariat asks for its archive and dossiers (and the ministry)."""
+    cluster_year = ClusterYear.objects.filter(pk=params.get("cluster_year")).first()
+    return cluster_year is not None and (
+        is_ministry(user) or can_administer_year(user, cluster_year)
+    )
+
+
+def _year_items(params: dict) -> list[tuple[int, str]]:
+    cluster_year = _cluster_year(params)
+    return [(cluster_year.pk, str(cluster_year))]
+
+
+def _year_archive(job: BatchJob) -> tuple[bytes, str]:
+    content, _manifest = bundle.year_archive(_cluster_year(job.params))
+    return content, "zip"
+
+
+@documents.in_document_language
+def _year_title(params: dict) -> str:
+    cluster_year = _cluster_year(params)
+    return f"Lưu trữ {cluster_year.cluster.title} năm {cluster_year.year}"
+
+
+def _dossier_items(params: dict) -> list[tuple[int, str]]:
+    nominations = (
+        Nomination.objects.filter(membership__cluster_year_id=params["cluster_year"])
+        .select_related("membership__agency", "award_type")
+        .order_by("award_type__position", "membership__agency__short_name", "pk")
+    )
+    return [(n.pk, f"{n.membership.agency.short_name} - {n.award_type}"[:200]) for n in nominations]
+
+
+def _dossier_make(nomination_id: int) -> str:
+    """The dossier with its evidence, kept until the file is put together (made again, it
+    replaces what a worker that died left)."""
+    nomination = Nomination.objects.select_related("membership__cluster_year__cluster").get(
+        pk=nomination_id
+    )
+    content, _parts = bundle.dossier_bundle(nomination)
+    RenderedDocument.objects.update_or_create(
+        kind=RenderedDocument.Kind.DOSSIER_BUNDLE,
+        object_id=nomination_id,
+        variant="",
+        defaults={"fingerprint": hashlib.sha256(content).hexdigest(), "pdf": content},
+    )
+    return ""
+
+
+def _dossier_content(nomination_id: int) -> bytes:
+    kept = RenderedDocument.objects.get(
+        kind=RenderedDocument.Kind.DOSSIER_BUNDLE, object_id=nomination_id, variant=""
+    )
+    return bytes(kept.pdf)
+
+
+@documents.in_document_language
+def _dossiers_title(params: dict) -> str:
+    cluster_year = _cluster_year(params)
+    return f"Hồ sơ khen thưởng {cluster_year.cluster.title} năm {cluster_year.year}"
+
+
 KINDS: dict[str, BatchKind] = {
     Job.Kind.MINISTRY_TERM_REPORTS: BatchKind(
         items=_term_reports_items,
         make=_term_report_make,
         content=_term_report_content,
         title=lambda params: _("Year-end reports of the clusters, %(year)s") % params,
+    ),
+    Job.Kind.YEAR_ARCHIVE: BatchKind(
+        items=_year_items,
+        make=lambda cluster_year_id: "",  # the archive is put together in one piece
+        content=lambda cluster_year_id: b"",
+        title=_year_title,
+        may_start=_keeps_the_year,
+        assemble=_year_archive,
+    ),
+    Job.Kind.CLUSTER_DOSSIERS: BatchKind(
+        items=_dossier_items,
+        make=_dossier_make,
+        content=_dossier_content,
+        title=_dossiers_title,
+        may_start=_keeps_the_year,
     ),
 }
 
@@ -123,7 +214,7 @@ def _key(kind: str, params: dict) -> str:
 def batch_start(*, kind: str, params: dict, by: User) -> tuple[BatchJob, bool]:
     """Ask for a batch; returns it and whether it is new. The same batch (kind and inputs)
     already waiting or running is returned instead of a second one."""
-    if kind == Job.Kind.MINISTRY_TERM_REPORTS and not is_ministry(by):
+    if not KINDS[kind].may_start(by, params):
         raise PermissionDenied
     key = _key(kind, params)
     running = BatchJob.objects.filter(key=key, state__in=BatchJob.ACTIVE).first()
@@ -229,24 +320,37 @@ def _assemble(job: BatchJob, kind: BatchKind) -> None:
         return
     job.refresh_from_db()
     title = kind.title(job.params)
-    buffer = io.BytesIO()
     left_out = []
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item in job.items.order_by("position"):
-            if item.state == Item.State.SKIPPED:
-                left_out.append(f"{item.label}: {item.note}")
-                continue
-            archive.writestr(f"{item.position:04d} {item.label}.pdf", kind.content(item.object_id))
-        archive.writestr("ghi-chu.txt", _notes(job, left_out))
-    name = f"{job.pk}/{ascii_name(title) or 'batch'}.zip"  # under upload_to, batches/
+    if kind.assemble is not None:
+        content, extension = kind.assemble(job)
+    else:
+        content, extension, left_out = _zip_of_items(job, kind), "zip", _left_out(job)
+    name = f"{job.pk}/{ascii_name(title) or 'batch'}.{extension}"  # under upload_to, batches/
     with transaction.atomic():
         locked = BatchJob.objects.select_for_update().get(pk=job.pk)
         if locked.state != BatchJob.State.RUNNING or locked.assembling_at != now:
             return  # another worker took over the assembly
-        locked.result.save(name, ContentFile(buffer.getvalue()), save=False)
+        locked.result.save(name, ContentFile(content), save=False)
         locked.state, locked.finished_at = BatchJob.State.DONE, timezone.now()
         locked.message = "\n".join(left_out)
         locked.save(update_fields=["result", "state", "finished_at", "message"])
+
+
+def _left_out(job: BatchJob) -> list[str]:
+    return [
+        f"{item.label}: {item.note}"
+        for item in job.items.filter(state=Item.State.SKIPPED).order_by("position")
+    ]
+
+
+def _zip_of_items(job: BatchJob, kind: BatchKind) -> bytes:
+    """Each item's file in order, and a note of what the file holds and what was left out."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in job.items.filter(state=Item.State.DONE).order_by("position"):
+            archive.writestr(f"{item.position:04d} {item.label}.pdf", kind.content(item.object_id))
+        archive.writestr("ghi-chu.txt", _notes(job, _left_out(job)))
+    return buffer.getvalue()
 
 
 @documents.in_document_language

@@ -178,7 +178,9 @@ def year_archive(cluster_year: ClusterYear) -> tuple[bytes, list[tuple[str, int,
             _entry(archive, manifest, f"{stem}.pdf", bytes(document.pdf))
             if document.signatures.all():
                 _entry(archive, manifest, f"{stem}-da-ky-so.pdf", current_pdf(document))
-        workbook, _title = register_workbook(cluster_year, issued.prefetch_related("signatures"))
+        workbook, _title = register_workbook(
+            cluster_year.cluster.title, cluster_year.year, issued.prefetch_related("signatures")
+        )
         _entry(archive, manifest, "so-van-ban-di.xlsx", workbook)
         ranking = documents.term_ranking(cluster_year, "year")
         workbook, _title = scores_workbook(ranking)

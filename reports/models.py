@@ -74,6 +74,7 @@ class RenderedDocument(models.Model):
         MINUTES = "minutes", _("Conference minutes")
         DOSSIER = "dossier", _("Nomination dossier")
         MOVEMENT_PLAN = "movement_plan", _("Movement plan")
+        DOSSIER_BUNDLE = "dossier_bundle", _("Nomination dossier with its evidence")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     object_id = models.PositiveIntegerField()
@@ -105,6 +106,8 @@ class BatchJob(models.Model):
 
     class Kind(models.TextChoices):
         MINISTRY_TERM_REPORTS = "ministry_term_reports", _("Year-end reports of every cluster")
+        YEAR_ARCHIVE = "year_archive", _("The year's archive of a cluster")
+        CLUSTER_DOSSIERS = "cluster_dossiers", _("Every nomination dossier of a cluster's year")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting for a worker")

@@ -53,14 +53,7 @@ def collective_and_head(movement: Movement) -> tuple[str, str]:
 
 def issued_plan(movement: Movement) -> IssuedDocument | None:
     """The plan's latest issue, if it was issued."""
-    return (
-        IssuedDocument.objects.filter(
-            source_kind=documents.Kind.MOVEMENT_PLAN, source_id=movement.pk, source_variant=""
-        )
-        .defer("pdf")
-        .order_by("-issued_at", "-pk")
-        .first()
-    )
+    return register.latest_issue(documents.Kind.MOVEMENT_PLAN, movement.pk)
 
 
 def movement_plan_issue(
@@ -72,26 +65,12 @@ def movement_plan_issue(
 ) -> IssuedDocument:
     """Issue the plan as it is now: the next KH number of the launcher's register (the
     cluster's or the agency's) for the year it is dated in, and its PDF kept."""
-    document = movement_plan(movement)
-    if movement.cluster_year_id:  # the cluster's register of the year (dated in that year)
-        return register.issue_rendered(
-            document,
-            cluster_year=movement.cluster_year,
-            kind=DocumentKind.PLAN,
-            signer=signer,
-            issued_on=issued_on,
-            by=by,
-        )
-    return register.document_issue(
+    return register.issue_rendered(
+        movement_plan(movement),
         kind=DocumentKind.PLAN,
-        year=issued_on.year,
-        agency=movement.agency,
-        title=document.title,
-        place=document.context["heading"]["place"],
-        render=lambda numbering: documents.write_pdf(documents.html_issued(document, numbering)),
         signer=signer,
         issued_on=issued_on,
         by=by,
-        source=(document.kind, document.object_id, document.variant),
-        content_fingerprint=documents.fingerprint(documents.html(document)),
+        cluster_year=movement.cluster_year if movement.cluster_year_id else None,
+        agency=None if movement.cluster_year_id else movement.agency,
     )

@@ -175,19 +175,24 @@ def document_issue(
 def issue_rendered(
     document: documents.Document,
     *,
-    cluster_year: ClusterYear,
     kind: str,
     signer: Signer,
     issued_on: datetime.date,
     by: User | None,
+    cluster_year: ClusterYear | None = None,
+    agency: Agency | None = None,
 ) -> IssuedDocument:
-    """Issue one of the application's own documents (reports/documents.py) for the cluster:
-    the draft's content with the register's number, the date and the named signer."""
+    """Issue one of the application's own documents (reports/documents.py): the draft's
+    content with the register's number, the date and the named signer. A cluster's document
+    takes the next number of the cluster's register of the year (`cluster_year`); an agency's
+    own document (`agency`) the next of the agency's register of the year it is dated in. A
+    later issue of the same document replaces this one (and is refused while unchanged)."""
     heading = document.context["heading"]
     return document_issue(
         kind=kind,
-        year=cluster_year.year,
-        cluster=cluster_year.cluster,
+        year=cluster_year.year if cluster_year else issued_on.year,
+        cluster=cluster_year.cluster if cluster_year else None,
+        agency=agency,
         title=document.title,
         place=heading["place"],
         render=lambda numbering: documents.write_pdf(documents.html_issued(document, numbering)),
@@ -196,6 +201,19 @@ def issue_rendered(
         by=by,
         source=(document.kind, document.object_id, document.variant),
         content_fingerprint=documents.fingerprint(documents.html(document)),
+    )
+
+
+def latest_issue(source_kind: str, source_id: int, variant: str = "") -> IssuedDocument | None:
+    """The latest issue of one of the application's documents (a RenderedDocument kind and
+    its object), if it was issued: what its page links to as the issued document."""
+    return (
+        IssuedDocument.objects.filter(
+            source_kind=source_kind, source_id=source_id, source_variant=variant
+        )
+        .defer("pdf")
+        .order_by("-issued_at", "-pk")
+        .first()
     )
 
 

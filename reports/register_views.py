@@ -11,21 +11,27 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clusters.access import can_administer_year, get_year_for_user
-from clusters.models import ClusterYear
+from clusters.access import can_administer_year, get_conference_for_user, get_year_for_user
+from clusters.models import Agency, ClusterYear, Covenant
 from clusters.movements.access import get_movement_for_user
 from emulation.downloads import download
 from emulation.service_forms import render_form, run_step, submit
 from scoring.access import can_see_ranking, get_nomination_for_user, get_period
-from scoring.models import Nomination
-from scoring.services import periods
+from scoring.models import Nomination, periods
 from scoring.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import bundle, documents, movement_issue, register, remote, signing, verification
-from .access import get_certificate_agency_for_user, get_issued_document_for_user
+from .access import (
+    get_certificate_agency_for_user,
+    get_issued_document_for_user,
+    get_register_agency_for_user,
+    may_keep_agency_register,
+)
 from .forms import CertificateForm, IssueForm, RegisterFilterForm, RemoteSignForm, VerifyForm
 from .models import AgencyCertificate, DocumentKind, IssuedDocument
 from .movement_plan import movement_plan
@@ -36,25 +42,32 @@ VERIFY_LIMIT = 20  # checks per address and hour
 VERIFY_WINDOW = 3600
 
 
-@login_required
-def register_list(request: HttpRequest, pk: int) -> HttpResponse:
-    cluster_year = get_year_for_user(request.user, pk)
-    form = RegisterFilterForm(request.GET or None)
-    entries = form.filter(
-        IssuedDocument.objects.of_issuer(cluster=cluster_year.cluster)
-        .filter(year=cluster_year.year)
+def _entries(form: RegisterFilterForm, *, year: int, cluster=None, agency=None):
+    return form.filter(
+        IssuedDocument.objects.of_issuer(cluster=cluster, agency=agency)
+        .filter(year=year)
         .defer("pdf")
         .select_related("replaces")
         .prefetch_related("signatures")
     )
+
+
+@login_required
+def register_list(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster_year = get_year_for_user(request.user, pk)
+    form = RegisterFilterForm(request.GET or None)
     can_write = can_administer_year(request.user, cluster_year)
     return render(
         request,
         "reports/register.html",
         {
+            "back": cluster_year,
+            "heading": cluster_year,
+            "export_url": reverse("reports:register_export", args=[cluster_year.pk]),
+            "filters": request.GET.urlencode(),
             "cluster_year": cluster_year,
             "form": form,
-            "entries": entries,
+            "entries": _entries(form, year=cluster_year.year, cluster=cluster_year.cluster),
             "can_write": can_write,
             "periods": periods(cluster_year) if can_write else [],
             "nominations": (
@@ -72,18 +85,69 @@ def register_list(request: HttpRequest, pk: int) -> HttpResponse:
 def register_export(request: HttpRequest, pk: int) -> HttpResponse:
     cluster_year = get_year_for_user(request.user, pk)
     form = RegisterFilterForm(request.GET or None)
-    entries = form.filter(
-        IssuedDocument.objects.of_issuer(cluster=cluster_year.cluster)
-        .filter(year=cluster_year.year)
-        .defer("pdf")
-        .prefetch_related("signatures")
-    )
-    workbook, title = register_workbook(cluster_year, entries)
+    entries = _entries(form, year=cluster_year.year, cluster=cluster_year.cluster)
+    workbook, title = register_workbook(cluster_year.cluster.title, cluster_year.year, entries)
     return download(workbook, title=title, extension="xlsx", content_type=XLSX_CONTENT_TYPE)
 
 
-def _issue(request: HttpRequest, cluster_year: ClusterYear, document, kind: str, back):
-    """The issue form for one of the application's documents of the cluster."""
+def _agency_year(request: HttpRequest, agency: Agency) -> tuple[int, list[int]]:
+    """The year of the agency's register asked for (`?year=`, else this year) and the years
+    it can be read for (those it issued in, and this year)."""
+    this_year = timezone.localdate().year
+    years = set(
+        IssuedDocument.objects.filter(agency=agency).values_list("year", flat=True).distinct()
+    )
+    years.add(this_year)
+    year = request.GET.get("year", "")
+    if not year:
+        return this_year, sorted(years, reverse=True)
+    if not year.isdigit() or int(year) not in years:
+        raise Http404
+    return int(year), sorted(years, reverse=True)
+
+
+@login_required
+def agency_register(request: HttpRequest, pk: int) -> HttpResponse:
+    """An agency's own register (its plans and other documents it issues in its name): its
+    staff and the ministry read it, by year, with the same filters and workbook as a
+    cluster's."""
+    agency = get_register_agency_for_user(request.user, pk)
+    year, years = _agency_year(request, agency)
+    form = RegisterFilterForm(request.GET or None)
+    query = request.GET.copy()
+    query.pop("year", None)
+    return render(
+        request,
+        "reports/register.html",
+        {
+            "back": agency,
+            "heading": f"{agency.name} · {year}",
+            "export_url": reverse("reports:agency_register_export", args=[agency.pk])
+            + f"?year={year}",
+            "filters": query.urlencode(),
+            "by_agency": True,
+            "agency": agency,
+            "year": year,
+            "years": years,
+            "form": form,
+            "entries": _entries(form, year=year, agency=agency),
+            "can_write": may_keep_agency_register(request.user, agency),
+        },
+    )
+
+
+@login_required
+def agency_register_export(request: HttpRequest, pk: int) -> HttpResponse:
+    agency = get_register_agency_for_user(request.user, pk)
+    year, _years = _agency_year(request, agency)
+    form = RegisterFilterForm(request.GET or None)
+    workbook, title = register_workbook(agency.name, year, _entries(form, year=year, agency=agency))
+    return download(workbook, title=title, extension="xlsx", content_type=XLSX_CONTENT_TYPE)
+
+
+def _issue(request: HttpRequest, cluster_year: ClusterYear, document, kind: str, back, done=None):
+    """The issue form for one of the application's documents of the cluster: issued, it
+    goes back to `done` (a page), else to the register."""
     return _issue_form(
         request,
         signers=register.signers(cluster_year),
@@ -100,7 +164,7 @@ def _issue(request: HttpRequest, cluster_year: ClusterYear, document, kind: str,
         title=document.title,
         kind=kind,
         back=back,
-        done=lambda issued: redirect("reports:register", cluster_year.pk),
+        done=lambda issued: redirect(done or reverse("reports:register", args=[cluster_year.pk])),
     )
 
 
@@ -166,6 +230,27 @@ def dossier_issue(request: HttpRequest, pk: int) -> HttpResponse:
     )
     document = documents.dossier(nomination)
     return _issue(request, cluster_year, document, DocumentKind.PROPOSAL, back=nomination)
+
+
+@login_required
+def covenant_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issuing the year's covenant (GƯ), from its page, by the year's secretariat."""
+    cluster_year = get_year_for_user(request.user, pk, write=True)
+    covenant = Covenant.objects.filter(cluster_year=cluster_year).first()
+    if covenant is None:
+        raise Http404
+    document = documents.covenant(covenant)
+    return _issue(request, cluster_year, document, DocumentKind.COVENANT, covenant, covenant)
+
+
+@login_required
+def minutes_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issuing a conference's minutes (BB), from its page, by the year's secretariat; the
+    signer chosen signs as the chair."""
+    conference = get_conference_for_user(request.user, pk, write=True)
+    document = documents.minutes(conference)
+    kind = DocumentKind.MINUTES
+    return _issue(request, conference.cluster_year, document, kind, conference, conference)
 
 
 @login_required
@@ -249,14 +334,15 @@ def issued_sign_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: signing.document_sign_organisation(document=document, by=request.user),
         _("The document has been signed with the organisation's certificate."),
     )
-    return redirect("reports:register", _year_of(document).pk)
+    return redirect(_register_url(document))
 
 
 @require_POST
 @login_required
 def issued_sign_remote(request: HttpRequest, pk: int) -> HttpResponse:
-    """The signer's personal signature through the remote-signing service: the call waits
-    for their approval on the provider's side, then the signature is embedded."""
+    """The signer's personal signature through the remote-signing service: the request is
+    handed to a task, which waits for their approval on the provider's side and embeds the
+    signature (reports/remote.py)."""
     document = get_issued_document_for_user(request.user, pk, write=True)
     if not settings.CSC_SERVICE_URL:
         raise Http404
@@ -270,19 +356,32 @@ def issued_sign_remote(request: HttpRequest, pk: int) -> HttpResponse:
         token=settings.CSC_SERVICE_TOKEN,
         pin=form.cleaned_data["pin"],
     )
-    run_step(
+    try:
+        remote.remote_sign_request(document=document, service=service, by=request.user)
+    except remote.QueueUnavailable as error:
+        messages.error(request, str(error))
+        return redirect("reports:issued_sign", document.pk)
+    messages.info(
         request,
-        lambda: remote.document_sign_remote(document=document, service=service, by=request.user),
-        _("Your personal signature has been added to the document."),
+        _(
+            "Your request has been sent to the remote-signing service: approve it there. "
+            "Your signature is added to the document when it arrives, and a notification "
+            "tells you how it went."
+        ),
     )
-    return redirect("reports:register", _year_of(document).pk)
+    return redirect(_register_url(document))
 
 
-def _year_of(document: IssuedDocument) -> ClusterYear:
+def _register_url(document: IssuedDocument) -> str:
+    """The register the document is entered in: its cluster's year's, or its agency's."""
+    if document.agency_id:
+        return reverse("reports:agency_register", args=[document.agency_id]) + (
+            f"?year={document.year}"
+        )
     year = ClusterYear.objects.filter(cluster_id=document.cluster_id, year=document.year).first()
-    if year is None:  # an agency's own document: its register is not a page yet
+    if year is None:  # a cluster's document of a year since removed
         raise Http404
-    return year
+    return reverse("reports:register", args=[year.pk])
 
 
 @login_required

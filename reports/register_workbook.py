@@ -1,5 +1,6 @@
-"""The register (sổ văn bản đi) of a cluster's year as .xlsx: a file the secretariat keeps
-beside its paper register, so its headers are fixed Vietnamese whatever the page's language.
+"""The register (sổ văn bản đi) of an issuing body's year (a cluster's, an agency's) as
+.xlsx: a file the secretariat keeps beside its paper register, so its headers are fixed
+Vietnamese whatever the page's language.
 
 One sheet “Sổ văn bản đi”, one row per issued document in register order (kind, then
 number): number and symbol, date, kind, summary, signer, capacity, signatures, SHA-256 of the
@@ -12,7 +13,6 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from clusters.models import ClusterYear
 from emulation.workbooks import workbook_bytes
 
 from .documents import in_document_language
@@ -33,14 +33,15 @@ HEADERS = [
 
 
 @in_document_language
-def register_workbook(cluster_year: ClusterYear, entries) -> tuple[bytes, str]:
-    """(the .xlsx bytes, the file's title) of the register's `entries`."""
-    title = f"Sổ văn bản đi năm {cluster_year.year}"
+def register_workbook(issuer: str, year: int, entries) -> tuple[bytes, str]:
+    """(the .xlsx bytes, the file's title) of the `entries` of `issuer`'s register (its name:
+    the cluster's title, the agency's name) for `year`."""
+    title = f"Sổ văn bản đi năm {year}"
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET
     sheet.append([title.upper()])
-    sheet.append([cluster_year.cluster.title])
+    sheet.append([issuer])
     sheet.append(["Lập ngày", timezone.localdate()])
     sheet["B3"].number_format = "DD/MM/YYYY"
     sheet.append([])

@@ -5,30 +5,45 @@ application sends the document's hash, the signer approves on the provider's sid
 embedded in the PDF (PAdES, like the organisation's).
 
 `embed_remote_signature` is a plain function (it runs its own event loop): a background job
-can call it. `document_sign_remote` is the service that keeps the result.
+can call it. `document_sign_remote` is the service that keeps the result. A signer's request
+(`remote_sign_request`) is completed by a task (reports.tasks.remote_sign_complete): the
+request does not wait for the signer's approval; the task, acknowledged late and safe to run
+twice, adds one signature per request and tells the signer how it went.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime
+import io
 from dataclasses import dataclass
 
 import aiohttp
 from auditlog.context import set_actor
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers import csc_signer
+from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 
 from clusters.models import User
+from clusters.notifications import in_default_language, notify
 from emulation.errors import DomainError
 
 from .models import DocumentSignature, IssuedDocument
 from .register import sha256
-from .signing import current_pdf, embed_signature_async, validation_context
+from .signing import (
+    current_pdf,
+    decrypt_password,
+    embed_signature_async,
+    encrypt_password,
+    validation_context,
+)
 
 
 @dataclass(frozen=True)
@@ -101,7 +116,9 @@ def embed_remote_signature(
     with a message a user can read when the provider refuses, times out or answers garbage."""
     context = validation_context(for_signing=True)
     try:
-        return asyncio.run(_sign(pdf, service, at, context))
+        signed, name = asyncio.run(_sign(pdf, service, at, context))
+        _check_made(signed)
+        return signed, name
     except (
         aiohttp.ClientError,
         TimeoutError,
@@ -111,6 +128,15 @@ def embed_remote_signature(
         TypeError,
     ) as error:
         raise RemoteSigningFailed(_reason(error)) from error
+
+
+def _check_made(signed: bytes) -> None:
+    """The signature that came back must be one of the document as sent: a provider that
+    answers with bytes that are not (garbage, another hash) leaves nothing half-signed."""
+    embedded = PdfFileReader(io.BytesIO(signed)).embedded_signatures[-1]
+    status = validate_pdf_signature(embedded, skip_diff=True)
+    if not (status.intact and status.valid):
+        raise ValueError("The signature returned does not match the document.")
 
 
 def _reason(error: BaseException) -> str:
@@ -158,3 +184,99 @@ def document_sign_remote(
     with set_actor(by):
         signature.save()
     return signature
+
+
+# The request and its completion in the background -------------------------------------------
+
+
+class QueueUnavailable(Exception):
+    """The broker did not take the request."""
+
+
+def remote_sign_request(*, document: IssuedDocument, service: RemoteService, by: User) -> None:
+    """Hand the signer's request to the workers. The PIN travels encrypted (the key of the
+    agencies' certificate passwords); the request's time makes it one: completed twice (a
+    worker that died, a task delivered again), it still adds one signature."""
+    from .tasks import remote_sign_complete  # the task calls this module
+
+    try:
+        remote_sign_complete.delay(
+            document_id=document.pk,
+            url=service.url,
+            credential_id=service.credential_id,
+            token=encrypt_password(service.token).decode(),
+            pin=encrypt_password(service.pin).decode(),
+            user_id=by.pk,
+            requested_at=timezone.now().isoformat(),
+        )
+    except (OperationalError, OSError) as error:
+        raise QueueUnavailable(
+            _(
+                "The queue of background jobs is not answering, so the request was not sent. "
+                "Nothing was signed: try again in a few minutes."
+            )
+        ) from error
+
+
+def remote_sign_complete(
+    *,
+    document_id: int,
+    url: str,
+    credential_id: str,
+    token: str,
+    pin: str,
+    user_id: int,
+    requested_at: str,
+) -> DocumentSignature | None:
+    """What the task does: sign, unless this request has already been completed; tell the
+    signer the outcome. Returns the signature made, or None."""
+    user = User.objects.get(pk=user_id)
+    document = IssuedDocument.objects.defer("pdf").get(pk=document_id)
+    since = datetime.datetime.fromisoformat(requested_at)
+    service = RemoteService(
+        url=url,
+        credential_id=credential_id,
+        token=decrypt_password(token.encode()),
+        pin=decrypt_password(pin.encode()),
+    )
+    with in_default_language():  # what the signer is told, in Vietnamese
+        try:
+            signature = _sign_once(document=document, service=service, by=user, since=since)
+        except DomainError as error:
+            notify(
+                users=[user],
+                subject=_("%(number)s was not signed") % {"number": document.number_symbol},
+                body=" ".join(error.messages),
+                url=document_url(document),
+            )
+            return None
+        if signature is not None:
+            notify(
+                users=[user],
+                subject=_("Your signature has been added to %(number)s")
+                % {"number": document.number_symbol},
+                url=document_url(document),
+            )
+    return signature
+
+
+@transaction.atomic
+def _sign_once(
+    *, document: IssuedDocument, service: RemoteService, by: User, since: datetime.datetime
+) -> DocumentSignature | None:
+    """Sign under the document's lock, unless the signer's signature of this request (made
+    since it was asked for) is already there."""
+    IssuedDocument.objects.select_for_update().filter(pk=document.pk).first()
+    done = DocumentSignature.objects.filter(
+        document=document,
+        method=DocumentSignature.Method.REMOTE,
+        signed_by=by,
+        signed_at__gte=since,
+    )
+    if done.exists():
+        return None
+    return document_sign_remote(document=document, service=service, by=by)
+
+
+def document_url(document: IssuedDocument) -> str:
+    return reverse("reports:issued_pdf", args=[document.pk])

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, User
-from scoring.services import periods
+from scoring.models import periods
 
 from .models import TermReport
 

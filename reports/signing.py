@@ -302,9 +302,12 @@ async def embed_signature_async(
             sig_field_name=field, on_page=0, box=MARK_BOX if existing == 0 else None
         ),
     )
-    output = await pdf_signer.async_sign_pdf(
-        source, appearance_text_params={"text": mark_text(organisation, at)}
-    )
+    try:
+        output = await pdf_signer.async_sign_pdf(
+            source, appearance_text_params={"text": mark_text(organisation, at)}
+        )
+    finally:
+        await context.aclose()  # the session that fetched the revocation data, if any
     return output.getvalue()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import batches
+from . import batches, remote
 
 
 @shared_task(name="reports.tasks.batch_run", bind=True)
@@ -17,3 +17,11 @@ def batch_run(self, job_id: int) -> None:
 def batches_resume() -> int:
     """Every minute (beat): batches whose worker went silent go back to the queue."""
     return batches.batches_resume()
+
+
+@shared_task(name="reports.tasks.remote_sign_complete", acks_late=True)
+def remote_sign_complete(**request) -> int | None:
+    """A signer's remote signature (reports.remote.remote_sign_complete: one per request,
+    however many times the task runs); returns the signature's id, if one was made."""
+    signature = remote.remote_sign_complete(**request)
+    return signature.pk if signature else None

@@ -27,6 +27,8 @@ urlpatterns = [
         register_views.movement_plan_issue,
         name="movement_plan_issue",
     ),
+    path("years/<id:pk>/covenant/issue/", register_views.covenant_issue, name="covenant_issue"),
+    path("conferences/<id:pk>/minutes/issue/", register_views.minutes_issue, name="minutes_issue"),
     path("nominations/<id:pk>/dossier/issue/", register_views.dossier_issue, name="dossier_issue"),
     path("documents/<id:pk>.pdf", register_views.issued_pdf, name="issued_pdf"),
     path("documents/<id:pk>/sign/", register_views.issued_sign, name="issued_sign"),
@@ -39,6 +41,12 @@ urlpatterns = [
         "documents/<id:pk>/sign/remote/",
         register_views.issued_sign_remote,
         name="issued_sign_remote",
+    ),
+    path("agencies/<id:pk>/register/", register_views.agency_register, name="agency_register"),
+    path(
+        "agencies/<id:pk>/register.xlsx",
+        register_views.agency_register_export,
+        name="agency_register_export",
     ),
     path("agencies/<id:pk>/certificate/", register_views.certificate_edit, name="certificate_edit"),
     path("verify/", register_views.verify, name="verify"),
@@ -53,6 +61,8 @@ urlpatterns = [
 urlpatterns += [
     path("batches/", batch_views.batch_list, name="batches"),
     path("batches/ministry-export/", batch_views.ministry_export_start, name="ministry_export"),
+    path("years/<id:pk>/archive/start/", batch_views.year_archive_start, name="year_archive_start"),
+    path("years/<id:pk>/dossiers/start/", batch_views.dossiers_start, name="dossiers_start"),
     path("batches/<id:pk>/", batch_views.batch_detail, name="batch_detail"),
     path("batches/<id:pk>/download/", batch_views.batch_download, name="batch_download"),
 ]

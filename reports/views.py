@@ -28,8 +28,8 @@ from scoring.access import (
     get_ranking_year_for_user,
     may_see_standing,
 )
+from scoring.models import periods
 from scoring.ranking import Ranking
-from scoring.services import periods
 from scoring.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import documents, services, spreadsheets

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Assessment, AssessmentEvent, CriteriaSet, Criterion, Evidence, Score
+from .models import (
+    SCORE_VALUE_FIELDS,
+    Assessment,
+    AssessmentEvent,
+    CriteriaSet,
+    Criterion,
+    Evidence,
+    Score,
+)
 
 
 class CriterionInline(admin.TabularInline):
@@ -48,7 +56,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 @admin.register(Score)
 class ScoreAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "self_value", "reviewed_value", "explained_value", "final_value")
+    list_display = ("__str__", *SCORE_VALUE_FIELDS)
     list_select_related = (
         "assessment__membership__agency",
         "assessment__membership__cluster_year",

@@ -28,13 +28,20 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from emulation.numbers import NumberError, parse_number
 from emulation.office_files import OfficeFileError, open_workbook, sheet_rows, visible_sheet
-from emulation.workbooks import workbook_bytes
+from emulation.workbooks import number_cell, workbook_bytes
 
-from .calculation import Rule, shown, typed_number, value_error
+from .calculation import Rule, shown, value_error
 from .codes import normalise_code
 from .models import Assessment, Criterion, Score
+from .score_cells import (
+    FAIL,
+    PASS,
+    cell_text,
+    data_rows,
+    read_score,
+    score_cell,
+)
 from .services import Entered
 from .spreadsheets import KIND_LABELS, Problem, first_problems
 
@@ -55,7 +62,6 @@ COLUMNS = [
     ("Giải trình", 50),
 ]
 CODE, TARGET, VALUE, NOTE = 0, 6, 7, 8  # where the columns read back are
-PASS, FAIL = "Đạt", "Không đạt"
 NOTE_MAX = 5000  # characters of an explanation in one cell
 MAX_ROWS = 2000 + HEADER_ROW
 INFO_KEYS = {
@@ -67,19 +73,6 @@ INFO_KEYS = {
     "revision": "Lần cập nhật",
 }
 FILL = PatternFill("solid", fgColor="FFF6D5")  # the cells the member fills
-
-
-def _number(value: Decimal | None) -> int | float | None:
-    value = typed_number(value)
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _value_cell(criterion: Criterion, value: Decimal | None):
-    if criterion.kind == Kind.PASS_FAIL and value is not None:
-        return PASS if value == criterion.max_points and value else FAIL
-    return _number(value)
 
 
 def self_assessment_workbook(assessment: Assessment, scores: list[Score]) -> bytes:
@@ -111,11 +104,13 @@ def self_assessment_workbook(assessment: Assessment, scores: list[Score]) -> byt
                 criterion.code,
                 criterion.title,
                 KIND_LABELS.get(criterion.kind, criterion.kind),
-                _number(criterion.max_points),
-                _number(per),
+                number_cell(criterion.max_points),
+                number_cell(per),
                 criterion.guidance,
-                _number(score.target) if score and criterion.kind == Kind.QUANTITATIVE else None,
-                _value_cell(criterion, score.self_value) if score else None,
+                number_cell(score.target)
+                if score and criterion.kind == Kind.QUANTITATIVE
+                else None,
+                score_cell(criterion, score.self_value) if score else None,
                 score.self_note if score else None,
             ]
         )
@@ -179,14 +174,6 @@ class Change:
     after: str
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _info(workbook) -> dict[str, str]:
     """The “Thông tin” sheet as key → text; empty when it is missing."""
     if INFO_SHEET not in workbook.sheetnames:
@@ -194,9 +181,9 @@ def _info(workbook) -> dict[str, str]:
     keys = {label: key for key, label in INFO_KEYS.items()}
     found = {}
     for _row, values in sheet_rows(workbook[INFO_SHEET], max_rows=20, max_columns=2):
-        key = keys.get(_text(values[0]))
+        key = keys.get(cell_text(values[0]))
         if key:
-            found[key] = _text(values[1])
+            found[key] = cell_text(values[1])
     return found
 
 
@@ -221,31 +208,6 @@ def _identity_problems(assessment: Assessment, info: dict[str, str]) -> list[Pro
         ) % {"file": info.get("version") or "?", "current": assessment.criteria_set.version}
         return [Problem(0, "", message, INFO_SHEET)]
     return []
-
-
-def _read_number(value, rule: Rule) -> tuple[Decimal | None, str]:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None, ""
-    if rule.kind == Kind.PASS_FAIL:
-        answer = _text(value).casefold()
-        if answer == PASS.casefold():
-            return rule.max_points, ""
-        if answer == FAIL.casefold():
-            return Decimal(0), ""
-        return None, _("Answer “%(yes)s” or “%(no)s”, not “%(value)s”.") % {
-            "yes": PASS,
-            "no": FAIL,
-            "value": _text(value),
-        }
-    try:
-        number = parse_number(value)
-    except NumberError as error:
-        return None, _("“%(value)s”: %(error)s") % {"value": _text(value), "error": error}
-    if abs(number) >= Decimal("1e12"):
-        return None, _("The number is too large.")
-    if number != number.quantize(Decimal("0.01")):
-        return None, _("Use at most two decimals.")
-    return number, ""
 
 
 def read_self_assessment(assessment: Assessment, scores: list[Score], file: IO[bytes]) -> SelfSheet:
@@ -275,23 +237,15 @@ def _read_rows(
     entries: dict[int, Entered] = {}
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for number, values in lines:
-        if number < HEADER_ROW:
-            continue
-        if number == HEADER_ROW:
-            if [_text(value) for value in values] != [header for header, _width in COLUMNS]:
-                message = _(
-                    "The header row (row %(row)s) was changed: keep the columns %(columns)s."
-                ) % {"row": HEADER_ROW, "columns": ", ".join(h for h, _width in COLUMNS)}
-                return {}, [Problem(HEADER_ROW, "", message)]
-            continue
-        if not any(_text(value) for value in values):
-            continue
+    rows, changed_header = data_rows(lines, header_row=HEADER_ROW, columns=COLUMNS)
+    if changed_header:
+        return {}, [changed_header]
+    for number, values in rows:
 
         def problem(column: int, message: str, row: int = number) -> None:
             problems.append(Problem(row, get_column_letter(column + 1), message))
 
-        code = normalise_code(_text(values[CODE]))
+        code = normalise_code(cell_text(values[CODE]))
         criterion = criteria.get(code)
         if criterion is None:
             problem(CODE, _("“%(code)s” is not a criterion of this assessment.") % {"code": code})
@@ -304,7 +258,7 @@ def _read_rows(
             )
             continue
         seen[code] = number
-        filled = [_text(values[column]) for column in (TARGET, VALUE, NOTE)]
+        filled = [cell_text(values[column]) for column in (TARGET, VALUE, NOTE)]
         if criterion.is_group:
             if any(filled):
                 problem(VALUE, _("%(code)s is a group: it takes no value.") % {"code": code})
@@ -314,19 +268,19 @@ def _read_rows(
             problem(CODE, _("“%(code)s” is not a criterion of this assessment.") % {"code": code})
             continue
         rule = Rule.of(criterion)
-        value, message = _read_number(values[VALUE], rule)
+        value, message = read_score(values[VALUE], rule)
         if message:
             problem(VALUE, message)
         target = score.target
         if criterion.kind == Kind.QUANTITATIVE:
-            target, target_message = _read_number(values[TARGET], rule)
+            target, target_message = read_score(values[TARGET], rule)
             if target_message:
                 problem(TARGET, target_message)
                 message = message or target_message
         elif filled[0]:
             problem(TARGET, _("Only a quantitative criterion takes a target."))
             message = message or "target"
-        note = _text(values[NOTE])
+        note = cell_text(values[NOTE])
         if len(note) > NOTE_MAX:
             problem(
                 NOTE,

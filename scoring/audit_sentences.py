@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from clusters.audit_sentences import is_empty, speaks_for
 from scoring.calculation import shown
-from scoring.models import Assessment, Score
+from scoring.models import SCORE_VALUE_FIELDS, Assessment, Score
 
-STAGE_VALUES = ("self_value", "reviewed_value", "explained_value", "final_value")
+STAGE_VALUES = SCORE_VALUE_FIELDS
 TEXTS = ("self_note", "review_comment", "explanation")
 
 

@@ -55,7 +55,7 @@ auditlog.register(ContentCriterion)
 def linkable_criteria(content: MovementContent) -> QuerySet[Criterion]:
     """The criteria of the latest version of the year's criteria, and those already linked."""
     year = content.movement.cluster_year
-    latest = year.criteria_sets.order_by("-version").first() if year else None
+    latest = year.criteria_sets.current() if year else None
     return (
         Criterion.objects.filter(
             models.Q(criteria_set=latest) | models.Q(content_links__content=content)

@@ -25,7 +25,7 @@ from clusters.models import ClusterYear, Membership
 
 from . import calculation
 from .calculation import Entry, Result, Rule
-from .models import STAGES, Assessment, Criterion, Score
+from .models import SCORE_STAGES, Assessment, Criterion, Score
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class Ranking:
         rows = self.rows if self.rows is not None else self.scores
         for membership_id, criterion_id, target, *values in rows:
             entries[membership_id].append(
-                Entry(criterion_id, dict(zip(STAGES, values, strict=True)), target)
+                Entry(criterion_id, dict(zip(SCORE_STAGES, values, strict=True)), target)
             )
         return entries
 
@@ -194,7 +194,7 @@ def year_ranking(
             "assessment__membership_id",
             "criterion_id",
             "target",
-            *(f"{s}_value" for s in STAGES),
+            *(f"{s}_value" for s in SCORE_STAGES),
         )
     )
     scores_digest, rows = _scores_digest(scores)

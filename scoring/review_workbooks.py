@@ -22,7 +22,6 @@ import json
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import IO
 
 from auditlog.models import LogEntry
@@ -36,13 +35,18 @@ from openpyxl.utils import get_column_letter
 
 from clusters.models import ClusterYear, User
 from emulation.errors import DomainError
-from emulation.numbers import NumberError, parse_number
 from emulation.office_files import OfficeFileError, open_workbook, sheet_rows, visible_sheet
-from emulation.workbooks import workbook_bytes
+from emulation.workbooks import number_cell, workbook_bytes
 
-from .calculation import Rule, typed_number, value_error
+from .calculation import Rule, value_error
 from .codes import normalise_code
-from .models import Assessment, Criterion, Score
+from .models import SCORE_STAGE_FIELDS, Assessment, Criterion, Score
+from .score_cells import (
+    cell_text,
+    data_rows,
+    read_score,
+    score_cell,
+)
 from .services import Entered
 from .spreadsheets import KIND_LABELS, Problem, first_problems
 
@@ -68,7 +72,6 @@ COLUMNS = [
     ("Nhận xét", 36),
 ]
 ASSESSMENT, CODE, VALUE, COMMENT = 0, 2, 11, 12
-PASS, FAIL = "Đạt", "Không đạt"
 COMMENT_MAX = 5000
 MAX_ROWS = 20_000  # 60 members × 120 criteria and their groups, with room
 REVIEWABLE = (Status.SUBMITTED, Status.EXPLAINED)
@@ -79,19 +82,6 @@ FILL = PatternFill("solid", fgColor="FFF6D5")
 def stage_of(assessment: Assessment) -> str:
     """The stage the reviewer writes: reviewed on a submission, final on an explanation."""
     return "final" if assessment.status == Status.EXPLAINED else "reviewed"
-
-
-def _number(value: Decimal | None):
-    value = typed_number(value)
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _shown(criterion: Criterion, value: Decimal | None):
-    if criterion.kind == Kind.PASS_FAIL and value is not None:
-        return PASS if value and value == criterion.max_points else FAIL
-    return _number(value)
 
 
 def year_scores(cluster_year: ClusterYear, period: str) -> list[Score]:
@@ -134,13 +124,13 @@ def review_workbook(cluster_year: ClusterYear, period: str, scores: list[Score])
                 criterion.code,
                 criterion.title,
                 KIND_LABELS.get(criterion.kind, criterion.kind),
-                _number(criterion.max_points),
-                _number(score.target) if criterion.kind == Kind.QUANTITATIVE else None,
-                _shown(criterion, score.self_value),
+                number_cell(criterion.max_points),
+                number_cell(score.target) if criterion.kind == Kind.QUANTITATIVE else None,
+                score_cell(criterion, score.self_value),
                 score.self_note or None,
-                _shown(criterion, score.explained_value),
+                score_cell(criterion, score.explained_value),
                 score.explanation or None,
-                _shown(criterion, getattr(score, f"{stage}_value")),
+                score_cell(criterion, getattr(score, f"{stage}_value")),
                 score.review_comment or None,
             ]
         )
@@ -190,52 +180,26 @@ class ReviewSheet:
     problems: list[Problem]
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _read_value(value, criterion: Criterion) -> tuple[Decimal | None, str]:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None, ""
-    if criterion.kind == Kind.PASS_FAIL:
-        answer = _text(value).casefold()
-        if answer in (PASS.casefold(), FAIL.casefold()):
-            return (criterion.max_points if answer == PASS.casefold() else Decimal(0)), ""
-        return None, _("Answer “%(yes)s” or “%(no)s”, not “%(value)s”.") % {
-            "yes": PASS,
-            "no": FAIL,
-            "value": _text(value),
-        }
-    try:
-        number = parse_number(value)
-    except NumberError as error:
-        return None, _("“%(value)s”: %(error)s") % {"value": _text(value), "error": error}
-    if abs(number) >= Decimal("1e12"):
-        return None, _("The number is too large.")
-    if number != number.quantize(Decimal("0.01")):
-        return None, _("Use at most two decimals.")
-    return number, ""
-
-
 def _info(workbook, cluster_year: ClusterYear, period: str) -> tuple[dict[int, int], list]:
     """The revision of each assessment the file was made from; a problem when the file is of
     another year or period."""
     revisions: dict[int, int] = {}
     rows = list(sheet_rows(workbook[INFO_SHEET], max_rows=2000, max_columns=4))
-    values = {_text(row[0]): row for _number, row in rows[:2]}
+    values = {cell_text(row[0]): row for _number, row in rows[:2]}
     year, kind = values.get("Năm"), values.get("Kỳ")
-    if not year or _text(year[1]) != str(cluster_year.pk) or not kind or _text(kind[1]) != period:
+    if (
+        not year
+        or cell_text(year[1]) != str(cluster_year.pk)
+        or not kind
+        or cell_text(kind[1]) != period
+    ):
         message = _(
             "This file is the review workbook of another year or period: download this one's."
         )
         return {}, [Problem(0, "", message, INFO_SHEET)]
     for _number, row in rows[4:]:
-        if _text(row[0]).isdigit() and _text(row[3]).isdigit():
-            revisions[int(_text(row[0]))] = int(_text(row[3]))
+        if cell_text(row[0]).isdigit() and cell_text(row[3]).isdigit():
+            revisions[int(cell_text(row[0]))] = int(cell_text(row[3]))
     return revisions, []
 
 
@@ -275,25 +239,17 @@ def _read_rows(lines, by_key, reviewable, revisions) -> tuple[dict, list[Problem
     changes: dict[int, tuple[int, dict[int, Entered]]] = {}
     problems: list[Problem] = []
     seen: dict[tuple[int, str], int] = {}
-    for number, values in lines:
-        if number < HEADER_ROW:
-            continue
-        if number == HEADER_ROW:
-            if [_text(value) for value in values] != [header for header, _width in COLUMNS]:
-                message = _(
-                    "The header row (row %(row)s) was changed: keep the columns %(columns)s."
-                ) % {"row": HEADER_ROW, "columns": ", ".join(h for h, _width in COLUMNS)}
-                return {}, [Problem(HEADER_ROW, "", message)]
-            continue
-        if not any(_text(value) for value in values):
-            continue
+    rows, changed_header = data_rows(lines, header_row=HEADER_ROW, columns=COLUMNS)
+    if changed_header:
+        return {}, [changed_header]
+    for number, values in rows:
 
         def problem(column: int, message: str, row: int = number) -> None:
             problems.append(Problem(row, get_column_letter(column + 1), message))
 
         key = (
-            int(_text(values[ASSESSMENT])) if _text(values[ASSESSMENT]).isdigit() else 0,
-            normalise_code(_text(values[CODE])),
+            int(cell_text(values[ASSESSMENT])) if cell_text(values[ASSESSMENT]).isdigit() else 0,
+            normalise_code(cell_text(values[CODE])),
         )
         score = by_key.get(key)
         if score is None:
@@ -308,11 +264,11 @@ def _read_rows(lines, by_key, reviewable, revisions) -> tuple[dict, list[Problem
             continue
         seen[key] = number
         assessment, criterion = score.assessment, score.criterion
-        value, message = _read_value(values[VALUE], criterion)
+        value, message = read_score(values[VALUE], criterion)
         if message:
             problem(VALUE, message)
             continue
-        comment = _text(values[COMMENT])
+        comment = cell_text(values[COMMENT])
         if len(comment) > COMMENT_MAX:
             problem(
                 COMMENT,
@@ -395,7 +351,7 @@ def review_apply(
             criterion_id__in={pk for _rev, entries in changes.values() for pk in entries},
         ).select_related("criterion")
     )
-    fields_of = {stage: (f"{stage}_value", "review_comment") for stage in ("reviewed", "final")}
+    fields_of = SCORE_STAGE_FIELDS
     changed: dict[str, list[Score]] = defaultdict(list)
     entries_log = []
     now = timezone.now()

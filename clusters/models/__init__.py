@@ -28,6 +28,8 @@ from .years import (
     Membership,
     MembershipQuerySet,
     Officer,
+    member_record_models,
+    register_member_record,
 )
 
 for model in (
@@ -65,6 +67,8 @@ from ..movements.models import (  # noqa: E402
 __all__ = [
     "DEADLINE_FIELDS",
     "DEADLINES",
+    "register_member_record",
+    "member_record_models",
     "Deadline",
     "AuditedInYear",
     "StoredFile",

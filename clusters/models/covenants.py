@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -33,6 +34,9 @@ class Covenant(AuditedInYear, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("clusters:covenant_detail", args=[self.cluster_year_id])
 
 
 class Commitment(AuditedInYear, models.Model):

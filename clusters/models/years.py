@@ -7,7 +7,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.apps import apps
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
@@ -221,6 +220,25 @@ class ClusterYear(AuditedInYear, models.Model):
         return self.self_assessment_opens is None or today >= self.self_assessment_opens
 
 
+# Models of the apps above that keep records of a member through a foreign key: a member with
+# one of them cannot be removed. They register from their AppConfig.ready, so that clusters,
+# underneath, never names them.
+_member_records: dict[type[models.Model], str] = {}
+
+
+def register_member_record(model: type[models.Model], *, field: str = "membership") -> None:
+    """`model` keeps records of a member through its foreign key `field` to Membership."""
+    related = model._meta.get_field(field).related_model
+    if related is not Membership:
+        raise TypeError(f"{model.__name__}.{field} does not point to Membership.")
+    _member_records[model] = field
+
+
+def member_record_models() -> dict[type[models.Model], str]:
+    """The models registered with register_member_record, with their foreign key's name."""
+    return dict(_member_records)
+
+
 class MembershipQuerySet(models.QuerySet):
     def current(self) -> MembershipQuerySet:
         """Members that have not left the year (a merged agency leaves on the merge date)."""
@@ -235,7 +253,7 @@ class MembershipQuerySet(models.QuerySet):
 
     def annotate_has_records(self) -> MembershipQuerySet:
         """`has_records`: something is recorded against the row (offices, signatures,
-        attendance, hosting, an assessment)."""
+        attendance, hosting, the records of the apps above)."""
         return self.annotate(
             has_records=ExpressionWrapper(self._has_records(), output_field=models.BooleanField())
         )
@@ -253,15 +271,15 @@ class MembershipQuerySet(models.QuerySet):
         from .conferences import Attendance, Conference  # they build on years
         from .covenants import Signatory
 
-        return (
+        has_records = (
             Exists(Officer.objects.filter(membership=OuterRef("pk")))
             | Exists(Signatory.objects.filter(membership=OuterRef("pk")))
             | Exists(Attendance.objects.filter(membership=OuterRef("pk")))
             | Exists(Conference.objects.filter(host=OuterRef("pk")))
-            | Exists(  # scoring builds on clusters: its model is looked up, not imported
-                apps.get_model("scoring", "Assessment").objects.filter(membership=OuterRef("pk"))
-            )
         )
+        for model, field in _member_records.items():  # the apps above (register_member_record)
+            has_records |= Exists(model._default_manager.filter(**{field: OuterRef("pk")}))
+        return has_records
 
 
 class Membership(AuditedInYear, models.Model):

@@ -1,6 +1,7 @@
 """Writes of the clusters domain, one module per concept."""
 
 from .agencies import (
+    AGENCY_FIELDS,
     agency_create,
     agency_merge,
     agency_merger_redate,
@@ -22,7 +23,9 @@ from .conferences import (
 from .covenants import Signature, covenant_save, signatories_set
 from .notifications import notifications_mark_read
 from .years import (
+    CLUSTER_FIELDS,
     RANKING_SETTINGS,
+    YEAR_SETTING_FIELDS,
     YEAR_SETTINGS,
     cluster_create,
     cluster_update,
@@ -41,6 +44,9 @@ __all__ = [
     "agency_merge",
     "agency_merger_redate",
     "agency_update",
+    "AGENCY_FIELDS",
+    "CLUSTER_FIELDS",
+    "YEAR_SETTING_FIELDS",
     "YEAR_SETTINGS",
     "cluster_create",
     "cluster_update",

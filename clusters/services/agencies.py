@@ -19,7 +19,7 @@ from ..models import (
     Succession,
     User,
 )
-from .base import save_validated
+from .base import UNCHANGED, Unchanged, given, save_validated
 
 
 def _day_before(day: datetime.date | None) -> datetime.date | None:
@@ -28,16 +28,46 @@ def _day_before(day: datetime.date | None) -> datetime.date | None:
 
 # Agencies and provinces -------------------------------------------------------------------
 
+# What a person enters about an agency (the keywords of agency_create and agency_update).
+AGENCY_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "province",
+    "valid_from",
+    "valid_to",
+    "email",
+    "address",
+)
 
-def agency_create(*, by: User | None, **fields) -> Agency:
-    agency = Agency(**fields)
+
+def agency_create(
+    *,
+    name: str,
+    short_name: str,
+    kind: str,
+    province: Province | None = None,
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+    email: str = "",
+    address: str = "",
+    by: User | None,
+) -> Agency:
+    agency = Agency(**given(locals(), AGENCY_FIELDS))
     with transaction.atomic():
         save_validated(agency, by=by)
     return agency
 
 
-def province_create(*, by: User | None, **fields) -> Province:
-    province = Province(**fields)
+def province_create(
+    *,
+    name: str,
+    kind: str | Unchanged = UNCHANGED,
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+    by: User | None,
+) -> Province:
+    province = Province(**given(locals(), ("name", "kind", "valid_from", "valid_to")))
     with transaction.atomic():
         save_validated(province, by=by)
     return province
@@ -148,9 +178,22 @@ def agency_merger_redate(
 # Clusters and years -----------------------------------------------------------------------
 
 
-def agency_update(*, agency: Agency, by: User | None, **fields) -> Agency:
+def agency_update(
+    *,
+    agency: Agency,
+    name: str | Unchanged = UNCHANGED,
+    short_name: str | Unchanged = UNCHANGED,
+    kind: str | Unchanged = UNCHANGED,
+    province: Province | None | Unchanged = UNCHANGED,
+    valid_from: datetime.date | None | Unchanged = UNCHANGED,
+    valid_to: datetime.date | None | Unchanged = UNCHANGED,
+    email: str | Unchanged = UNCHANGED,
+    address: str | Unchanged = UNCHANGED,
+    by: User | None,
+) -> Agency:
     """A merger's dates are not edited here: the years they shape would not follow
     (`agency_merger_redate` corrects them)."""
+    fields = given(locals(), AGENCY_FIELDS)
     merged = agency.successor_id is not None and "valid_to" in fields
     if merged and fields["valid_to"] != agency.valid_to:
         raise DomainError(
@@ -171,8 +214,8 @@ def agency_update(*, agency: Agency, by: User | None, **fields) -> Agency:
             % {"name": agency},
             field="valid_from",
         )
-    for name, value in fields.items():
-        setattr(agency, name, value)
+    for field, value in fields.items():
+        setattr(agency, field, value)
     with transaction.atomic():
         save_validated(agency, by=by)
     return agency

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 
 from auditlog.context import set_actor
 from django.db import transaction
@@ -20,8 +21,24 @@ from ..models import (
     Officer,
     User,
 )
-from .base import save_validated
+from .base import UNCHANGED, Unchanged, given, save_validated
 
+# What a person enters about a cluster (the keywords of cluster_create and cluster_update).
+CLUSTER_FIELDS = ("kind", "number", "name", "supervisor_kind", "supervisor_name", "description")
+# A year's settings and deadlines (keywords of cluster_year_create and cluster_year_update).
+YEAR_SETTING_FIELDS = (
+    "deputies_administer",
+    "self_assessment_opens",
+    "self_assessment_deadline",
+    "review_deadline",
+    "mid_year_deadline",
+    "vote_threshold",
+    "excellent_min",
+    "good_min",
+    "fair_min",
+    "tie_break_groups",
+)
+# The settings a new year takes over from the year before.
 YEAR_SETTINGS = (
     "deputies_administer",
     "vote_threshold",
@@ -32,16 +49,35 @@ YEAR_SETTINGS = (
 )
 
 
-def cluster_create(*, by: User | None, **fields) -> Cluster:
-    cluster = Cluster(**fields)
+def cluster_create(
+    *,
+    kind: str | Unchanged = UNCHANGED,
+    number: str = "",
+    name: str = "",
+    supervisor_kind: str,
+    supervisor_name: str,
+    description: str = "",
+    by: User | None,
+) -> Cluster:
+    cluster = Cluster(**given(locals(), CLUSTER_FIELDS))
     with transaction.atomic():
         save_validated(cluster, by=by)
     return cluster
 
 
-def cluster_update(*, cluster: Cluster, by: User | None, **fields) -> Cluster:
-    for name, value in fields.items():
-        setattr(cluster, name, value)
+def cluster_update(
+    *,
+    cluster: Cluster,
+    kind: str | Unchanged = UNCHANGED,
+    number: str | Unchanged = UNCHANGED,
+    name: str | Unchanged = UNCHANGED,
+    supervisor_kind: str | Unchanged = UNCHANGED,
+    supervisor_name: str | Unchanged = UNCHANGED,
+    description: str | Unchanged = UNCHANGED,
+    by: User | None,
+) -> Cluster:
+    for field, value in given(locals(), CLUSTER_FIELDS).items():
+        setattr(cluster, field, value)
     with transaction.atomic():
         save_validated(cluster, by=by)
     return cluster
@@ -56,8 +92,17 @@ def cluster_year_create(
     head: Agency | None = None,
     deputy_1: Agency | None = None,
     deputy_2: Agency | None = None,
+    deputies_administer: bool | Unchanged = UNCHANGED,
+    self_assessment_opens: datetime.date | None | Unchanged = UNCHANGED,
+    self_assessment_deadline: datetime.date | None | Unchanged = UNCHANGED,
+    review_deadline: datetime.date | None | Unchanged = UNCHANGED,
+    mid_year_deadline: datetime.date | None | Unchanged = UNCHANGED,
+    vote_threshold: Decimal | Unchanged = UNCHANGED,
+    excellent_min: Decimal | None | Unchanged = UNCHANGED,
+    good_min: Decimal | None | Unchanged = UNCHANGED,
+    fair_min: Decimal | None | Unchanged = UNCHANGED,
+    tie_break_groups: str | Unchanged = UNCHANGED,
     by: User | None,
-    **settings,
 ) -> ClusterYear:
     """A new year with its members and, when given, its officers; a duplicate year is refused."""
     if ClusterYear.objects.filter(cluster=cluster, year=year).exists():
@@ -65,6 +110,7 @@ def cluster_year_create(
             _("%(cluster)s already has the year %(year)s.")
             % {"cluster": cluster.title, "year": year}
         )
+    settings = given(locals(), YEAR_SETTING_FIELDS)
     cluster_year = ClusterYear(cluster=cluster, year=year, **settings)
     _check_year_settings(cluster_year)
     save_validated(cluster_year, by=by)
@@ -101,7 +147,22 @@ RANKING_SETTINGS = ("excellent_min", "good_min", "fair_min", "tie_break_groups")
 
 
 @transaction.atomic
-def cluster_year_update(*, cluster_year: ClusterYear, by: User | None, **fields) -> ClusterYear:
+def cluster_year_update(
+    *,
+    cluster_year: ClusterYear,
+    deputies_administer: bool | Unchanged = UNCHANGED,
+    self_assessment_opens: datetime.date | None | Unchanged = UNCHANGED,
+    self_assessment_deadline: datetime.date | None | Unchanged = UNCHANGED,
+    review_deadline: datetime.date | None | Unchanged = UNCHANGED,
+    mid_year_deadline: datetime.date | None | Unchanged = UNCHANGED,
+    vote_threshold: Decimal | Unchanged = UNCHANGED,
+    excellent_min: Decimal | None | Unchanged = UNCHANGED,
+    good_min: Decimal | None | Unchanged = UNCHANGED,
+    fair_min: Decimal | None | Unchanged = UNCHANGED,
+    tie_break_groups: str | Unchanged = UNCHANGED,
+    by: User | None,
+) -> ClusterYear:
+    fields = given(locals(), YEAR_SETTING_FIELDS)
     published = cluster_year.ranking_publications.exists()
     changed = [
         name

@@ -26,10 +26,15 @@ from clusters.models import (
     Membership,
     Signatory,
 )
-from scoring.models import Assessment, Ballot, CriteriaSet, Nomination, RankingPublication
-from scoring.services import period_deadline
-from scoring.services import periods as scoring_periods
-from scoring.services import self_assessment_open as assessment_is_open
+from scoring.models import (
+    Assessment,
+    Ballot,
+    CriteriaSet,
+    Nomination,
+    RankingPublication,
+    period_deadline,
+)
+from scoring.models import periods as scoring_periods
 
 UPCOMING_DAYS = 60
 
@@ -139,7 +144,7 @@ def _member_task(assessment, cluster_year, period, has_criteria, today) -> Task 
             url = reverse("scoring:assessment_list", args=[cluster_year.pk])
             return Task(_("Start your self-assessment."), f"{url}?period={period}")
         return None
-    if assessment_is_open(assessment, today):
+    if assessment.self_assessment_open(today):
         return Task(
             _("Complete and submit your self-assessment."),
             reverse("scoring:assessment_self", args=[assessment.pk]),

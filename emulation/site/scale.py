@@ -9,7 +9,7 @@ It writes with bulk_create, in batches, for speed: the services would take hours
 size. The rows are the ones the services leave (checked by tests/scoring/test_seed_scale.py):
 
 - each cluster year has its members, a head (member 1) and a first deputy (member 2);
-- one criteria set (version 1) per year, checked by `services.check_criteria`, with groups
+- one criteria set (version 1) per year, checked by `criteria_tree.check_criteria`, with groups
   as parents and positions in order;
 - one whole-year assessment per member, on that set, with one score per scored criterion;
 - three clusters in four are final (revision 3, SUBMITTED and FINALISED events, final value
@@ -38,8 +38,8 @@ from django.utils.translation import gettext as _
 from clusters.access import MINISTRY_GROUP
 from clusters.models import Agency, Cluster, ClusterYear, Membership, Officer, User
 from emulation.site.demo.directory import DEMO_PASSWORD
+from scoring.criteria_tree import CriterionData, check_criteria
 from scoring.models import Assessment, AssessmentEvent, CriteriaSet, Criterion, Score
-from scoring.services import CriterionData, check_criteria
 
 Kind = Criterion.Kind
 Status = Assessment.Status

@@ -5,6 +5,7 @@ from auditlog.registry import auditlog
 
 from .assessments import (
     PERIOD_DEADLINE,
+    REQUIRED_KINDS,
     Assessment,
     AssessmentEvent,
     AssessmentQuerySet,
@@ -12,9 +13,20 @@ from .assessments import (
     Score,
     WorkflowStep,
     evidence_path,
+    period_deadline,
+    periods,
 )
 from .awards import AwardType, StandingRecord
-from .criteria import STAGES, CriteriaSet, Criterion, value_standing_at
+from .criteria import (
+    SCORE_ENTRY_FIELDS,
+    SCORE_STAGE_FIELDS,
+    SCORE_STAGES,
+    SCORE_VALUE_FIELDS,
+    CriteriaSet,
+    CriteriaSetQuerySet,
+    Criterion,
+    value_standing_at,
+)
 from .nominations import (
     Nomination,
     NominationEvent,
@@ -48,8 +60,15 @@ for model in (
 
 __all__ = [
     "PERIOD_DEADLINE",
-    "STAGES",
+    "REQUIRED_KINDS",
+    "periods",
+    "period_deadline",
+    "SCORE_STAGES",
+    "SCORE_VALUE_FIELDS",
+    "SCORE_STAGE_FIELDS",
+    "SCORE_ENTRY_FIELDS",
     "value_standing_at",
+    "CriteriaSetQuerySet",
     "CriteriaSet",
     "Criterion",
     "AssessmentQuerySet",

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import AuditedInYear, ClusterYear, Membership, StoredFile
 
-from .criteria import STAGES, CriteriaSet, Criterion, value_standing_at
+from .criteria import SCORE_STAGES, CriteriaSet, Criterion, value_standing_at
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -85,6 +88,55 @@ class Assessment(AuditedInYear, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("scoring:assessment", args=[self.pk])
 
+    def deadline(self) -> datetime.date | None:
+        """The extension the secretariat gave, else the deadline of the assessment's period."""
+        return self.deadline_extended_to or period_deadline(
+            self.membership.cluster_year, self.period
+        )
+
+    def is_locked(self, today: datetime.date | None = None) -> bool:
+        """After the deadline the member can no longer change or submit its self-assessment."""
+        day = self.deadline()
+        return day is not None and (today or timezone.localdate()) > day
+
+    def can_reopen(self) -> bool:
+        """Reopening gives back a final assessment, or a draft the deadline has locked."""
+        return self.status == self.Status.FINAL or (
+            self.status == self.Status.DRAFT and self.is_locked()
+        )
+
+    def self_assessment_open(self, today: datetime.date | None = None) -> bool:
+        """The member may still change its self scores: a draft between opening and deadline."""
+        today = today or timezone.localdate()
+        return (
+            self.status == self.Status.DRAFT
+            and self.membership.cluster_year.self_assessment_opened(today)
+            and not self.is_locked(today)
+        )
+
+    def member_can_edit(self) -> bool:
+        """The member may change its entries (and evidence): self-assessment open, or returned."""
+        return self.status == self.Status.RETURNED or self.self_assessment_open()
+
+    def missing_for_submission(self) -> list[str]:
+        """What the member must still provide before submitting, one line per criterion."""
+        problems = []
+        scores = self.scores.select_related("criterion").filter(
+            criterion__criteria_set=self.criteria_set
+        )
+        with_evidence = set(
+            Evidence.objects.filter(score__assessment=self).values_list("score_id", flat=True)
+        )
+        for score in scores.order_by("criterion__position"):
+            criterion = score.criterion
+            if criterion.kind in REQUIRED_KINDS and score.self_value is None:
+                problems.append(gettext("%(code)s: no score entered.") % {"code": criterion.code})
+            elif criterion.evidence_required and score.self_value and score.pk not in with_evidence:
+                problems.append(
+                    gettext("%(code)s: evidence is required.") % {"code": criterion.code}
+                )
+        return problems
+
 
 # The deadline of the year (ClusterYear.deadlines()) by which each period's self-assessment
 # is due.
@@ -92,6 +144,27 @@ PERIOD_DEADLINE = {
     Assessment.Period.YEAR: "self_assessment",
     Assessment.Period.MID_YEAR: "mid_year",
 }
+
+# The kinds of criterion a member must score before submitting.
+REQUIRED_KINDS = (
+    Criterion.Kind.POINTS,
+    Criterion.Kind.PASS_FAIL,
+    Criterion.Kind.PER_OCCURRENCE,
+    Criterion.Kind.QUANTITATIVE,
+)
+
+
+def periods(cluster_year: ClusterYear) -> list[tuple[str, str]]:
+    """(value, label) of the periods the cluster scores: the whole year, and the first half
+    where it has a mid-year deadline."""
+    Period = Assessment.Period
+    chosen = [Period.MID_YEAR, Period.YEAR] if cluster_year.mid_year_deadline else [Period.YEAR]
+    return [(period.value, period.label) for period in chosen]
+
+
+def period_deadline(cluster_year: ClusterYear, period: str) -> datetime.date | None:
+    """The deadline of the year by which the self-assessment of `period` is due."""
+    return cluster_year.deadline(PERIOD_DEADLINE[period])
 
 
 class Score(AuditedInYear, models.Model):
@@ -143,7 +216,7 @@ class Score(AuditedInYear, models.Model):
         return f"{self.assessment} — {self.criterion.code}"
 
     def value_at(self, stage: str) -> Decimal | None:
-        return value_standing_at({s: getattr(self, f"{s}_value") for s in STAGES}, stage)
+        return value_standing_at({s: getattr(self, f"{s}_value") for s in SCORE_STAGES}, stage)
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

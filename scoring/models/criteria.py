@@ -14,15 +14,41 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import AuditedInYear, ClusterYear
 
-STAGES = ("self", "reviewed", "explained", "final")
+# The stages a score goes through, in order: the one list every other one is derived from.
+# A stage's value is the Score field `<stage>_value`; its text is SCORE_STAGE_FIELDS' second.
+SCORE_STAGES = ("self", "reviewed", "explained", "final")
+SCORE_VALUE_FIELDS = tuple(f"{stage}_value" for stage in SCORE_STAGES)
+# stage -> (value field, text field): the reviewer's comment serves the review and the final.
+SCORE_STAGE_FIELDS = dict(
+    zip(
+        SCORE_STAGES,
+        zip(
+            SCORE_VALUE_FIELDS,
+            ("self_note", "review_comment", "explanation", "review_comment"),
+            strict=True,
+        ),
+        strict=True,
+    )
+)
+# Every field a member or a reviewer enters on a score, in the order of the stages.
+SCORE_ENTRY_FIELDS = (
+    "target",
+    *dict.fromkeys(name for fields in SCORE_STAGE_FIELDS.values() for name in fields),
+)
 
 
 def value_standing_at(values: Mapping[str, Decimal | None], stage: str) -> Decimal | None:
     """The value standing at `stage`: that of the latest stage up to it that has one."""
-    for earlier in reversed(STAGES[: STAGES.index(stage) + 1]):
+    for earlier in reversed(SCORE_STAGES[: SCORE_STAGES.index(stage) + 1]):
         if values.get(earlier) is not None:
             return values[earlier]
     return None
+
+
+class CriteriaSetQuerySet(models.QuerySet):
+    def current(self) -> CriteriaSet | None:
+        """The latest version (of a year's sets: `cluster_year.criteria_sets.current()`)."""
+        return self.order_by("-version").first()
 
 
 class CriteriaSet(AuditedInYear, models.Model):
@@ -52,6 +78,8 @@ class CriteriaSet(AuditedInYear, models.Model):
         related_name="+",
     )
 
+    objects = CriteriaSetQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("criteria set")
         verbose_name_plural = _("criteria sets")
@@ -70,6 +98,19 @@ class CriteriaSet(AuditedInYear, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("scoring:criteria", args=[self.cluster_year_id]) + f"?version={self.version}"
+
+    def scoring_started(self) -> bool:
+        """Someone has entered a value, a note or evidence, or submitted, against this version."""
+        from .assessments import Assessment, Evidence, Score  # they point at this model
+
+        scores = Score.objects.filter(criterion__criteria_set=self)
+        return (
+            scores.filter(
+                Q(self_value__isnull=False) | Q(target__isnull=False) | ~Q(self_note="")
+            ).exists()
+            or Evidence.objects.filter(score__in=scores).exists()
+            or self.assessments.exclude(status=Assessment.Status.DRAFT).exists()
+        )
 
 
 class Criterion(AuditedInYear, models.Model):

@@ -4,9 +4,8 @@ The names are re-exported here so that `from scoring import services` reads as b
 new code may import from the concept's module.
 """
 
+from ..criteria_tree import CriterionData
 from .assessments import (
-    REQUIRED_KINDS,
-    STAGE_FIELDS,
     Entered,
     assessment_carry_over,
     assessment_finalise,
@@ -18,18 +17,11 @@ from .assessments import (
     assessment_save_self,
     assessment_send_explanation,
     assessment_submit,
-    can_reopen,
-    deadline,
     evidence_add,
     evidence_delete,
-    is_locked,
-    member_can_edit,
-    missing_for_submission,
-    period_deadline,
-    periods,
-    self_assessment_open,
 )
 from .awards import (
+    AWARD_TYPE_FIELDS,
     GOVERNMENT_FLAG,
     MINISTERS_MERIT,
     MINISTRY_FLAG,
@@ -39,18 +31,12 @@ from .awards import (
     standing_record_end,
 )
 from .criteria import (
-    CriterionData,
-    check_criteria,
     criteria_copy_from_previous,
     criteria_replace,
-    criteria_rows,
     criterion_add,
     criterion_delete,
     criterion_update,
-    current_set,
-    parent_code,
     scores_ensure,
-    scoring_started,
 )
 from .nominations import (
     nomination_approve,
@@ -81,29 +67,16 @@ from .votes import (
 )
 
 __all__ = [
-    "current_set",
-    "scoring_started",
     "CriterionData",
-    "parent_code",
-    "check_criteria",
-    "criteria_rows",
     "criteria_replace",
     "criteria_copy_from_previous",
     "criterion_update",
     "criterion_add",
     "criterion_delete",
     "scores_ensure",
-    "REQUIRED_KINDS",
-    "periods",
     "assessment_open",
-    "can_reopen",
-    "period_deadline",
-    "deadline",
-    "is_locked",
     "Entered",
-    "STAGE_FIELDS",
     "assessment_save_self",
-    "missing_for_submission",
     "assessment_submit",
     "assessment_save_review",
     "assessment_return",
@@ -112,8 +85,6 @@ __all__ = [
     "assessment_finalise",
     "assessment_reopen",
     "assessment_carry_over",
-    "self_assessment_open",
-    "member_can_edit",
     "evidence_add",
     "evidence_delete",
     "ranking_publish",
@@ -133,6 +104,7 @@ __all__ = [
     "nomination_return",
     "nomination_approve",
     "nomination_reject",
+    "AWARD_TYPE_FIELDS",
     "MINISTRY_FLAG",
     "GOVERNMENT_FLAG",
     "MINISTERS_MERIT",

@@ -22,31 +22,37 @@ from emulation.errors import DomainError
 from .. import notices
 from ..calculation import Rule, value_error
 from ..models import (
-    PERIOD_DEADLINE,
+    SCORE_ENTRY_FIELDS,
+    SCORE_STAGE_FIELDS,
+    SCORE_STAGES,
+    SCORE_VALUE_FIELDS,
     Assessment,
     AssessmentEvent,
     Criterion,
     Evidence,
     RankingPublication,
     Score,
+    periods,
 )
-from .criteria import current_set, scores_ensure
+from .criteria import scores_ensure
 
 Status = Assessment.Status
-Period = Assessment.Period
 Kind = Criterion.Kind
-REQUIRED_KINDS = (Kind.POINTS, Kind.PASS_FAIL, Kind.PER_OCCURRENCE, Kind.QUANTITATIVE)
 
 
 def _event(assessment: Assessment, action: str, by: User | None, comment: str = "") -> None:
     AssessmentEvent.objects.create(assessment=assessment, action=action, by=by, comment=comment)
 
 
-def periods(cluster_year: ClusterYear) -> list[tuple[str, str]]:
-    """(value, label) of the periods the cluster scores: the whole year, and the first half
-    where it has a mid-year deadline."""
-    chosen = [Period.MID_YEAR, Period.YEAR] if cluster_year.mid_year_deadline else [Period.YEAR]
-    return [(period.value, period.label) for period in chosen]
+def _move(
+    assessment: Assessment, status: str, action: str, by: User | None, comment: str = ""
+) -> None:
+    """A step of the workflow: the new status (a new revision) and its event, by `by`."""
+    with set_actor(by):
+        assessment.status = status
+        assessment.revision += 1
+        assessment.save(update_fields=["status", "revision", "updated_at"])
+        _event(assessment, action, by, comment)
 
 
 def assessment_open(
@@ -59,7 +65,7 @@ def assessment_open(
     if period not in dict(periods(membership.cluster_year)):
         raise DomainError(_("This cluster does not score the first half-year."))
     _require_opened(membership.cluster_year)
-    criteria_set = current_set(membership.cluster_year)
+    criteria_set = membership.cluster_year.criteria_sets.current()
     if criteria_set is None:
         raise DomainError(_("The secretariat has not set this year's criteria yet."))
     if membership.left_on:
@@ -79,30 +85,6 @@ def assessment_open(
     except IntegrityError:  # opened twice at once (a double click): the first one stands
         return Assessment.objects.get(membership=membership, period=period)
     return assessment
-
-
-def can_reopen(assessment: Assessment) -> bool:
-    """Reopening gives back a final assessment, or a draft the deadline has locked."""
-    return assessment.status == Status.FINAL or (
-        assessment.status == Status.DRAFT and is_locked(assessment)
-    )
-
-
-def period_deadline(cluster_year: ClusterYear, period: str) -> datetime.date | None:
-    return cluster_year.deadline(PERIOD_DEADLINE[period])
-
-
-def deadline(assessment: Assessment) -> datetime.date | None:
-    """The extension the secretariat gave, else the deadline of the assessment's period."""
-    return assessment.deadline_extended_to or period_deadline(
-        assessment.membership.cluster_year, assessment.period
-    )
-
-
-def is_locked(assessment: Assessment, today: datetime.date | None = None) -> bool:
-    """After the deadline the member can no longer change or submit its self-assessment."""
-    day = deadline(assessment)
-    return day is not None and (today or timezone.localdate()) > day
 
 
 def _require_opened(cluster_year: ClusterYear) -> None:
@@ -145,14 +127,6 @@ class Entered:
     target: Decimal | None = None
 
 
-STAGE_FIELDS = {
-    "self": ("self_value", "self_note"),
-    "reviewed": ("reviewed_value", "review_comment"),
-    "explained": ("explained_value", "explanation"),
-    "final": ("final_value", "review_comment"),
-}
-
-
 def _save_stage(
     assessment: Assessment, stage: str, entries: Mapping[int, Entered], by: User | None
 ) -> None:
@@ -174,7 +148,7 @@ def _save_stage(
             errors[criterion_id] = problem
     if errors:
         raise DomainError(errors)  # keyed by criterion id
-    value_field, text_field = STAGE_FIELDS[stage]
+    value_field, text_field = SCORE_STAGE_FIELDS[stage]
     changed = []
     for criterion_id, entered in entries.items():
         score = scores[criterion_id]
@@ -199,31 +173,13 @@ def assessment_save_self(
     assessment = _lock_for_update(assessment, revision)
     _require(assessment, Status.DRAFT)
     _require_opened(assessment.membership.cluster_year)
-    if is_locked(assessment):
+    if assessment.is_locked():
         raise DomainError(
             _("The deadline (%(date)s) has passed: the self-assessment is locked.")
-            % {"date": date_format(deadline(assessment), "SHORT_DATE_FORMAT")}
+            % {"date": date_format(assessment.deadline(), "SHORT_DATE_FORMAT")}
         )
     _save_stage(assessment, "self", entries, by)
     return assessment
-
-
-def missing_for_submission(assessment: Assessment) -> list[str]:
-    """What the member must still provide before submitting, one line per criterion."""
-    problems = []
-    scores = assessment.scores.select_related("criterion").filter(
-        criterion__criteria_set=assessment.criteria_set
-    )
-    with_evidence = set(
-        Evidence.objects.filter(score__assessment=assessment).values_list("score_id", flat=True)
-    )
-    for score in scores.order_by("criterion__position"):
-        criterion = score.criterion
-        if criterion.kind in REQUIRED_KINDS and score.self_value is None:
-            problems.append(_("%(code)s: no score entered.") % {"code": criterion.code})
-        elif criterion.evidence_required and score.self_value and score.pk not in with_evidence:
-            problems.append(_("%(code)s: evidence is required.") % {"code": criterion.code})
-    return problems
 
 
 @transaction.atomic
@@ -231,19 +187,15 @@ def assessment_submit(*, assessment: Assessment, by: User | None) -> Assessment:
     assessment = _lock_for_update(assessment, None)
     _require(assessment, Status.DRAFT)
     _require_opened(assessment.membership.cluster_year)
-    if is_locked(assessment):
+    if assessment.is_locked():
         raise DomainError(
             _("The deadline (%(date)s) has passed: the self-assessment can no longer be submitted.")
-            % {"date": date_format(deadline(assessment), "SHORT_DATE_FORMAT")}
+            % {"date": date_format(assessment.deadline(), "SHORT_DATE_FORMAT")}
         )
-    problems = missing_for_submission(assessment)
+    problems = assessment.missing_for_submission()
     if problems:
         raise DomainError(problems)
-    with set_actor(by):
-        assessment.status = Status.SUBMITTED
-        assessment.revision += 1
-        assessment.save(update_fields=["status", "revision", "updated_at"])
-        _event(assessment, AssessmentEvent.Action.SUBMITTED, by)
+    _move(assessment, Status.SUBMITTED, AssessmentEvent.Action.SUBMITTED, by)
     return assessment
 
 
@@ -281,10 +233,7 @@ def assessment_return(
         for score in assessment.scores.filter(final_value__isnull=False):
             score.final_value = None
             score.save(update_fields=["final_value"])
-        assessment.status = Status.RETURNED
-        assessment.revision += 1
-        assessment.save(update_fields=["status", "revision", "updated_at"])
-        _event(assessment, AssessmentEvent.Action.RETURNED, by, comment.strip())
+    _move(assessment, Status.RETURNED, AssessmentEvent.Action.RETURNED, by, comment.strip())
     notices.assessment_returned(assessment, comment.strip())
     return assessment
 
@@ -305,11 +254,7 @@ def assessment_send_explanation(
 ) -> Assessment:
     assessment = _lock_for_update(assessment, None)
     _require(assessment, Status.RETURNED)
-    with set_actor(by):
-        assessment.status = Status.EXPLAINED
-        assessment.revision += 1
-        assessment.save(update_fields=["status", "revision", "updated_at"])
-        _event(assessment, AssessmentEvent.Action.EXPLAINED, by, comment.strip())
+    _move(assessment, Status.EXPLAINED, AssessmentEvent.Action.EXPLAINED, by, comment.strip())
     notices.explanation_sent(assessment, comment.strip())
     return assessment
 
@@ -329,10 +274,7 @@ def assessment_finalise(
             if latest is not None:
                 score.final_value = latest
                 score.save(update_fields=["final_value"])
-        assessment.status = Status.FINAL
-        assessment.revision += 1
-        assessment.save(update_fields=["status", "revision", "updated_at"])
-        _event(assessment, AssessmentEvent.Action.FINALISED, by)
+    _move(assessment, Status.FINAL, AssessmentEvent.Action.FINALISED, by)
     notices.assessment_finalised(assessment)
     return assessment
 
@@ -351,7 +293,7 @@ def assessment_reopen(
         raise DomainError(_("Give the reason for reopening."), field="reason")
     if until < timezone.localdate():
         raise DomainError(_("The new deadline is already past."), field="until")
-    if not can_reopen(assessment):
+    if not assessment.can_reopen():
         raise DomainError(
             _("Only a final assessment, or a draft locked by its deadline, can be reopened.")
         )
@@ -362,7 +304,7 @@ def assessment_reopen(
             reviewed_value=None, explained_value=None, final_value=None
         ):
             score.reviewed_value = score.explained_value = score.final_value = None
-            score.save(update_fields=["reviewed_value", "explained_value", "final_value"])
+            score.save(update_fields=list(SCORE_VALUE_FIELDS[1:]))
         assessment.status = Status.DRAFT
         assessment.deadline_extended_to = until
         assessment.revision += 1
@@ -388,7 +330,7 @@ def assessment_carry_over(*, assessment: Assessment, by: User | None) -> Assessm
     The scores made against the old version stay in the database, tied to the old criteria.
     """
     assessment = _lock_for_update(assessment, None)
-    target = current_set(assessment.membership.cluster_year)
+    target = assessment.membership.cluster_year.criteria_sets.current()
     if target is None or target.pk == assessment.criteria_set_id:
         raise DomainError(_("The assessment is already on the current criteria version."))
     if assessment.status == Status.FINAL:
@@ -414,20 +356,11 @@ def assessment_carry_over(*, assessment: Assessment, by: User | None) -> Assessm
             if before is None:
                 continue
             rule = Rule.of(score.criterion)
-            for stage in STAGE_FIELDS:  # a value the new version no longer allows is dropped
+            for stage in SCORE_STAGES:  # a value the new version no longer allows is dropped
                 value = getattr(before, f"{stage}_value")
                 if value_error(rule, value, before.target):
                     setattr(before, f"{stage}_value", None)
-            for name in (
-                "target",
-                "self_value",
-                "self_note",
-                "reviewed_value",
-                "review_comment",
-                "explained_value",
-                "explanation",
-                "final_value",
-            ):
+            for name in SCORE_ENTRY_FIELDS:
                 setattr(score, name, getattr(before, name))
             score.save()
         _event(
@@ -440,26 +373,11 @@ def assessment_carry_over(*, assessment: Assessment, by: User | None) -> Assessm
     return assessment
 
 
-def self_assessment_open(assessment: Assessment, today: datetime.date | None = None) -> bool:
-    """The member may still change its self scores: a draft between opening and deadline."""
-    today = today or timezone.localdate()
-    return (
-        assessment.status == Status.DRAFT
-        and assessment.membership.cluster_year.self_assessment_opened(today)
-        and not is_locked(assessment, today)
-    )
-
-
-def member_can_edit(assessment: Assessment) -> bool:
-    """The member may change its entries (and evidence): self-assessment open, or returned."""
-    return assessment.status == Status.RETURNED or self_assessment_open(assessment)
-
-
 @transaction.atomic
 def evidence_add(*, score: Score, upload, by: User | None) -> Evidence:
     # Under a row lock, so that a submission cannot slip in between the check and the save.
     assessment = Assessment.objects.select_for_update().get(pk=score.assessment_id)
-    if not member_can_edit(assessment):
+    if not assessment.member_can_edit():
         raise DomainError(
             _("Evidence can be added only while the self-assessment is open or returned.")
         )
@@ -476,7 +394,7 @@ def evidence_add(*, score: Score, upload, by: User | None) -> Evidence:
 
 
 def evidence_delete(*, evidence: Evidence, by: User | None) -> None:
-    if not member_can_edit(evidence.score.assessment):
+    if not evidence.score.assessment.member_can_edit():
         raise DomainError(
             _("Evidence can be removed only while the self-assessment is open or returned.")
         )

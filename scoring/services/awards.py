@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import Agency, User
+from clusters.services.base import UNCHANGED, Unchanged, given
 from emulation.errors import DomainError
 
 from ..models import (
@@ -48,11 +49,35 @@ def award_types_ensure_defaults(*, by: User | None) -> dict[str, AwardType]:
     return {award.name: award for award in (flag, government, merit)}
 
 
+# What the ministry enters about an award type (the keywords of award_type_save).
+AWARD_TYPE_FIELDS = (
+    "name",
+    "requires_excellent",
+    "quota_per_cluster",
+    "quota_percent",
+    "quota_base",
+    "active",
+    "position",
+)
+
+
 @transaction.atomic
-def award_type_save(*, award_type: AwardType | None, by: User | None, **fields) -> AwardType:
+def award_type_save(
+    *,
+    award_type: AwardType | None,
+    name: str | Unchanged = UNCHANGED,
+    requires_excellent: bool | Unchanged = UNCHANGED,
+    quota_per_cluster: int | None | Unchanged = UNCHANGED,
+    quota_percent: Decimal | None | Unchanged = UNCHANGED,
+    quota_base: AwardType | None | Unchanged = UNCHANGED,
+    active: bool | Unchanged = UNCHANGED,
+    position: int | Unchanged = UNCHANGED,
+    by: User | None,
+) -> AwardType:
+    """A new award type (award_type None) or changes to one; a keyword left out stays as it is."""
     award_type = award_type or AwardType()
-    for name, value in fields.items():
-        setattr(award_type, name, value)
+    for field, value in given(locals(), AWARD_TYPE_FIELDS).items():
+        setattr(award_type, field, value)
     award_type.full_clean()
     with set_actor(by):
         award_type.save()

@@ -4,101 +4,19 @@ new version and assessments stay on theirs until the secretariat carries them ov
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 
 from auditlog.context import disable_auditlog, set_actor
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, User
 from emulation.errors import DomainError
 
 from .. import notices
-from ..models import (
-    Assessment,
-    CriteriaSet,
-    Criterion,
-    Evidence,
-    Score,
-)
+from ..criteria_tree import CriterionData, check_criteria, criteria_rows, parent_code
+from ..models import Assessment, CriteriaSet, Criterion, Score
 
-Status = Assessment.Status
 Kind = Criterion.Kind
-
-
-def current_set(cluster_year: ClusterYear) -> CriteriaSet | None:
-    return cluster_year.criteria_sets.order_by("-version").first()
-
-
-def scoring_started(criteria_set: CriteriaSet) -> bool:
-    """Someone has entered a value, a note or evidence, or submitted, against this version."""
-    scores = Score.objects.filter(criterion__criteria_set=criteria_set)
-    return (
-        scores.filter(
-            Q(self_value__isnull=False) | Q(target__isnull=False) | ~Q(self_note="")
-        ).exists()
-        or Evidence.objects.filter(score__in=scores).exists()
-        or criteria_set.assessments.exclude(status=Status.DRAFT).exists()
-    )
-
-
-@dataclass(frozen=True)
-class CriterionData:
-    """A criterion as typed in a form or read from a spreadsheet row."""
-
-    code: str
-    title: str
-    kind: str
-    max_points: Decimal
-    points_per_occurrence: Decimal | None = None
-    evidence_required: bool = False
-    guidance: str = ""
-
-
-def parent_code(code: str) -> str:
-    return code.rsplit(".", 1)[0] if "." in code else ""
-
-
-def check_criteria(rows: Sequence[CriterionData]) -> list[tuple[int, str]]:
-    """Problems of a whole criteria tree, as (row index, message); empty when it is sound."""
-    problems = []
-    kinds = {}
-    for index, row in enumerate(rows):
-        if not row.code:
-            problems.append((index, _("The code is empty.")))
-            continue
-        if row.code in kinds:
-            problems.append((index, _("The code %(code)s appears twice.") % {"code": row.code}))
-            continue
-        kinds[row.code] = row.kind
-    position = {row.code: index for index, row in reversed(list(enumerate(rows)))}
-    for index, row in enumerate(rows):
-        parent = parent_code(row.code)
-        if not row.title.strip():
-            problems.append((index, _("The title is empty.")))
-        if parent and parent in position and position[parent] > index:
-            problems.append(
-                (index, _("Its group %(parent)s must come before it.") % {"parent": parent})
-            )
-        if parent and parent not in kinds:
-            problems.append(
-                (index, _("Its group %(parent)s is not in the list.") % {"parent": parent})
-            )
-        elif parent and kinds[parent] != Kind.GROUP:
-            problems.append(
-                (
-                    index,
-                    _("%(parent)s is not a group: it cannot contain %(code)s.")
-                    % {"parent": parent, "code": row.code},
-                )
-            )
-        if row.kind == Kind.PER_OCCURRENCE and not row.points_per_occurrence:
-            problems.append((index, _("Give the points per occurrence.")))
-        if row.max_points < 0:
-            problems.append((index, _("The maximum cannot be negative.")))
-    return problems
 
 
 def _create_criteria(criteria_set: CriteriaSet, rows: Sequence[CriterionData]) -> None:
@@ -123,23 +41,6 @@ def _create_criteria(criteria_set: CriteriaSet, rows: Sequence[CriterionData]) -
         by_code[row.code] = criterion
 
 
-def criteria_rows(criteria_set: CriteriaSet | None) -> list[CriterionData]:
-    if criteria_set is None:
-        return []
-    return [
-        CriterionData(
-            code=c.code,
-            title=c.title,
-            kind=c.kind,
-            max_points=c.max_points,
-            points_per_occurrence=c.points_per_occurrence,
-            evidence_required=c.evidence_required,
-            guidance=c.guidance,
-        )
-        for c in criteria_set.criteria.order_by("position")
-    ]
-
-
 @transaction.atomic
 def criteria_replace(
     *, cluster_year: ClusterYear, rows: Sequence[CriterionData], by: User | None, note: str = ""
@@ -151,11 +52,11 @@ def criteria_replace(
     if not rows:
         raise DomainError(_("The criteria list is empty."))
     with set_actor(by):
-        criteria_set = current_set(cluster_year)
+        criteria_set = cluster_year.criteria_sets.current()
         if criteria_set is not None and criteria_rows(criteria_set) == list(rows):
             return criteria_set  # nothing changed: no new version
         amended_from = criteria_set.pk if criteria_set else None
-        if criteria_set is None or scoring_started(criteria_set):
+        if criteria_set is None or criteria_set.scoring_started():
             version = (criteria_set.version + 1) if criteria_set else 1
             criteria_set = CriteriaSet.objects.create(
                 cluster_year=cluster_year, version=version, note=note, created_by=by
@@ -184,9 +85,9 @@ def criteria_copy_from_previous(*, cluster_year: ClusterYear, by: User | None) -
         .order_by("-year")
         .first()
     )
-    if current_set(cluster_year) is not None:
+    if cluster_year.criteria_sets.current() is not None:
         raise DomainError(_("This year already has criteria: copying would replace them."))
-    rows = criteria_rows(current_set(previous)) if previous else []
+    rows = criteria_rows(previous.criteria_sets.current()) if previous else []
     if not rows:
         raise DomainError(_("The previous year has no criteria to copy."))
     return criteria_replace(
@@ -198,7 +99,7 @@ def criteria_copy_from_previous(*, cluster_year: ClusterYear, by: User | None) -
 
 
 def _require_current(criterion: Criterion) -> None:
-    if current_set(criterion.criteria_set.cluster_year) != criterion.criteria_set:
+    if criterion.criteria_set.cluster_year.criteria_sets.current() != criterion.criteria_set:
         raise DomainError(
             _("This criterion belongs to an earlier version; change the current version.")
         )
@@ -215,7 +116,7 @@ def criterion_update(*, criterion: Criterion, data: CriterionData, by: User | No
 
 def criterion_add(*, cluster_year: ClusterYear, data: CriterionData, by: User | None):
     """Insert a criterion in its group, after the siblings whose codes come before it."""
-    rows = criteria_rows(current_set(cluster_year))
+    rows = criteria_rows(cluster_year.criteria_sets.current())
     parent = parent_code(data.code)
     in_subtree = [
         index

@@ -7,8 +7,8 @@ import unicodedata
 from decimal import Decimal
 from typing import NamedTuple
 
+from ..criteria_tree import CriterionData
 from ..models import Criterion
-from ..services import CriterionData
 
 Kind = Criterion.Kind
 

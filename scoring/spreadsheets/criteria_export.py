@@ -9,7 +9,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from emulation.workbooks import number_cell, workbook_bytes
 
-from ..services import CriterionData
+from ..criteria_tree import CriterionData
 from .columns import (
     COLUMNS,
     CRITERIA_SHEET,

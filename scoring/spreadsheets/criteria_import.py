@@ -16,7 +16,7 @@ from emulation.numbers import NumberError, parse_number
 from emulation.office_files import OfficeFileError, open_workbook, sheet_rows, visible_sheet
 
 from ..codes import CODE_RE, normalise_code
-from ..services import CriterionData, check_criteria, parent_code
+from ..criteria_tree import CriterionData, check_criteria, parent_code
 from .columns import (
     COLUMN_BY_HEADER,
     COLUMNS,

@@ -12,25 +12,16 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .. import calculation, services
+from .. import calculation
 from ..calculation import Entry, Rule, typed_number
-from ..models import STAGES, Assessment, Criterion, Evidence, Score
+from ..models import SCORE_ENTRY_FIELDS, SCORE_STAGES, Assessment, Criterion, Evidence, Score
 from ..ranking import rules_of
 
 Status = Assessment.Status
 Kind = Criterion.Kind
 
 # The model fields of a score shown in its history, in the order of the stages.
-HISTORY_FIELDS = (
-    "target",
-    "self_value",
-    "self_note",
-    "reviewed_value",
-    "review_comment",
-    "explained_value",
-    "explanation",
-    "final_value",
-)
+HISTORY_FIELDS = SCORE_ENTRY_FIELDS
 
 
 # The criteria of an assessment, row by row ---------------------------------------------------
@@ -95,7 +86,7 @@ def assessment_lines(assessment: Assessment) -> list[Line]:
         if score is not None:
             score.criterion = criterion
             line.stages = [
-                shown_value(criterion, getattr(score, f"{stage}_value")) for stage in STAGES
+                shown_value(criterion, getattr(score, f"{stage}_value")) for stage in SCORE_STAGES
             ]
         lines.append(line)
     return lines
@@ -105,7 +96,7 @@ def entries_of(lines: list[Line]) -> list[Entry]:
     return [
         Entry(
             line.criterion.pk,
-            {stage: getattr(line.score, f"{stage}_value") for stage in STAGES},
+            {stage: getattr(line.score, f"{stage}_value") for stage in SCORE_STAGES},
             line.score.target,
         )
         for line in lines
@@ -155,11 +146,11 @@ def scores_of(lines: list[Line]) -> list[Score]:
 
 def self_notice(assessment: Assessment) -> str:
     """Why the self-assessment cannot be changed now, or ""."""
-    if assessment.status == Status.DRAFT and services.is_locked(assessment):
+    if assessment.status == Status.DRAFT and assessment.is_locked():
         return _(
             "The deadline (%(date)s) has passed: the self-assessment is locked. Only the "
             "secretariat can reopen it."
-        ) % {"date": date_format(services.deadline(assessment), "SHORT_DATE_FORMAT")}
+        ) % {"date": date_format(assessment.deadline(), "SHORT_DATE_FORMAT")}
     if assessment.status == Status.RETURNED:
         return _(
             "The secretariat has returned the assessment with questions: answer them on the "

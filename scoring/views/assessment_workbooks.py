@@ -98,7 +98,7 @@ def self_assessment_import(request: HttpRequest, pk: int) -> HttpResponse:
         return _confirm(request, assessment)
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)
     context = {"assessment": assessment, "form": form, "problems": [], "changes": None}
-    open_now = services.self_assessment_open(assessment)
+    open_now = assessment.self_assessment_open()
     if not open_now:
         context["problems"] = [Problem(0, "", _closed_message(assessment))]
     if request.method != "POST" or not form.is_valid() or not open_now:
@@ -134,7 +134,7 @@ def self_assessment_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _closed_message(assessment: Assessment) -> str:
-    if services.is_locked(assessment) and assessment.status == Assessment.Status.DRAFT:
+    if assessment.is_locked() and assessment.status == Assessment.Status.DRAFT:
         return _("The deadline has passed: the self-assessment is locked.")
     return _("This cannot be done while the assessment is “%(status)s”.") % {
         "status": assessment.get_status_display()

@@ -31,7 +31,7 @@ from ..access import (
 )
 from ..calculation import typed_number
 from ..forms import EntryForm, SendExplanationForm
-from ..models import STAGES, Assessment, AssessmentEvent
+from ..models import SCORE_STAGES, Assessment, AssessmentEvent, period_deadline, periods
 from ..ranking import year_ranking
 from .assessment_lines import (
     Kind,
@@ -105,11 +105,11 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "sees_all": sees_all,
         "partial_totals": bool(scaled),
-        "has_criteria": services.current_set(cluster_year) is not None,
+        "has_criteria": cluster_year.criteria_sets.current() is not None,
         "reviews_in_excel": can_administer_year(user, cluster_year),
         "period": period,
-        "period_choices": services.periods(cluster_year),
-        "deadline": services.period_deadline(cluster_year, period),
+        "period_choices": periods(cluster_year),
+        "deadline": period_deadline(cluster_year, period),
     }
     return render(request, "scoring/assessment_list.html", context)
 
@@ -152,7 +152,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(user, pk)
     lines = assessment_lines(assessment)
     stage_totals = []
-    for stage in STAGES:
+    for stage in SCORE_STAGES:
         entered = any(
             getattr(line.score, f"{stage}_value") is not None for line in lines if line.score
         )
@@ -162,8 +162,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     total_at(lines, latest)
     mine = is_own(user, assessment)
     missing = []
-    if mine and services.self_assessment_open(assessment):
-        missing = services.missing_for_submission(assessment)
+    if mine and assessment.self_assessment_open():
+        missing = assessment.missing_for_submission()
     context = {
         "assessment": assessment,
         "cluster_year": assessment.membership.cluster_year,
@@ -171,10 +171,10 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stage_totals": [(stage_label(stage), total) for stage, total in stage_totals],
         "latest_stage": latest,
         "events": list(assessment.events.select_related("by")),
-        "deadline": services.deadline(assessment),
-        "locked": services.is_locked(assessment),
+        "deadline": assessment.deadline(),
+        "locked": assessment.is_locked(),
         "mine": mine,
-        "can_edit": mine and services.self_assessment_open(assessment),
+        "can_edit": mine and assessment.self_assessment_open(),
         "can_explain": mine and assessment.status == Status.RETURNED,
         "can_review": can_review(user, assessment),
         "notice": self_notice(assessment) if mine else "",
@@ -202,9 +202,7 @@ def entry_page(
             line.evidence_errors = evidence_errors.get(line.criterion.pk, [])
     explaining = form.stage == "explained"
     total = total_at(lines, form.stage)
-    editable = (
-        _explain_editable(assessment) if explaining else services.self_assessment_open(assessment)
-    )
+    editable = _explain_editable(assessment) if explaining else assessment.self_assessment_open()
     context = {
         "assessment": assessment,
         "cluster_year": assessment.membership.cluster_year,
@@ -212,9 +210,9 @@ def entry_page(
         "lines": lines,
         "total": total,
         "editable": editable,
-        "evidence_editable": services.member_can_edit(assessment),
+        "evidence_editable": assessment.member_can_edit(),
         "notice": explain_notice(assessment) if explaining else self_notice(assessment),
-        "deadline": services.deadline(assessment),
+        "deadline": assessment.deadline(),
         "send_form": SendExplanationForm() if explaining and editable else None,
         "returned": (
             assessment.events.filter(action=AssessmentEvent.Action.RETURNED)
@@ -244,6 +242,21 @@ def _submit(request: HttpRequest, assessment: Assessment) -> HttpResponse:
     return redirect(assessment)
 
 
+def save_entries(request: HttpRequest, form, save, assessment: Assessment) -> Assessment | None:
+    """An entry form (self scores, explanation, review) through its stage's service `save`:
+    the saved assessment, or None with the refusals on the form."""
+    return submit(
+        request,
+        form,
+        lambda: save(
+            assessment=assessment,
+            entries=form.entries(),
+            revision=form.cleaned_data["revision"],
+            by=request.user,
+        ),
+    )
+
+
 @login_required
 def assessment_self(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_own_assessment_for_user(request.user, pk)
@@ -253,18 +266,9 @@ def assessment_self(request: HttpRequest, pk: int) -> HttpResponse:
         scores=scores_of(lines),
         stage="self",
         revision=assessment.revision,
-        editable=services.self_assessment_open(assessment),
+        editable=assessment.self_assessment_open(),
     )
-    saved = submit(
-        request,
-        form,
-        lambda: services.assessment_save_self(
-            assessment=assessment,
-            entries=form.entries(),
-            revision=form.cleaned_data["revision"],
-            by=request.user,
-        ),
-    )
+    saved = save_entries(request, form, services.assessment_save_self, assessment)
     if saved is not None:
         if request.POST.get("then") == "submit":
             return _submit(request, saved)
@@ -291,16 +295,7 @@ def assessment_explain(request: HttpRequest, pk: int) -> HttpResponse:
         revision=assessment.revision,
         editable=_explain_editable(assessment),
     )
-    saved = submit(
-        request,
-        form,
-        lambda: services.assessment_save_explanation(
-            assessment=assessment,
-            entries=form.entries(),
-            revision=form.cleaned_data["revision"],
-            by=request.user,
-        ),
-    )
+    saved = save_entries(request, form, services.assessment_save_explanation, assessment)
     if saved is not None:
         messages.success(request, _("The explanation has been saved. Send it when it is complete."))
         return redirect("scoring:assessment_explain", pk=assessment.pk)

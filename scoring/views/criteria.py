@@ -26,7 +26,7 @@ from clusters.access import can_administer_year, get_year_for_user, is_ministry
 from clusters.models import ClusterYear
 from emulation.service_forms import render_form, run_step, submit
 
-from .. import services, spreadsheets
+from .. import criteria_tree, services, spreadsheets
 from ..access import get_criterion_for_user
 from ..forms import CriteriaImportForm, CriterionForm
 from ..models import Assessment, CriteriaSet, Criterion
@@ -120,7 +120,7 @@ def criteria_list(request: HttpRequest, pk: int) -> HttpResponse:
         "mismatches": sum(1 for c in criteria if getattr(c, "total_mismatch", False)),
         "can_write": can_write,
         "sees_versions": sees_versions,
-        "scoring_started": can_write and current is not None and services.scoring_started(current),
+        "scoring_started": can_write and current is not None and current.scoring_started(),
         "previous_year": previous_year,
     }
     return render(request, "scoring/criteria_list.html", context)
@@ -128,8 +128,8 @@ def criteria_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _version_notice(cluster_year: ClusterYear) -> str:
     """What saving will do, shown above a form that changes the criteria."""
-    current = services.current_set(cluster_year)
-    if current is None or not services.scoring_started(current):
+    current = cluster_year.criteria_sets.current()
+    if current is None or not current.scoring_started():
         return ""
     return _(
         "Scoring has started on version %(version)s: saving makes version %(next)s. The "
@@ -155,8 +155,8 @@ def _next_code(cluster_year: ClusterYear, parent: str) -> str:
     """The code after the last one under `parent` (“” for the top level): 1.3 after 1.2."""
     codes = [
         row.code
-        for row in services.criteria_rows(services.current_set(cluster_year))
-        if services.parent_code(row.code) == parent
+        for row in criteria_tree.criteria_rows(cluster_year.criteria_sets.current())
+        if criteria_tree.parent_code(row.code) == parent
     ]
     prefix = f"{parent}." if parent else ""
     last = codes[-1].rsplit(".", 1)[-1] if codes else "0"
@@ -170,7 +170,7 @@ def _next_code(cluster_year: ClusterYear, parent: str) -> str:
 @login_required
 def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
     cluster_year = get_year_for_user(request.user, pk, write=True)
-    before = services.current_set(cluster_year)
+    before = cluster_year.criteria_sets.current()
     parent = request.GET.get("parent", "").strip()
     form = CriterionForm(
         request.POST or None,
@@ -241,7 +241,7 @@ def criteria_copy(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def criteria_import(request: HttpRequest, pk: int) -> HttpResponse:
     cluster_year = get_year_for_user(request.user, pk, write=True)
-    before = services.current_set(cluster_year)
+    before = cluster_year.criteria_sets.current()
     form = CriteriaImportForm(request.POST or None, request.FILES or None)
     problems = []
 
@@ -291,7 +291,7 @@ def criteria_export(request: HttpRequest, pk: int) -> HttpResponse:
     name = slugify(f"tieu chi {cluster.kind} {cluster.number or cluster.pk} {cluster_year.year}")
     if shown:
         name += f"-v{shown.version}"
-    return _xlsx(criteria_workbook(services.criteria_rows(shown)), f"{name}.xlsx")
+    return _xlsx(criteria_workbook(criteria_tree.criteria_rows(shown)), f"{name}.xlsx")
 
 
 @login_required

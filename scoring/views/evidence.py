@@ -30,7 +30,7 @@ from ..access import (
 )
 from ..calculation import typed_number
 from ..forms import EntryForm, EvidenceForm
-from ..models import STAGES, Criterion, Evidence, Score
+from ..models import SCORE_STAGES, Criterion, Evidence, Score
 from .assessment_lines import (
     HISTORY_FIELDS,
     Status,
@@ -55,7 +55,7 @@ def evidence_add(request: HttpRequest, pk: int, criterion_pk: int) -> HttpRespon
     ).first()
     if score is None:
         raise Http404
-    if not services.member_can_edit(assessment):
+    if not assessment.member_can_edit():
         messages.error(request, self_notice(assessment))
         return redirect(assessment)
     form = EvidenceForm(request.POST, request.FILES)
@@ -95,7 +95,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     is left without any."""
     evidence = get_evidence_for_user(request.user, pk)
     assessment = get_own_assessment_for_user(request.user, evidence.score.assessment_id)
-    if not services.member_can_edit(assessment):
+    if not assessment.member_can_edit():
         messages.error(request, self_notice(assessment))
         return redirect(assessment)
     form = ConfirmForm(request.POST) if request.method == "POST" else ConfirmForm()
@@ -213,7 +213,7 @@ def score_history(request: HttpRequest, pk: int, criterion_pk: int) -> HttpRespo
         "score": score,
         "current": [
             (stage_label(stage), shown_value(criterion, getattr(score, f"{stage}_value")))
-            for stage in STAGES
+            for stage in SCORE_STAGES
         ],
         "happenings": happenings,
     }

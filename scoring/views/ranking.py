@@ -31,7 +31,7 @@ from emulation.service_forms import submit
 from .. import services, undo
 from ..access import get_period, get_ranking_year_for_user, may_see_standing
 from ..charts import ranking_chart
-from ..models import Assessment, RankingPublication
+from ..models import Assessment, RankingPublication, periods
 from ..ranking import Ranking, year_ranking
 from ..spreadsheets import XLSX_CONTENT_TYPE, ranking_workbook
 
@@ -92,7 +92,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
         "can_publish": can_write and standing.complete and publication is None,
         "link_assessments": can_write or is_ministry(request.user),
         "period": period,
-        "period_choices": services.periods(cluster_year),
+        "period_choices": periods(cluster_year),
     }
     return render(request, "scoring/ranking.html", context)
 

@@ -26,6 +26,7 @@ from ..access import get_assessment_to_review_for_user
 from ..forms import ReopenForm, ReturnForm, ReviewForm
 from ..models import Assessment
 from ..ranking import year_ranking
+from .assessments import save_entries
 
 Status = Assessment.Status
 # The stage the reviewer enters, by the assessment's status; other statuses are read-only.
@@ -88,8 +89,8 @@ def _review_page(request: HttpRequest, assessment: Assessment, form, scores, **e
         "return_form": extra.pop("return_form", None) or ReturnForm(),
         "can_administer": can_administer,
         # Reopening gives a final assessment, or a draft locked by the deadline, back.
-        "can_reopen": can_administer and services.can_reopen(assessment),
-        "on_current_version": getattr(services.current_set(cluster_year), "pk", None)
+        "can_reopen": can_administer and assessment.can_reopen(),
+        "on_current_version": getattr(cluster_year.criteria_sets.current(), "pk", None)
         == assessment.criteria_set_id,
         **extra,
     }
@@ -109,16 +110,7 @@ def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
         stage=stage,
         initial={"revision": assessment.revision},
     )
-    saved = submit(
-        request,
-        form,
-        lambda: services.assessment_save_review(
-            assessment=assessment,
-            entries=form.entries(),
-            revision=form.cleaned_data["revision"],
-            by=request.user,
-        ),
-    )
+    saved = save_entries(request, form, services.assessment_save_review, assessment)
     if saved is not None:
         messages.success(request, _("The review has been saved."))
         return redirect("scoring:assessment_review", pk=assessment.pk)

@@ -28,14 +28,13 @@ from ..calculation import shown
 from ..forms import WorkbookUploadForm
 from ..models import Assessment, Criterion, Score
 from ..review_workbooks import (
-    FAIL,
-    PASS,
     read_review,
     review_apply,
     review_workbook,
     stage_of,
     year_scores,
 )
+from ..score_cells import FAIL, PASS
 from ..services import Entered
 from ..spreadsheets import XLSX_CONTENT_TYPE
 

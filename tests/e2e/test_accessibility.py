@@ -16,6 +16,9 @@ PAGES = {
     "discipline and inspection": lambda world: reverse(
         "scoring:standing_records", args=[world.agencies["C"].pk]
     ),
+    "agency register": lambda world: reverse(
+        "reports:agency_register", args=[world.agencies["A"].pk]
+    ),
     "award types": lambda world: reverse("scoring:award_list"),
     "notifications": lambda world: reverse("clusters:notifications"),
 }

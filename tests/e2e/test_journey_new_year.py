@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from clusters.models import ClusterYear, Conference, Officer
-from scoring import services
+from scoring import criteria_tree
 from scoring.models import Assessment
 from scoring.spreadsheets import criteria_workbook
 from tests.conftest import PASSWORD
@@ -76,8 +76,8 @@ def test_secretariat_starts_next_year_and_a_member_starts_its_self_assessment(
     expect(page.get_by_text("Đã lưu tiêu chí.")).to_be_visible()
     expect(page.get_by_role("rowheader", name="Hoàn thành kế hoạch đối ngoại")).to_be_visible()
     assert_accessible(page)
-    criteria_set = services.current_set(next_year)
-    assert services.criteria_rows(criteria_set) == CRITERIA
+    criteria_set = next_year.criteria_sets.current()
+    assert criteria_tree.criteria_rows(criteria_set) == CRITERIA
 
     page.get_by_role("link", name=f"← {next_year}").click()
     page.get_by_role("link", name="Thiết lập").click()

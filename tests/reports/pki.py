@@ -1,6 +1,11 @@
 """A test PKI made by certomancer in the tests, from keys generated on the spot: a root named
 as a trial authority and end-entity certificates for the signing tests (valid now, expired,
-not valid yet). Nothing of it is committed; it lives in the test's temporary directory."""
+not valid yet). Nothing of it is committed; it lives in the test's temporary directory.
+
+With `url_prefix` (a loopback address: tests/reports/test_long_term.py serves the authority
+there) the authority also runs its services, as a real one does: a CRL repository and an
+OCSP responder that the signer's certificate names (CRL distribution point, AIA), and a
+timestamp service with its own certificate."""
 
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12 as _pkcs12  # no
 
 ARCH = "thidua-test"
 AGENCY = "Sở Ngoại vụ Hải Phòng"
-KEYS = ("root", "signer", "person")
+KEYS = ("root", "signer", "person", "tsa")
 
 
 def _stamp(moment: datetime.datetime) -> str:
@@ -34,8 +39,23 @@ def _key_usage(*usages: str) -> dict:
     }
 
 
-def config(directory: Path) -> dict:
-    """certomancer's configuration, with new keys written into `directory`."""
+def _revocation_pointers() -> list[dict]:
+    """Where the root's CRL and OCSP answers are (certomancer fills in the URLs)."""
+    return [
+        {
+            "id": "crl_distribution_points",
+            "smart-value": {"schema": "crl-dist-url", "params": {"crl-repo-names": ["root"]}},
+        },
+        {
+            "id": "authority_information_access",
+            "smart-value": {"schema": "aia-urls", "params": {"ocsp-responder-names": ["root"]}},
+        },
+    ]
+
+
+def config(directory: Path, url_prefix: str | None = None) -> dict:
+    """certomancer's configuration, with new keys written into `directory`; with
+    `url_prefix`, the authority's services there (CRL, OCSP, timestamps)."""
     for label in KEYS:
         key = ec.generate_private_key(ec.SECP256R1())
         (directory / f"{label}.key.pem").write_bytes(
@@ -48,7 +68,9 @@ def config(directory: Path) -> dict:
     now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     day, year = datetime.timedelta(days=1), datetime.timedelta(days=365)
     end_entity = [_key_usage("digital_signature", "non_repudiation")]
-    return {
+    if url_prefix:
+        end_entity += _revocation_pointers()
+    result = {
         "keysets": {
             ARCH: {
                 "path-prefix": str(directory),
@@ -104,12 +126,38 @@ def config(directory: Path) -> dict:
             }
         },
     }
+    if url_prefix:
+        result["external-url-prefix"] = url_prefix
+        architecture = result["pki-architectures"][ARCH]
+        architecture["entities"]["tsa"] = {"common-name": "Dịch vụ cấp dấu thời gian THỬ"}
+        architecture["certs"]["tsa"] = {
+            "subject": "tsa",
+            "issuer": "root",
+            "validity": _validity(now - day, now + 2 * year),
+            "extensions": [
+                _key_usage("digital_signature"),
+                {"id": "extended_key_usage", "critical": True, "value": ["time_stamping"]},
+                *_revocation_pointers(),
+            ],
+        }
+        architecture["services"] = {
+            "crl-repo": {
+                "root": {
+                    "for-issuer": "root",
+                    "signing-key": "root",
+                    "simulated-update-schedule": "P7D",
+                }
+            },
+            "ocsp": {"root": {"for-issuer": "root", "responder-cert": "root"}},
+            "time-stamping": {"tsa": {"signing-key": "tsa", "signing-cert": "tsa"}},
+        }
+    return result
 
 
-def architecture(directory: Path) -> PKIArchitecture:
-    return CertomancerConfig(config(directory), key_search_dir=str(directory)).get_pki_arch(
-        ArchLabel(ARCH)
-    )
+def architecture(directory: Path, url_prefix: str | None = None) -> PKIArchitecture:
+    return CertomancerConfig(
+        config(directory, url_prefix), key_search_dir=str(directory)
+    ).get_pki_arch(ArchLabel(ARCH))
 
 
 def pkcs12(arch: PKIArchitecture, label: str, password: str) -> bytes:

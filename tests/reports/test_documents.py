@@ -18,8 +18,7 @@ from clusters.services import Delegate, Signature
 from reports import documents
 from reports.models import RenderedDocument
 from reports.services import term_report_update
-from scoring.models import Assessment
-from scoring.services import periods
+from scoring.models import Assessment, periods
 from tests.fixtures.reports import pdf_fonts, pdf_text
 
 YEAR = Assessment.Period.YEAR

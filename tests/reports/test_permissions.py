@@ -31,6 +31,9 @@ MATRIX = {
     "reports:scores_export": ("get", lambda w: {"pk": w.year.pk}, STANDING),
     "reports:covenant_pdf": ("get", lambda w: {"pk": w.year.pk}, READ),
     "reports:minutes_pdf": ("get", lambda w: {"pk": w.conference.pk}, READ),
+    # Issued through the register from their pages, by the year's secretariat.
+    "reports:covenant_issue": ("get", lambda w: {"pk": w.year.pk}, WRITE),
+    "reports:minutes_issue": ("get", lambda w: {"pk": w.conference.pk}, WRITE),
     # A batch (started by the ministry): who started it and the ministry; the list shows
     # each user their own.
     "reports:batches": ("get", lambda w: {}, READ | {"stranger": 200}),

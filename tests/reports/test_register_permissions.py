@@ -29,6 +29,13 @@ OWN_AGENCY = {role: 403 for role in ROLES} | {
     "superuser": 200,
 }
 PUBLIC = EVERYONE | {"anonymous": 200}
+# An agency's own register (A's): its staff, and the ministry, read it.
+AGENCY_REGISTER = {role: 404 for role in ROLES} | {
+    "anonymous": 302,
+    "secretariat": 200,
+    "ministry": 200,
+    "superuser": 200,
+}
 
 REGISTER_MATRIX = {
     "reports:register": ("get", lambda w: {"pk": w.year.pk}, READ),
@@ -39,9 +46,19 @@ REGISTER_MATRIX = {
     "reports:issued_sign_confirm": ("post", lambda w: {"pk": w.document.pk}, post(WRITE, 302)),
     # Without a credential in the form: the sign page again, with a message.
     "reports:issued_sign_remote": ("post", lambda w: {"pk": w.document.pk}, post(WRITE, 302)),
+    "reports:agency_register": ("get", lambda w: {"pk": w.agencies["A"].pk}, AGENCY_REGISTER),
+    "reports:agency_register_export": (
+        "get",
+        lambda w: {"pk": w.agencies["A"].pk},
+        AGENCY_REGISTER,
+    ),
     "reports:certificate_edit": ("get", lambda w: {"pk": w.agencies["A"].pk}, OWN_AGENCY),
     "reports:verify": ("get", lambda w: {}, PUBLIC),
     "reports:year_archive": ("get", lambda w: {"pk": w.year.pk}, WRITE),
+    # Built in the background (eagerly here): to the batch's page; the dossiers of a year
+    # without nominations: back to the register with a message.
+    "reports:year_archive_start": ("post", lambda w: {"pk": w.year.pk}, post(WRITE, 302)),
+    "reports:dossiers_start": ("post", lambda w: {"pk": w.year.pk}, post(WRITE, 302)),
 }
 # The nominated unit's staff and the ministry see the nomination, but only the secretariat
 # issues its dossier.

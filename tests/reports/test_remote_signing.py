@@ -5,8 +5,11 @@ answers garbage leaves the document unsigned with a clear message."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import threading
+from unittest import mock
 
+import aiohttp
 import pytest
 from aiohttp import web
 from asn1crypto import pem
@@ -14,9 +17,11 @@ from certomancer.registry import CertLabel, CertomancerConfig
 from csc_dummy.csc_dummy_server import CSCWithCertomancer, DummyServiceParams
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from kombu.exceptions import OperationalError
 
-from reports import remote, verification
+from clusters.models import Notification
+from reports import remote, signing, tasks, verification
 from reports.models import DocumentSignature
 from tests.reports import pki
 from tests.reports.test_register import blank_pdf, issue
@@ -178,3 +183,104 @@ def test_without_a_remote_service_there_is_no_personal_signing(client, world, se
     client.force_login(world.secretariat_user)
     url = reverse("reports:issued_sign_remote", args=[document.pk])
     assert client.post(url, {"credential_id": "x"}).status_code == 404
+
+
+@pytest.fixture
+def forger(csc):
+    """A service that speaks the CSC API (the dummy behind it) but signs something else: its
+    signHash answers a signature that is not one of the hash it was sent."""
+
+    async def forward(request):
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(
+                f"{csc.url}{request.path}", data=await request.read(), headers=request.headers
+            ) as answer,
+        ):
+            return web.Response(
+                body=await answer.read(), status=answer.status, content_type="application/json"
+            )
+
+    async def forged(request):
+        return web.json_response({"signatures": [base64.b64encode(b"\x30" * 72).decode()]})
+
+    app = web.Application()
+    app.router.add_post("/csc/v1/signatures/signHash", forged)
+    app.router.add_post("/csc/v1/{tail:.*}", forward)
+    server = Server(app)
+    yield server
+    server.stop()
+
+
+def test_a_signature_that_is_not_of_the_document_is_refused_and_nothing_kept(world, forger):
+    document = issue(world.cluster)
+    with pytest.raises(ValidationError, match="cannot be used"):
+        remote.document_sign_remote(document=document, service=_service(forger), by=None)
+    assert not DocumentSignature.objects.exists()
+    document.refresh_from_db()
+    assert bytes(document.pdf) == blank_pdf()  # the register's entry unchanged
+
+
+def _request(document, server, user, **fields):
+    return {
+        "document_id": document.pk,
+        "url": server.url,
+        "credential_id": fields.pop("credential_id", f"{pki.ARCH}/person"),
+        "token": signing.encrypt_password("").decode(),
+        "pin": signing.encrypt_password("").decode(),
+        "user_id": user.pk,
+        "requested_at": fields.pop("requested_at", timezone.now().isoformat()),
+    }
+
+
+def test_the_task_completes_a_request_once_however_often_it_runs(world, csc):
+    document = issue(world.cluster)
+    request = _request(document, csc, world.secretariat_user)
+    first = tasks.remote_sign_complete.apply(kwargs=request).get()
+    again = tasks.remote_sign_complete.apply(kwargs=request).get()  # delivered again
+    assert first is not None and again is None
+    assert DocumentSignature.objects.get().pk == first
+    [notice] = Notification.objects.filter(user=world.secretariat_user)
+    assert document.number_symbol in notice.subject
+    assert notice.url == reverse("reports:issued_pdf", args=[document.pk])
+
+
+def test_a_failed_request_tells_the_signer_why_in_vietnamese_and_signs_nothing(world, garbage):
+    document = issue(world.cluster)
+    assert (
+        tasks.remote_sign_complete.apply(
+            kwargs=_request(document, garbage, world.secretariat_user)
+        ).get()
+        is None
+    )
+    assert not DocumentSignature.objects.exists()
+    [notice] = Notification.objects.filter(user=world.secretariat_user)
+    assert notice.subject == f"{document.number_symbol} chưa được ký"
+    assert "Dịch vụ ký số từ xa" in notice.body
+
+
+def test_the_pin_does_not_travel_in_clear(world, csc, monkeypatch):
+    sent = []
+    monkeypatch.setattr(tasks.remote_sign_complete, "delay", lambda **kw: sent.append(kw))
+    document = issue(world.cluster)
+    service = remote.RemoteService(url=csc.url, credential_id="x", pin="123456", token="tok")
+    remote.remote_sign_request(document=document, service=service, by=world.secretariat_user)
+    [request] = sent
+    assert "123456" not in str(request) and "tok" not in request["token"]
+    assert signing.decrypt_password(request["pin"].encode()) == "123456"
+
+
+def test_a_queue_that_does_not_answer_says_so_and_signs_nothing(client, world, settings):
+    settings.CSC_SERVICE_URL = "http://127.0.0.1:9"
+    document = issue(world.cluster)
+    client.force_login(world.secretariat_user)
+    with mock.patch.object(
+        tasks.remote_sign_complete, "delay", side_effect=OperationalError("Redis is down")
+    ):
+        response = client.post(
+            reverse("reports:issued_sign_remote", args=[document.pk]),
+            {"credential_id": f"{pki.ARCH}/person", "pin": ""},
+            follow=True,
+        )
+    assert "Hàng đợi công việc nền không trả lời" in response.content.decode()
+    assert not DocumentSignature.objects.exists()

@@ -4,16 +4,18 @@ pdfsig, an altered byte detected, and the public verification page."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import shutil
 import subprocess
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from pypdf import PdfReader, PdfWriter
 
 from reports import register_views, signing, verification
@@ -310,3 +312,73 @@ def test_the_agencys_staff_upload_its_certificate(client, world, arch):
     assert AgencyCertificate.objects.get().agency == world.agencies["A"]
     client.force_login(world.member_user)
     assert client.get(url).status_code == 403
+
+
+# Bad input at signing time and on the verification page ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("shift", "message"),
+    [(datetime.timedelta(days=3 * 365), "expired on"), (-datetime.timedelta(days=2), "not valid")],
+)
+def test_a_certificate_outside_its_validity_when_signing_signs_nothing(
+    world, installed, shift, message
+):
+    """Valid when installed, expired (or not valid yet) when the document is signed: refused,
+    and the register's entry is as it was issued."""
+    document = issue(world.cluster)
+    later = timezone.now() + shift
+    with (
+        mock.patch("reports.signing.timezone.now", return_value=later),
+        pytest.raises(ValidationError, match=message),
+    ):
+        signing.document_sign_organisation(document=document, by=None)
+    assert not DocumentSignature.objects.exists()
+    document.refresh_from_db()
+    assert bytes(document.pdf) == blank_pdf() and document.sha256 == verification.sha256(
+        blank_pdf()
+    )
+
+
+def test_a_wrong_password_on_the_upload_page_keeps_the_certificate_in_place(client, world, arch):
+    client.force_login(world.secretariat_user)
+    url = reverse("reports:certificate_edit", args=[world.agencies["A"].pk])
+    upload = SimpleUploadedFile("cert.p12", pki.pkcs12(arch, "signer", PASSWORD))
+    response = client.post(url, {"pkcs12_file": upload, "password": "sai"})
+    assert response.status_code == 400
+    assert "mật khẩu" in response.content.decode().lower()  # said in Vietnamese
+    assert not AgencyCertificate.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"PK\x03\x04 not a pdf", "không phải PDF"),
+        ("encrypted", "mã hóa"),
+        ("huge", "quá lớn"),
+    ],
+)
+def test_the_verification_page_says_what_is_wrong_in_vietnamese(
+    client, world, settings, content, words
+):
+    cache.clear()
+    if content == "encrypted":
+        writer = PdfWriter(clone_from=io.BytesIO(blank_pdf()))
+        writer.encrypt("mat-khau")
+        output = io.BytesIO()
+        writer.write(output)
+        content = output.getvalue()
+    elif content == "huge":
+        settings.UPLOAD_MAX_BYTES = 1024 * 1024
+        content = b"%PDF-1.7\n" + b"0" * (1024 * 1024 + 1)
+    response = client.post(reverse("reports:verify"), _upload(content))
+    assert response.status_code == 400
+    assert words in response.content.decode()
+
+
+def test_the_verification_page_says_an_altered_document_is_not_valid(client, world, signed):
+    cache.clear()
+    response = client.post(reverse("reports:verify"), _upload(_altered(bytes(signed.pdf))))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert signed.document.number_symbol not in page  # not recognised as the issued one

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from scoring import services
+from scoring import criteria_tree, services
 from scoring.models import Assessment, CriteriaSet, Criterion
 from scoring.services import CriterionData, Entered
 from tests.fixtures.scoring import CRITERIA, by_code
@@ -299,7 +299,7 @@ def test_amending_after_someone_scored_makes_version_2_and_the_assessment_stays_
     assessment.refresh_from_db()
     assert assessment.criteria_set == criteria
     assert criteria.criteria.get(code="1.2").title == "Báo cáo đúng hạn"
-    current = services.current_set(world.year)
+    current = world.year.criteria_sets.current()
     assert current.criteria.get(code="1.2").title == "Báo cáo đúng hạn (sửa đổi)"
     assert assessment.scores.get(criterion__code="1.1").self_value == Decimal("7")
 
@@ -386,8 +386,8 @@ def test_the_criteria_are_copied_from_the_previous_year(client, world, make_year
     assert reverse("scoring:criteria_copy", args=[world.year.pk]) in page
     response = client.post(reverse("scoring:criteria_copy", args=[world.year.pk]))
     assert response.status_code == 302
-    copied = services.current_set(world.year)
-    assert services.criteria_rows(copied) == CRITERIA
+    copied = world.year.criteria_sets.current()
+    assert criteria_tree.criteria_rows(copied) == CRITERIA
     assert "2024" in copied.note
 
 
@@ -406,7 +406,7 @@ def test_copying_is_refused_when_the_year_already_has_criteria(client, world, cr
     services.criteria_replace(cluster_year=previous, rows=GOOD_ROWS_DATA, by=None)
     client.force_login(world.secretariat_user)
     client.post(reverse("scoring:criteria_copy", args=[world.year.pk]))
-    assert services.criteria_rows(services.current_set(world.year)) == CRITERIA
+    assert criteria_tree.criteria_rows(world.year.criteria_sets.current()) == CRITERIA
     assert world.year.criteria_sets.count() == 1
 
 
@@ -515,7 +515,7 @@ def test_the_criteria_page_costs_the_same_whatever_the_number_of_criteria(
     url = reverse("scoring:criteria", args=[world.year.pk])
     with django_assert_max_num_queries(20) as small:
         client.get(url)
-    rows = services.criteria_rows(services.current_set(world.year))
+    rows = criteria_tree.criteria_rows(world.year.criteria_sets.current())
     rows += [CriterionData(f"4.{n}", f"Tiêu chí {n}", Kind.POINTS, Decimal(1)) for n in range(30)]
     rows.insert(len(rows) - 30, CriterionData("4", "Nhóm lớn", Kind.GROUP, Decimal(30)))
     services.criteria_replace(cluster_year=world.year, rows=rows, by=None)

@@ -13,7 +13,6 @@ from django.utils import translation
 from clusters.models import Cluster, ClusterYear, User
 from emulation.site.demo.scoring import evidence_pdf
 from emulation.site.demo.scoring_data import CRITERIA_2025
-from scoring import services
 from scoring.access import can_review
 from scoring.models import (
     Assessment,
@@ -115,7 +114,7 @@ def test_seeding_twice_adds_and_changes_nothing(seeded, media_root):
 
 
 def test_the_2025_criteria_cover_every_kind_in_about_five_groups(seeded):
-    criteria_set = services.current_set(_cum_3(2025))
+    criteria_set = _cum_3(2025).criteria_sets.current()
     criteria = list(criteria_set.criteria.all())
     groups = [c for c in criteria if c.kind == Criterion.Kind.GROUP]
     scored = [c for c in criteria if c.kind != Criterion.Kind.GROUP]
@@ -144,11 +143,11 @@ def test_the_2025_assessments_are_in_the_designed_states(seeded):
 def test_the_2025_draft_is_locked_by_the_past_deadline(seeded):
     draft = Assessment.objects.for_year(_cum_3(2025)).get(status=Status.DRAFT)
 
-    assert services.deadline(draft) == datetime.date(2025, 12, 5)
-    assert services.is_locked(draft, today=datetime.date(2025, 12, 6))
-    assert services.is_locked(draft)  # today is long past 05/12/2025
+    assert draft.deadline() == datetime.date(2025, 12, 5)
+    assert draft.is_locked(today=datetime.date(2025, 12, 6))
+    assert draft.is_locked()  # today is long past 05/12/2025
     assert draft.scores.filter(self_value__isnull=False).exists()
-    assert services.missing_for_submission(draft)
+    assert draft.missing_for_submission()
 
 
 def test_the_returned_and_explained_assessments_carry_a_question_and_an_answer(seeded):
@@ -191,7 +190,7 @@ def test_required_evidence_is_attached_as_a_pdf(seeded):
         assert evidence.content_type == "application/pdf"
     submitted = Assessment.objects.exclude(status=Status.DRAFT)
     for assessment in submitted:
-        assert services.missing_for_submission(assessment) == []
+        assert assessment.missing_for_submission() == []
 
 
 def test_the_2022_ranking_is_published_with_nine_ranked_members(seeded):

@@ -68,8 +68,8 @@ def test_a_self_assessment_cannot_be_changed_or_submitted_before_the_opening_dat
     assessment.refresh_from_db()
     entries = {by_code(assessment)["1.2"]: Entered(value=5)}
     with _on(OPENS - datetime.timedelta(days=1)):
-        assert not services.self_assessment_open(assessment)
-        assert not services.member_can_edit(assessment)
+        assert not assessment.self_assessment_open()
+        assert not assessment.member_can_edit()
         with pytest.raises(ValidationError):
             services.assessment_save_self(
                 assessment=assessment, entries=entries, revision=assessment.revision, by=None
@@ -78,7 +78,7 @@ def test_a_self_assessment_cannot_be_changed_or_submitted_before_the_opening_dat
             services.assessment_submit(assessment=assessment, by=None)
     assert assessment.scores.get(criterion__code="1.2").self_value is None
     with _on(OPENS):
-        assert services.self_assessment_open(assessment)
+        assert assessment.self_assessment_open()
         services.assessment_save_self(
             assessment=assessment, entries=entries, revision=assessment.revision, by=None
         )

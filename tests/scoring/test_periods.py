@@ -69,16 +69,16 @@ def test_each_member_has_one_assessment_per_period(half_year, freezer_before_mid
     whole = services.assessment_open(membership=half_year.memberships["C"], by=None)
     assert first == again
     assert whole != first
-    assert services.deadline(first) == datetime.date(2025, 7, 15)
-    assert services.deadline(whole) == datetime.date(2025, 12, 5)
+    assert first.deadline() == datetime.date(2025, 7, 15)
+    assert whole.deadline() == datetime.date(2025, 12, 5)
 
 
 def test_the_half_year_locks_at_its_own_deadline(half_year, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2025, 8, 1))
     half = services.assessment_open(membership=half_year.memberships["C"], period=MID_YEAR, by=None)
     whole = services.assessment_open(membership=half_year.memberships["C"], by=None)
-    assert services.is_locked(half)
-    assert not services.is_locked(whole)
+    assert half.is_locked()
+    assert not whole.is_locked()
 
 
 def test_rankings_and_publications_are_kept_apart_by_period(half_year, freezer_before_mid_year):

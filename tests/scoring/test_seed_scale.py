@@ -14,7 +14,7 @@ from django.utils import translation
 from clusters.access import is_ministry
 from clusters.models import Agency, Cluster, ClusterYear, Membership, Officer, User
 from emulation.site import scale
-from scoring import services
+from scoring import criteria_tree
 from scoring.calculation import Rule, value_error
 from scoring.models import Assessment, AssessmentEvent, CriteriaSet, Criterion, Score
 from scoring.ranking import year_ranking
@@ -55,7 +55,7 @@ def test_every_year_has_its_members_officers_and_one_criteria_set():
         criteria_set = year.criteria_sets.get()
         assert criteria_set.version == 1
         assert criteria_set.criteria.exclude(kind=Criterion.Kind.GROUP).count() == 5
-        assert services.check_criteria(services.criteria_rows(criteria_set)) == []
+        assert criteria_tree.check_criteria(criteria_tree.criteria_rows(criteria_set)) == []
         for criterion in criteria_set.criteria.filter(parent__isnull=False):
             assert criterion.parent.criteria_set_id == criteria_set.pk
             assert criterion.code.rsplit(".", 1)[0] == criterion.parent.code
@@ -107,7 +107,7 @@ def test_final_clusters_rank_completely_and_scoring_clusters_are_open_drafts():
         ]
         assert not assessment.scores.filter(final_value__isnull=True).exists()
     for assessment in Assessment.objects.for_year(scoring):
-        assert services.self_assessment_open(assessment)
+        assert assessment.self_assessment_open()
         assert not assessment.scores.filter(self_value__isnull=True).exists()
         assert not assessment.scores.filter(final_value__isnull=False).exists()
 

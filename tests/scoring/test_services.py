@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from clusters import services as cluster_services
 from clusters.models import Membership
 from emulation.site.demo.scoring import evidence_pdf
-from scoring import services
+from scoring import criteria_tree, services
 from scoring.models import (
     Assessment,
     AssessmentEvent,
@@ -229,7 +229,7 @@ def test_carry_over_is_refused_when_the_assessment_is_already_current(
 
 
 def test_sound_criteria_have_no_problems():
-    assert services.check_criteria(CRITERIA) == []
+    assert criteria_tree.check_criteria(CRITERIA) == []
 
 
 @pytest.mark.parametrize(
@@ -257,7 +257,7 @@ def test_a_criteria_problem_is_reported_on_its_row_and_nothing_is_saved(
     rows = [*CRITERIA, extra]
     before = list(Criterion.objects.values_list("pk", "code", "max_points"))
 
-    assert services.check_criteria(rows) == [(len(CRITERIA), message)]
+    assert criteria_tree.check_criteria(rows) == [(len(CRITERIA), message)]
     with pytest.raises(ValidationError) as refused:
         services.criteria_replace(cluster_year=world.year, rows=rows, by=world.secretariat_user)
 
@@ -528,7 +528,7 @@ def test_reopening_records_the_reason_clears_the_finals_and_unpublishes_the_rank
         f"Until {until:%d/%m/%Y}: Bổ sung minh chứng",
     )
     assert not RankingPublication.objects.filter(cluster_year=world.year).exists()
-    assert not services.is_locked(reopened)  # the year's deadline has passed, not its own
+    assert not reopened.is_locked()  # the year's deadline has passed, not its own
     _save_self(reopened, {"1.1": Entered(Decimal("9"))}, member_user)
     assert _score(reopened, "1.1").self_value == Decimal("9")
 

@@ -263,7 +263,7 @@ def seed_scoring(*, by: User) -> None:
     Does nothing when Cụm 3 2025 already has criteria. `by` is the demo administrator.
     """
     year_2025, year_2022 = _cum_3(2025), _cum_3(2022)
-    if services.current_set(year_2025) is not None:
+    if year_2025.criteria_sets.current() is not None:
         return
     secretariat = User.objects.get(username="cum3.truong")
     ministry = User.objects.get(username="bo.thidua")
