@@ -39,6 +39,13 @@ def _check_conference(conference: Conference) -> None:
     cluster_year = conference.cluster_year
     if conference.host_id and conference.host.cluster_year_id != cluster_year.pk:
         raise DomainError(_("The host must be a member of this year."), field="host")
+    host, day = conference.host, conference.starts_on
+    if host is not None and day and not Membership.objects.on(day).filter(pk=host.pk).exists():
+        raise DomainError(
+            _("%(agency)s is not a member on %(date)s, the conference's first day.")
+            % {"agency": host.label, "date": date_format(day, "d/m/Y")},
+            field="host",
+        )
     if conference.ends_on and conference.starts_on and conference.ends_on < conference.starts_on:
         raise DomainError(_("The conference ends before it starts."), field="ends_on")
     earliest = datetime.date(cluster_year.year - 1, 1, 1)
