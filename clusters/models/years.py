@@ -263,8 +263,23 @@ class MembershipQuerySet(models.QuerySet):
             Q(left_on__isnull=True) | Q(left_on__gte=day),
         )
 
+    def annotate_has_records(self) -> MembershipQuerySet:
+        """`has_records`: something is recorded against the row (offices, signatures,
+        attendance, hosting, the records of the apps above)."""
+        return self.annotate(
+            has_records=ExpressionWrapper(self._has_records(), output_field=models.BooleanField())
+        )
+
     def annotate_removable(self) -> MembershipQuerySet:
         """`removable`: still a member and nothing recorded against it (see membership_remove)."""
+        return self.annotate(
+            removable=ExpressionWrapper(
+                Q(left_on__isnull=True) & ~self._has_records(), output_field=models.BooleanField()
+            )
+        )
+
+    @staticmethod
+    def _has_records():
         from .conferences import Attendance, Conference  # they build on years
         from .covenants import Signatory
 
@@ -276,11 +291,7 @@ class MembershipQuerySet(models.QuerySet):
         )
         for model, field in _member_records.items():  # the apps above (register_member_record)
             has_records |= Exists(model._default_manager.filter(**{field: OuterRef("pk")}))
-        return self.annotate(
-            removable=ExpressionWrapper(
-                Q(left_on__isnull=True) & ~has_records, output_field=models.BooleanField()
-            )
-        )
+        return has_records
 
 
 class Membership(AuditedInYear, models.Model):

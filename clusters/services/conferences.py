@@ -9,6 +9,7 @@ from auditlog.context import set_actor
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from emulation.errors import DomainError
@@ -40,6 +41,13 @@ def _check_conference(conference: Conference) -> None:
     errors = conference.date_errors()
     if errors:
         raise DomainError(errors)
+    host, day = conference.host, conference.starts_on
+    if host is not None and day and not Membership.objects.on(day).filter(pk=host.pk).exists():
+        raise DomainError(
+            _("%(agency)s is not a member on %(date)s, the conference's first day.")
+            % {"agency": host.label, "date": date_format(day, "d/m/Y")},
+            field="host",
+        )
 
 
 @transaction.atomic
