@@ -52,10 +52,16 @@ class Cluster(models.Model):
         ordering = ["kind", "supervisor_name", "number", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(number="") | ~Q(name=""), name="cluster_number_or_name"
+                condition=~Q(number="") | ~Q(name=""),
+                name="cluster_number_or_name",
+                violation_error_message=_("Give the cluster a number or a name."),
             ),
             models.UniqueConstraint(
-                fields=["kind", "supervisor_name", "number", "name"], name="cluster_unique_title"
+                fields=["kind", "supervisor_name", "number", "name"],
+                name="cluster_unique_title",
+                violation_error_message=_(
+                    "A cluster of this kind, supervising body, number and name already exists."
+                ),
             ),
         ]
 
@@ -171,9 +177,15 @@ class ClusterYear(AuditedInYear, models.Model):
         verbose_name_plural = _("cluster years")
         ordering = ["cluster", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["cluster", "year"], name="cluster_year_unique"),
+            models.UniqueConstraint(
+                fields=["cluster", "year"],
+                name="cluster_year_unique",
+                violation_error_message=_("This cluster already has this year."),
+            ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000) & Q(year__lte=2100), name="cluster_year_range"
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="cluster_year_range",
+                violation_error_message=_("The year must be between 2000 and 2100."),
             ),
         ]
 
@@ -304,7 +316,9 @@ class Membership(AuditedInYear, models.Model):
         ordering = ["agency__short_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["cluster_year", "agency"], name="membership_unique_agency"
+                fields=["cluster_year", "agency"],
+                name="membership_unique_agency",
+                violation_error_message=_("This agency is already a member this year."),
             ),
         ]
 
@@ -347,9 +361,15 @@ class Officer(AuditedInYear, models.Model):
             ).asc(),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["cluster_year", "role"], name="officer_unique_role"),
             models.UniqueConstraint(
-                fields=["cluster_year", "membership"], name="officer_one_role_per_member"
+                fields=["cluster_year", "role"],
+                name="officer_unique_role",
+                violation_error_message=_("This role is already held by a member this year."),
+            ),
+            models.UniqueConstraint(
+                fields=["cluster_year", "membership"],
+                name="officer_one_role_per_member",
+                violation_error_message=_("This member already holds a role this year."),
             ),
         ]
 

@@ -41,7 +41,9 @@ class RankingPublication(AuditedInYear, models.Model):
         verbose_name_plural = _("ranking publications")
         constraints = [
             models.UniqueConstraint(
-                fields=["cluster_year", "period"], name="ranking_published_once_per_period"
+                fields=["cluster_year", "period"],
+                name="ranking_published_once_per_period",
+                violation_error_message=_("The ranking of this period is already published."),
             ),
         ]
 
