@@ -235,6 +235,31 @@ def batch_figures(url: str, reports: int = 50) -> dict:
     }
 
 
+# The targets of issue #19: (figure, at least or at most, bound, what it means).
+TARGETS = [
+    ("rps_ranking_share_of_notifications", ">=", 0.5, "ranking page throughput / notifications"),
+    ("p95_ranking_ms", "<", 100, "ranking page p95 (ms)"),
+    ("ranking_computed_over_sql_floor", "<=", 5, "ranking recomputed / SQL floor"),
+    ("term_report_over_unstyled", "<=", 1.5, "term report / the same report unstyled"),
+    ("batch_2_workers_speedup", ">=", 1.6, "batch of 50 reports, 1 worker / 2 workers"),
+]
+
+
+def verdicts(figures: dict, users: int) -> list[str]:
+    """Each target with the figure measured and whether it is met, as printed (not hidden
+    when missed); a figure this run did not measure is said so."""
+    lines = []
+    for name, sense, bound, about in TARGETS:
+        value = figures.get(name)
+        if value is None:
+            lines.append(f"{about}: not measured in this run ({name})")
+            continue
+        met = {">=": value >= bound, "<": value < bound, "<=": value <= bound}[sense]
+        at = f" at {users} users" if name.startswith(("rps_", "p95_")) else ""
+        lines.append(f"{about}{at}: {value} (target {sense} {bound}) {'met' if met else 'NOT met'}")
+    return lines
+
+
 def header(url: str, scale_args: str, users: int, seconds: int) -> list[str]:
     from django.db import connection
 
@@ -392,6 +417,10 @@ def main() -> None:
         figures["ranking_over_sql_floor"] = round(
             figures[f"ranking_{size}_ms"] / figures[f"sql_aggregate_{size}_ms"], 2
         )
+    if f"ranking_{size}_computed_ms" in figures and f"sql_aggregate_{size}_ms" in figures:
+        figures["ranking_computed_over_sql_floor"] = round(
+            figures[f"ranking_{size}_computed_ms"] / figures[f"sql_aggregate_{size}_ms"], 2
+        )
     if figures.get("term_report_unstyled_60x120_ms"):
         figures["term_report_over_unstyled"] = round(
             figures["term_report_pdf_60x120_ms"] / figures["term_report_unstyled_60x120_ms"], 2
@@ -402,10 +431,15 @@ def main() -> None:
                 figures[f"rps_{page}"] / figures["rps_minimal_view"], 3
             )
         figures["errors_total"] = sum(figures[f"errors_{s}"] for s in SCENARIOS)
+    if figures.get("rps_notifications"):
+        figures["rps_ranking_share_of_notifications"] = round(
+            figures["rps_ranking"] / figures["rps_notifications"], 3
+        )
 
     lines = header(url, options.scale, options.users, options.seconds)
     for scenario, errors in failures.items():
         lines.append(f"# errors in {scenario}: {'; '.join(errors)}"[:500])
+    lines += [f"# target: {verdict}" for verdict in verdicts(figures, options.users)]
     lines += [
         f"{name}: {value:.2f}" if isinstance(value, float) else f"{name}: {value}"
         for name, value in figures.items()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from emulation.numbers import NumberField
@@ -197,7 +198,7 @@ class PerMemberForm(forms.Form):
         self.row_labels = [field.label for field in fields.values()]
         for membership in self.memberships:
             for name, field in self.row_fields().items():
-                field.label = f"{field.label} — {membership.agency.short_name}"
+                field.label = f"{field.label} — {membership.label}"
                 self.fields[f"{name}_{membership.pk}"] = field
 
     def rows(self):
@@ -284,7 +285,13 @@ class ConferenceForm(forms.ModelForm):
     def __init__(self, *args, cluster_year: ClusterYear, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.cluster_year = cluster_year
-        self.fields["host"].queryset = cluster_year.memberships.select_related("agency")
+        members = cluster_year.memberships.select_related("agency")
+        if self.instance.starts_on:  # the members on the conference's date, and its host
+            members = members.filter(
+                Q(pk__in=cluster_year.memberships.on(self.instance.starts_on).values("pk"))
+                | Q(pk=self.instance.host_id)
+            )
+        self.fields["host"].queryset = members
         self.fields["host"].label_from_instance = lambda membership: membership.label
 
 
@@ -339,6 +346,15 @@ class AgencyMergeForm(forms.Form):
         label=_("Record it even though it changes years whose ranking is published"),
         required=False,
         help_text=_("Needed only when the merger falls in a closed year: you are told which."),
+    )
+
+
+class MergerDateForm(forms.Form):
+    effective = forms.DateField(label=_("The merger takes effect on"), widget=DateInput())
+    confirm = forms.BooleanField(
+        label=_("Correct it even though it changes years whose ranking is published"),
+        required=False,
+        help_text=_("Needed only when the correction touches a closed year: you are told which."),
     )
 
 

@@ -21,13 +21,14 @@ from collections.abc import Iterable, Sequence
 
 from auditlog.context import set_actor
 from django.conf import settings
+from django.db.models import Q
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from emulation.errors import DomainError
 
-from .models import ClusterYear, Membership, Officer, Succession, User
+from .models import ClusterYear, Conference, Membership, Officer, Succession, User
 from .services.base import save_validated
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -142,13 +143,19 @@ def seat_successors(*, memberships: Iterable[Membership], by: User | None) -> No
 
 
 def published_changes(
-    *, sources: Sequence[Succession], into: Succession, effective: datetime.date
+    *,
+    sources: Sequence[Succession],
+    into: Succession,
+    effective: datetime.date,
+    before: int | None = None,
 ) -> list[str]:
     """What recording the merger would change in years whose ranking is already published
-    (closed years), one sentence a year; empty when it changes none."""
+    (closed years, before the year `before` if given), one sentence a year; empty when it
+    changes none."""
     years = (
         ClusterYear.objects.filter(
             year__gte=effective.year,
+            year__lt=before or 10_000,
             memberships__agency__in=sources,
             memberships__left_on__isnull=True,
             ranking_publications__isnull=False,
@@ -186,3 +193,204 @@ def published_changes(
             }
         )
     return changes
+
+
+# Correcting a merger's date ---------------------------------------------------------------
+#
+# “A and B become C from D” corrected to D′: the agencies' dates move, and every year between
+# the two dates is re-derived as if the merger had been recorded on D′ from the start (the
+# test runs both orders, then the correction, over the real 2025 mergers):
+#
+# - in a year where both dates fall after its first day, A and B leave on the day before D′
+#   instead of D, and C joins on D′ instead of D;
+# - a year that D′ now begins before (the merger moved earlier, across its first day) becomes
+#   a year after the merger: C holds the seat from the start, and A keeps a row only when
+#   something was recorded against it that year;
+# - a year the merger did not touch, and D′ falls in or before, is seated by `seat_successor`,
+#   the same rule as a merger recorded anew.
+#
+# A merger moved later across the first day of a year that already gave C the seat would have
+# to bring A and B back into it, with the offices C took from them: that is refused with a
+# message naming those years.
+
+
+def merger_sources(agency: Succession) -> list:
+    """The records merged together with `agency` (the same successor, the same date)."""
+    return list(
+        type(agency)
+        .objects.filter(successor_id=agency.successor_id, valid_to=agency.valid_to)
+        .order_by("name", "valid_from")
+    )
+
+
+def _touched_years(*, sources: Sequence[Succession], into: Succession, first: int, last: int):
+    return (
+        ClusterYear.objects.filter(
+            year__gte=first,
+            year__lte=last,
+            memberships__agency__in=[*sources, into],
+        )
+        .distinct()
+        .select_related("cluster")
+        .order_by("year", "cluster__number")
+    )
+
+
+def check_redate(
+    *, sources: Sequence[Succession], into: Succession, new: datetime.date
+) -> datetime.date:
+    """Refuse a corrected date that cannot be; return the merger's current date."""
+    old = sources[0].valid_to + ONE_DAY
+    if new == old:
+        raise DomainError(
+            _("The merger already takes effect on %(date)s.") % {"date": _day(new)},
+            field="effective",
+        )
+    moves_with_merger = into.valid_from == old  # the successor was made by this merger
+    if moves_with_merger:
+        if into.valid_to is not None and into.valid_to < new:
+            raise DomainError(
+                _("%(name)s does not exist on %(date)s: it cannot receive the merger.")
+                % {"name": into, "date": _day(new)},
+                field="effective",
+            )
+    elif not into.is_valid_on(new):
+        raise DomainError(
+            _("%(name)s does not exist on %(date)s: it cannot receive the merger.")
+            % {"name": into, "date": _day(new)},
+            field="effective",
+        )
+    for source in sources:
+        if source.valid_from and source.valid_from > new - ONE_DAY:
+            raise DomainError(
+                _(
+                    "%(name)s only exists from %(start)s: it cannot merge from %(date)s, "
+                    "before it began."
+                )
+                % {"name": source, "start": _day(source.valid_from), "date": _day(new)},
+                field="effective",
+            )
+    _check_conferences_between(sources=sources, into=into, old=old, new=new)
+    if new > old:
+        given_away = [
+            cluster_year
+            for cluster_year in _touched_years(
+                sources=sources, into=into, first=old.year, last=new.year
+            )
+            if old <= cluster_year.first_day < new
+            or (cluster_year.year == old.year and new > cluster_year.last_day)
+        ]
+        if given_away:
+            raise DomainError(
+                _(
+                    "The merger can be moved later only within the year it takes effect in: "
+                    "%(years)s already gave the seat to %(into)s from %(date)s."
+                )
+                % {
+                    "years": ", ".join(str(cluster_year) for cluster_year in given_away),
+                    "into": into,
+                    "date": _day(old),
+                },
+                field="effective",
+            )
+    return old
+
+
+def _check_conferences_between(
+    *, sources: Sequence[Succession], into: Succession, old: datetime.date, new: datetime.date
+) -> None:
+    """The days between the two dates change hands: a conference held on them may not have
+    been attended or hosted by the side that would no longer be a member then."""
+    first, last = min(old, new), max(old, new) - ONE_DAY
+    leaving = list(sources) if new < old else [into]
+    conference = (
+        Conference.objects.filter(starts_on__gte=first, starts_on__lte=last)
+        .filter(Q(attendances__membership__agency__in=leaving) | Q(host__agency__in=leaving))
+        .order_by("starts_on")
+        .first()
+    )
+    if conference is not None:
+        raise DomainError(
+            _(
+                "“%(conference)s” (%(date)s) records the attendance or the hosting of an "
+                "agency that would not be a member that day: correct the conference first."
+            )
+            % {"conference": conference, "date": _day(conference.starts_on)},
+            field="effective",
+        )
+
+
+def redate_changes(
+    *, sources: Sequence[Succession], into: Succession, new: datetime.date
+) -> list[str]:
+    """What correcting the merger's date would change in years whose ranking is published,
+    one sentence a year; empty when it changes none."""
+    old = sources[0].valid_to + ONE_DAY
+    first, last = sorted([old, new])
+    # Years before the merger's former one: as a merger recorded anew would change them.
+    untouched = published_changes(sources=sources, into=into, effective=new, before=old.year)
+    years = _touched_years(
+        sources=sources, into=into, first=max(first.year, old.year), last=last.year
+    ).filter(ranking_publications__isnull=False)
+    return untouched + [
+        _(
+            "%(year)s, %(cluster)s: the members merged into %(into)s would leave on %(left)s "
+            "instead of %(was_left)s, and %(into)s join on %(joined)s instead of %(was_joined)s"
+        )
+        % {
+            "year": cluster_year.year,
+            "cluster": cluster_year.cluster.title,
+            "into": into.name,
+            "left": _day(new - ONE_DAY),
+            "was_left": _day(old - ONE_DAY),
+            "joined": _day(new),
+            "was_joined": _day(old),
+        }
+        for cluster_year in years
+    ]
+
+
+def rederive_years(
+    *,
+    sources: Sequence[Succession],
+    into: Succession,
+    old: datetime.date,
+    by: User | None,
+) -> None:
+    """Bring the years between the merger's former date `old` and its date now (the sources'
+    `valid_to` has moved already) to what recording it on the new date gives."""
+    new = sources[0].valid_to + ONE_DAY
+    source_ids = {source.pk for source in sources}
+    first, last = sorted([old, new])
+    fresh = []  # rows of years the merger did not touch before
+    for cluster_year in _touched_years(
+        sources=sources, into=into, first=first.year, last=last.year
+    ):
+        rows = list(
+            Membership.objects.filter(cluster_year=cluster_year, agency__in=[*sources, into])
+            .select_related("agency", "cluster_year")
+            .select_for_update()
+        )
+        successor = next((m for m in rows if m.agency_id == into.pk), None)
+        left = [m for m in rows if m.agency_id in source_ids and m.left_on == old - ONE_DAY]
+        if old > cluster_year.last_day:  # untouched until now: seat as a merger recorded anew
+            fresh += [m for m in rows if m.agency_id in source_ids and m.left_on is None]
+            continue
+        in_year = new > cluster_year.first_day
+        if successor is not None and successor.joined_on == old:
+            successor.joined_on = new if in_year else None
+            save_validated(successor, by=by)
+        recorded = set(
+            Membership.objects.annotate_has_records()
+            .filter(pk__in=[m.pk for m in left], has_records=True)
+            .values_list("pk", flat=True)
+        )
+        for membership in left:
+            if not in_year and membership.pk not in recorded:
+                with set_actor(by):  # it never sat in this year, and nothing is recorded
+                    membership.delete()
+                continue
+            membership.left_on = new - ONE_DAY
+            membership.note = merger_note(into=into, year=cluster_year.year)
+            save_validated(membership, by=by)
+    seat_successors(memberships=fresh, by=by)

@@ -66,6 +66,7 @@ urlpatterns = [
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/new/", views.agency_create, name="agency_create"),
     path("agencies/merge/", views.agency_merge, name="agency_merge"),
+    path("agencies/<int:pk>/merger/", views.agency_merger_edit, name="agency_merger_edit"),
     path("agencies/<id:pk>/", views.agency_detail, name="agency_detail"),
     path("agencies/<id:pk>/edit/", views.agency_edit, name="agency_edit"),
 ]

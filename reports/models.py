@@ -56,7 +56,9 @@ class TermReport(AuditedInYear, models.Model):
         verbose_name_plural = _("term reports")
         constraints = [
             models.UniqueConstraint(
-                fields=["cluster_year", "period"], name="term_report_one_per_period"
+                fields=["cluster_year", "period"],
+                name="term_report_one_per_period",
+                violation_error_message=_("This year already has a report for this period."),
             ),
         ]
 
@@ -88,7 +90,9 @@ class RenderedDocument(models.Model):
         verbose_name_plural = _("rendered documents")
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "object_id", "variant"], name="rendered_document_unique"
+                fields=["kind", "object_id", "variant"],
+                name="rendered_document_unique",
+                violation_error_message=_("This document has already been produced."),
             ),
         ]
 
@@ -144,6 +148,7 @@ class BatchJob(models.Model):
                 fields=["key"],
                 condition=models.Q(state__in=["queued", "running"]),
                 name="batch_job_one_active",
+                violation_error_message=_("The same batch is already waiting or running."),
             ),
         ]
 
@@ -180,7 +185,11 @@ class BatchItem(models.Model):
     class Meta:
         ordering = ["job", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["job", "position"], name="batch_item_position"),
+            models.UniqueConstraint(
+                fields=["job", "position"],
+                name="batch_item_position",
+                violation_error_message=_("Another item of the batch already has this position."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -208,6 +217,7 @@ def _one_issuer(name: str) -> models.CheckConstraint:
         condition=models.Q(cluster__isnull=False, agency__isnull=True)
         | models.Q(cluster__isnull=True, agency__isnull=False),
         name=name,
+        violation_error_message=_("A document is issued either by a cluster or by an agency."),
     )
 
 
@@ -229,11 +239,17 @@ class RegisterCounter(models.Model):
                 fields=["cluster", "year", "kind"],
                 condition=models.Q(cluster__isnull=False),
                 name="register_counter_cluster_unique",
+                violation_error_message=_(
+                    "This register already counts this kind of document this year."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["agency", "year", "kind"],
                 condition=models.Q(agency__isnull=False),
                 name="register_counter_agency_unique",
+                violation_error_message=_(
+                    "This register already counts this kind of document this year."
+                ),
             ),
         ]
 
@@ -325,11 +341,17 @@ class IssuedDocument(models.Model):
                 fields=["cluster", "year", "kind", "number"],
                 condition=models.Q(cluster__isnull=False),
                 name="issued_document_cluster_number_unique",
+                violation_error_message=_(
+                    "This number has already been given to a document of this kind this year."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["agency", "year", "kind", "number"],
                 condition=models.Q(agency__isnull=False),
                 name="issued_document_agency_number_unique",
+                violation_error_message=_(
+                    "This number has already been given to a document of this kind this year."
+                ),
             ),
         ]
 

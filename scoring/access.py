@@ -178,13 +178,33 @@ def get_period(value) -> str:
     return value
 
 
-def can_see_ranking(user, cluster_year: ClusterYear, period: str = Assessment.Period.YEAR) -> bool:
+def can_see_ranking(
+    user,
+    cluster_year: ClusterYear,
+    period: str = Assessment.Period.YEAR,
+    *,
+    administers: bool | None = None,
+) -> bool:
     """Before publication: the ministry and those who run the year (a deputy only where the
     year lets deputies help run it; reviewing the head's assessment does not show it the
-    others'). Once published: everyone who sees the year."""
-    if is_ministry(user) or can_administer_year(user, cluster_year):
+    others'). Once published: everyone who sees the year. `administers`: can_administer_year
+    when the caller knows it already."""
+    if administers is None:
+        administers = can_administer_year(user, cluster_year)
+    if is_ministry(user) or administers:
         return True
     return cluster_year.ranking_publications.filter(period=period).exists()
+
+
+def ranking_year_for_user(
+    user, pk, *, period: str = Assessment.Period.YEAR
+) -> tuple[ClusterYear, bool]:
+    """The year whose ranking the user may see, and whether the user runs it (asked once)."""
+    cluster_year = get_year_for_user(user, pk)
+    administers = can_administer_year(user, cluster_year)
+    if not can_see_ranking(user, cluster_year, period, administers=administers):
+        raise PermissionDenied(_("The ranking of this year has not been published yet."))
+    return cluster_year, administers
 
 
 def get_ranking_year_for_user(

@@ -126,9 +126,10 @@ def formula(rule: Rule, value, *, target=None, best_ratio=None) -> str:
     }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Entry:
-    """One score row as the calculation sees it: the value of every stage, and the target."""
+    """One score row as the calculation sees it: the value of every stage, and the target.
+    (Not frozen: a ranking makes thousands, and a frozen dataclass is slower to make.)"""
 
     rule_id: int
     values: Mapping[str, Decimal | None]  # stage → value entered at that stage
@@ -209,6 +210,28 @@ def _depth(rules: Mapping[int, Rule], rule: Rule) -> int:
     return depth
 
 
+# The groups of the last rules seen, deepest first: a ranking tallies every member against the
+# same rules, so they are sorted once. Found again only for the very same Rule objects (kept
+# referenced here, so their ids cannot be reused).
+_last_groups: tuple[tuple[Rule, ...], list[Rule]] = ((), [])
+
+
+def _groups_deepest_first(rules: Mapping[int, Rule]) -> list[Rule]:
+    global _last_groups
+    seen, groups = _last_groups
+    current = tuple(rules.values())
+    if len(seen) != len(current) or any(a is not b for a, b in zip(seen, current, strict=True)):
+        groups = [rule for rule in current if rule.kind == Kind.GROUP]
+        groups.sort(key=lambda rule: _depth(rules, rule), reverse=True)
+        _last_groups = (current, groups)
+    return groups
+
+
+# Kinds whose points are the value within the maximum (points() for the others).
+_AS_IS = frozenset({Kind.POINTS.value, Kind.PASS_FAIL.value, Kind.BONUS.value})
+_GROUP = Kind.GROUP.value
+
+
 def tally(
     rules: Mapping[int, Rule], entries: Iterable[Entry], stage: str, best: Mapping[int, Decimal]
 ) -> Tally:
@@ -218,16 +241,21 @@ def tally(
     sums: dict[int | None, Decimal] = {}
     for entry in entries:
         rule = rules.get(entry.rule_id)
-        if rule is None or rule.kind == Kind.GROUP:
+        if rule is None or rule.kind == _GROUP:
             continue
-        earned = points(rule, entry.at(stage), target=entry.target, best_ratio=best.get(rule.id))
+        value = value_standing_at(entry.values, stage)
+        if value is None:
+            earned = ZERO
+        elif rule.kind in _AS_IS:  # points(), its commonest case inlined: min(value, maximum)
+            earned = value if value <= rule.max_points else rule.max_points
+        else:
+            earned = points(rule, value, target=entry.target, best_ratio=best.get(rule.id))
         result.points[rule.id] = earned
         parent = rule.parent_id if rule.parent_id in rules else None
         sums[parent] = sums.get(parent, ZERO) + earned
         if parent is None:
             result.groups[rule.group_code] = result.groups.get(rule.group_code, ZERO) + earned
-    groups = [rule for rule in rules.values() if rule.kind == Kind.GROUP]
-    for group in sorted(groups, key=lambda rule: _depth(rules, rule), reverse=True):
+    for group in _groups_deepest_first(rules):
         if group.id not in sums:
             continue
         raw = sums[group.id]

@@ -42,7 +42,13 @@ class ContentCriterion(AuditedInYear, models.Model):
         verbose_name_plural = gettext_lazy("criteria measuring a content")
         ordering = ["content", "criterion__position"]
         constraints = [
-            models.UniqueConstraint(fields=["content", "criterion"], name="content_criterion_once"),
+            models.UniqueConstraint(
+                fields=["content", "criterion"],
+                name="content_criterion_once",
+                violation_error_message=gettext_lazy(
+                    "This content is already linked to this criterion."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

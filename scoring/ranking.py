@@ -1,14 +1,16 @@
 """The cluster year's standing: totals, group breakdown, self against final, ranks.
 
-Built from four queries whatever the number of members and criteria (a fifth reads the
-scores on PostgreSQL when the ranking is not in the cache); the arithmetic is in
-calculation.py. A computed ranking is kept in the cache under a digest of everything it is
-computed from, so that it is found again only while nothing changed.
+Built from four queries whatever the number of members and criteria; the arithmetic is in
+calculation.py. A computed ranking is kept in the cache under the year's ranking revision
+(scoring.RankingRevision), which the database itself moves on every write to what a ranking
+is computed from: found again only while nothing changed, and then read with one query.
 """
 
 from __future__ import annotations
 
 import hashlib
+import pickle
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,7 +27,7 @@ from clusters.models import ClusterYear, Membership
 
 from . import calculation
 from .calculation import Entry, Result, Rule
-from .models import SCORE_STAGES, Assessment, Criterion, NonSubmission, Score
+from .models import SCORE_STAGES, Assessment, Criterion, NonSubmission, RankingRevision, Score
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,12 @@ class Ranking:
     cluster_year: ClusterYear
     period: str
     stage: str
-    criteria: list[Criterion]  # of every version in use, in order
+    # The criteria of every version in use, in order, and their rules by criterion id (see
+    # `criteria` and `rules`): as pickled in the cache when found there, unpickled only if used
+    # (the page found in the cache does not use them).
+    packed_criteria: list[Criterion] | bytes
     newest_set_id: int | None  # the newest version in use: its groups head the table
-    rules: dict[int, Rule]
+    packed_rules: dict[int, Rule] | bytes
     best: dict[int, Decimal]  # best actual/target ratio of each quantitative criterion
     standings: list[Standing] = field(default_factory=list)
     unassessed: list[Membership] = field(default_factory=list)
@@ -69,8 +74,21 @@ class Ranking:
     fingerprint: str = ""  # of everything it is computed from (see _fingerprint)
     # (membership, criterion, target, value of each stage) of every score counted: read only
     # when needed (a ranking found in the cache does not need them).
-    scores: QuerySet | None = None
     rows: list | None = None
+
+    @cached_property
+    def criteria(self) -> list[Criterion]:
+        return _unpacked(self.packed_criteria)
+
+    @cached_property
+    def rules(self) -> dict[int, Rule]:
+        return _unpacked(self.packed_rules)
+
+    @property
+    def scores(self) -> QuerySet:
+        """The query of those rows (not run until iterated)."""
+        assessments = [s.assessment for s in self.standings]
+        return _scores(assessments, {a.criteria_set_id for a in assessments})
 
     @cached_property
     def entries(self) -> dict[int, list[Entry]]:
@@ -173,29 +191,68 @@ def ranked_memberships(cluster_year: ClusterYear, period: str) -> QuerySet[Membe
 def year_ranking(
     cluster_year: ClusterYear, stage: str = "final", period: str = Assessment.Period.YEAR
 ) -> Ranking:
-    memberships = list(ranked_memberships(cluster_year, period).select_related("agency"))
-    not_submitted = {
-        record.membership_id: record
-        for record in NonSubmission.objects.filter(
-            membership__in=memberships, period=period
-        ).select_related("recorded_by")
-    }
-    assessments = {
-        a.membership_id: a
-        for a in Assessment.objects.filter(membership__in=memberships, period=period)
-        .exclude(membership_id__in=not_submitted)
-        .select_related("criteria_set")
-    }
-    set_ids = {a.criteria_set_id for a in assessments.values()}
-    criteria = list(Criterion.objects.filter(criteria_set_id__in=set_ids).order_by("position"))
-    rules = rules_of(criteria)
-    scores = (
+    fingerprint = _fingerprint(cluster_year, period, stage)
+    key = f"ranking:{fingerprint}" if fingerprint else ""
+    kept = cache.get(key) if key else None
+    if kept is None:
+        kept = _inputs(cluster_year, period)
+        assessed = [m.pk for m in kept["memberships"] if m.pk in kept["assessments"]]
+        rows, rules = kept.pop("rows"), kept["rules"]
+        entries = Ranking(cluster_year, period, stage, [], None, rules, {}, rows=rows).entries
+        kept["computed"] = _compute(cluster_year, kept["rules"], entries, stage, assessed)
+        if key:
+            packed = {name: pickle.dumps(kept[name]) for name in ("criteria", "rules")}
+            cache.set(key, kept | packed, CACHE_SECONDS)
+    else:
+        entries = None
+    memberships, assessments = kept["memberships"], kept["assessments"]
+    ranking = Ranking(
+        cluster_year=cluster_year,
+        period=period,
+        stage=stage,
+        packed_criteria=kept["criteria"],
+        newest_set_id=kept["newest_set_id"],
+        packed_rules=kept["rules"],
+        best=kept["computed"]["best"],
+        fingerprint=fingerprint or _uncached_fingerprint(),
+    )
+    if entries is not None:  # read already: not read twice
+        ranking.__dict__["entries"] = entries
+    by_pk = {m.pk: m for m in memberships}
+    not_submitted = kept["not_submitted"]
+    ranking.unassessed = [
+        m for m in memberships if m.pk not in assessments and m.pk not in not_submitted
+    ]
+    for membership in memberships:
+        if membership.pk in not_submitted:
+            not_submitted[membership.pk].membership = membership
+            ranking.not_submitted.append(not_submitted[membership.pk])
+    for membership_id, (total, groups, points, classification, rank, self_total) in kept[
+        "computed"
+    ]["standings"]:
+        membership = by_pk[membership_id]
+        final = Result(membership, total, groups, points, rank, classification)
+        ranking.standings.append(
+            Standing(membership, assessments[membership_id], final, self_total)
+        )
+    return ranking
+
+
+def _unpacked(value):
+    """A value kept pickled inside a cached ranking (the cache's own pickles: written by this
+    module only), or the value itself."""
+    return pickle.loads(value) if isinstance(value, bytes) else value  # noqa: S301
+
+
+def _scores(assessments, set_ids) -> QuerySet:
+    """(membership, criterion, target, value of each stage) of every score counted."""
+    return (
         Score.objects.filter(
             # Only the scores of each assessment's own version: a carried-over assessment keeps
             # its old version's scores, which must not count twice while others are on that
             # version. Naming the versions lets the database start from them, not from every
             # criterion in the country.
-            assessment__in=assessments.values(),
+            assessment__in=list(assessments),
             criterion__criteria_set_id__in=set_ids,
             criterion__criteria_set=F("assessment__criteria_set"),
         )
@@ -207,106 +264,77 @@ def year_ranking(
             *(f"{s}_value" for s in SCORE_STAGES),
         )
     )
-    scores_digest, rows = _scores_digest(scores)
-    ranking = Ranking(
-        cluster_year=cluster_year,
-        period=period,
-        stage=stage,
-        criteria=criteria,
-        newest_set_id=_newest(assessments),
-        rules=rules,
-        best={},
-        fingerprint=_fingerprint(
-            cluster_year,
-            period,
-            stage,
-            memberships,
-            assessments,
-            criteria,
-            scores_digest,
-            sorted(record.pk for record in not_submitted.values()),
-        ),
-        scores=scores,
-        rows=rows,
-    )
-    key = f"ranking:{ranking.fingerprint}"
-    computed = cache.get(key)
-    if computed is None:
-        assessed = [m.pk for m in memberships if m.pk in assessments]
-        computed = _compute(cluster_year, rules, ranking.entries, stage, assessed)
-        cache.set(key, computed, CACHE_SECONDS)
-    ranking.best = computed["best"]
-    by_pk = {m.pk: m for m in memberships}
-    ranking.unassessed = [
-        m for m in memberships if m.pk not in assessments and m.pk not in not_submitted
-    ]
-    for membership in memberships:
-        if membership.pk in not_submitted:
-            not_submitted[membership.pk].membership = membership
-            ranking.not_submitted.append(not_submitted[membership.pk])
-    for membership_id, (total, groups, points, classification, rank, self_total) in computed[
-        "standings"
-    ]:
-        membership = by_pk[membership_id]
-        final = Result(membership, total, groups, points, rank, classification)
-        ranking.standings.append(
-            Standing(membership, assessments[membership_id], final, self_total)
-        )
-    return ranking
 
 
-def _scores_digest(scores: QuerySet) -> tuple[str, list | None]:
-    """A digest of the score rows, and the rows when they had to be read for it: PostgreSQL
-    digests them itself (nothing crosses the wire), other databases hand them over."""
-    if connection.vendor == "postgresql":
-        try:
-            sql, params = scores.query.sql_with_params()
-        except EmptyResultSet:  # nobody has an assessment for the period
-            return "", []
-        with connection.cursor() as cursor:
-            cursor.execute(
-                # Django's own compiled query, its parameters passed separately. The rows are
-                # ordered as rows (member, criterion: unique), not as text, which sorts slower.
-                f"SELECT md5(string_agg(t::text, ';' ORDER BY t)) FROM ({sql}) AS t",  # noqa: S608
-                params,
-            )
-            return cursor.fetchone()[0] or "", None
-    rows = list(scores)
-    return hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest(), rows
+def _inputs(cluster_year: ClusterYear, period: str) -> dict:
+    """What a ranking is computed from, read from the database."""
+    memberships = list(ranked_memberships(cluster_year, period).select_related("agency"))
+    # Recorded as not having submitted: listed last; their scores count for nothing.
+    not_submitted = {
+        record.membership_id: record
+        for record in NonSubmission.objects.filter(membership__in=memberships, period=period)
+    }
+    assessments = {
+        a.membership_id: a
+        for a in Assessment.objects.filter(membership__in=memberships, period=period)
+        .exclude(membership_id__in=list(not_submitted))
+        .select_related("criteria_set")
+    }
+    set_ids = {a.criteria_set_id for a in assessments.values()}
+    criteria = list(Criterion.objects.filter(criteria_set_id__in=set_ids).order_by("position"))
+    try:
+        rows = list(_scores(assessments.values(), set_ids)) if assessments else []
+    except EmptyResultSet:  # pragma: no cover (no assessment: nothing asked)
+        rows = []
+    return {
+        "memberships": memberships,
+        "assessments": assessments,
+        "not_submitted": not_submitted,
+        "criteria": criteria,
+        "newest_set_id": _newest(assessments),
+        "rules": rules_of(criteria),
+        "rows": rows,
+    }
 
 
-# How long a computed ranking is kept: it is found again only while its inputs are the same.
+# How long a computed ranking is kept: it is found again only while its revision is the same.
 CACHE_SECONDS = 24 * 3600
 
 
-def _fingerprint(
-    cluster_year,
-    period,
-    stage,
-    memberships,
-    assessments,
-    criteria,
-    scores_digest: str,
-    not_submitted: list[int],
-) -> str:
-    """A digest of everything a ranking is computed from and shows: the same digest, the same
-    ranking (and the same table on its page)."""
+def revision(cluster_year: ClusterYear) -> int | None:
+    """The year's ranking revision (scoring.RankingRevision, moved by the database's triggers
+    on every write that feeds the ranking); None on a database without those triggers."""
+    if connection.vendor not in ("postgresql", "sqlite"):
+        return None
+    found = RankingRevision.objects.filter(cluster_year_id=cluster_year.pk).values_list(
+        "revision", flat=True
+    )
+    return next(iter(found), 0)
+
+
+def _fingerprint(cluster_year: ClusterYear, period: str, stage: str) -> str:
+    """The ranking's cache key: the same key, the same ranking (and the same table on its
+    page). The year's revision stands for everything stored; the year's settings as given
+    (a year changed but not saved yet is ranked with its changes) and the language (the
+    classification's labels) are added. Empty where the database keeps no revision."""
+    number = revision(cluster_year)
+    if number is None:
+        return ""
     inputs = (
+        cluster_year.pk,
+        number,
         period,
         stage,
-        translation.get_language(),  # the classification's labels
+        translation.get_language(),
         (cluster_year.excellent_min, cluster_year.good_min, cluster_year.fair_min),
         cluster_year.tie_break_groups,
-        [(m.pk, m.left_on, m.agency.name, m.agency.short_name) for m in memberships],
-        sorted((a.pk, a.membership_id, a.status, a.criteria_set_id) for a in assessments.values()),
-        [
-            (c.pk, c.parent_id, c.code, c.title, c.kind, c.max_points, c.points_per_occurrence)
-            for c in criteria
-        ],
-        scores_digest,
-        not_submitted,
     )
     return hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
+
+
+def _uncached_fingerprint() -> str:
+    """A key found nowhere: the page's table is made again every time."""
+    return uuid.uuid4().hex
 
 
 def _compute(cluster_year, rules, entries, stage, assessed: list[int]) -> dict:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from clusters.access import administered_years, int_or_404, is_ministry
 from clusters.models import Agency, Invitation, Membership, Officer, User
@@ -64,6 +65,9 @@ def can_invite_contact(user, agency: Agency) -> bool:
 
 
 def can_invite(user, agency: Agency) -> bool:
+    """Only to an agency that exists today (a merged one's people belong to its successor)."""
+    if not agency.is_valid_on(timezone.localdate()):
+        return False
     return can_manage_staff(user, agency) or can_invite_contact(user, agency)
 
 

@@ -49,6 +49,16 @@ def invitation_send(
     """Invite a person to an account in `agency`: an e-mail with a one-time link, valid 72
     hours, where they choose their user name and password. A pending invitation to the same
     address is replaced (its link stops working)."""
+    today = timezone.localdate()
+    if not agency.is_valid_on(today):
+        now_is = agency.current_successor(today)
+        raise DomainError(
+            _("%(agency)s no longer exists: invite the person to %(successor)s.")
+            % {"agency": agency.label, "successor": now_is.label}
+            if now_is.pk != agency.pk
+            else _("%(agency)s does not exist today: no one can be invited to it.")
+            % {"agency": agency.label}
+        )
     email = email.strip().lower()
     if _email_taken(email):
         raise DomainError(

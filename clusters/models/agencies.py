@@ -60,6 +60,7 @@ class Succession(models.Model):
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="%(class)s_period_order",
+                violation_error_message=_("The validity ends before it starts."),
             ),
         ]
 
@@ -95,7 +96,13 @@ class Province(Succession):
         ordering = ["name", "valid_from"]
         constraints = [
             *Succession.Meta.constraints,
-            models.UniqueConstraint(fields=["name", "valid_from"], name="province_name_period"),
+            models.UniqueConstraint(
+                fields=["name", "valid_from"],
+                name="province_name_period",
+                violation_error_message=_(
+                    "A province of this name is already valid from that date."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,7 +140,13 @@ class Agency(Succession):
         ordering = ["short_name", "valid_from"]
         constraints = [
             *Succession.Meta.constraints,
-            models.UniqueConstraint(fields=["name", "valid_from"], name="agency_name_period"),
+            models.UniqueConstraint(
+                fields=["name", "valid_from"],
+                name="agency_name_period",
+                violation_error_message=_(
+                    "An agency of this name is already valid from that date."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -57,6 +61,7 @@ class Conference(AuditedInYear, models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="conference_dates_order",
+                violation_error_message=_("The conference ends before it starts."),
             ),
         ]
 
@@ -65,6 +70,32 @@ class Conference(AuditedInYear, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("clusters:conference_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors = self.date_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def date_errors(self) -> dict[str, str]:
+        """What is wrong with the dates, by field: a conference of a year is held within that
+        year or in the January after it (the year-end review), and ends on or after its start."""
+        if not self.cluster_year_id or not self.starts_on:
+            return {}
+        year = self.cluster_year.year
+        earliest, latest = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 31)
+        outside = _("A conference of %(year)s is held between %(start)s and %(end)s.") % {
+            "year": year,
+            "start": date_format(earliest, "SHORT_DATE_FORMAT"),
+            "end": date_format(latest, "SHORT_DATE_FORMAT"),
+        }
+        errors = {}
+        if not earliest <= self.starts_on <= latest:
+            errors["starts_on"] = outside
+        if self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = str(_("The conference ends before it starts."))
+        elif self.ends_on and self.ends_on > latest:
+            errors["ends_on"] = outside
+        return errors
 
 
 class Attendance(AuditedInYear, models.Model):
@@ -88,7 +119,11 @@ class Attendance(AuditedInYear, models.Model):
         ordering = ["conference", "membership__agency__short_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["conference", "membership"], name="attendance_once_per_member"
+                fields=["conference", "membership"],
+                name="attendance_once_per_member",
+                violation_error_message=_(
+                    "This member is already recorded as present at the conference."
+                ),
             ),
         ]
 

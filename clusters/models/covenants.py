@@ -54,7 +54,11 @@ class Commitment(AuditedInYear, models.Model):
         ordering = ["covenant", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["covenant", "position"], name="commitment_unique_position"
+                fields=["covenant", "position"],
+                name="commitment_unique_position",
+                violation_error_message=_(
+                    "Another commitment of this covenant already has this number."
+                ),
             ),
         ]
 
@@ -80,7 +84,9 @@ class Signatory(AuditedInYear, models.Model):
         ordering = ["covenant", "membership__agency__short_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["covenant", "membership"], name="signatory_one_per_member"
+                fields=["covenant", "membership"],
+                name="signatory_one_per_member",
+                violation_error_message=_("This member has already signed the covenant."),
             ),
         ]
 

@@ -52,10 +52,16 @@ class Cluster(models.Model):
         ordering = ["kind", "supervisor_name", "number", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(number="") | ~Q(name=""), name="cluster_number_or_name"
+                condition=~Q(number="") | ~Q(name=""),
+                name="cluster_number_or_name",
+                violation_error_message=_("Give the cluster a number or a name."),
             ),
             models.UniqueConstraint(
-                fields=["kind", "supervisor_name", "number", "name"], name="cluster_unique_title"
+                fields=["kind", "supervisor_name", "number", "name"],
+                name="cluster_unique_title",
+                violation_error_message=_(
+                    "A cluster of this kind, supervising body, number and name already exists."
+                ),
             ),
         ]
 
@@ -171,9 +177,15 @@ class ClusterYear(AuditedInYear, models.Model):
         verbose_name_plural = _("cluster years")
         ordering = ["cluster", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["cluster", "year"], name="cluster_year_unique"),
+            models.UniqueConstraint(
+                fields=["cluster", "year"],
+                name="cluster_year_unique",
+                violation_error_message=_("This cluster already has this year."),
+            ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000) & Q(year__lte=2100), name="cluster_year_range"
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="cluster_year_range",
+                violation_error_message=_("The year must be between 2000 and 2100."),
             ),
         ]
 
@@ -251,8 +263,23 @@ class MembershipQuerySet(models.QuerySet):
             Q(left_on__isnull=True) | Q(left_on__gte=day),
         )
 
+    def annotate_has_records(self) -> MembershipQuerySet:
+        """`has_records`: something is recorded against the row (offices, signatures,
+        attendance, hosting, the records of the apps above)."""
+        return self.annotate(
+            has_records=ExpressionWrapper(self._has_records(), output_field=models.BooleanField())
+        )
+
     def annotate_removable(self) -> MembershipQuerySet:
         """`removable`: still a member and nothing recorded against it (see membership_remove)."""
+        return self.annotate(
+            removable=ExpressionWrapper(
+                Q(left_on__isnull=True) & ~self._has_records(), output_field=models.BooleanField()
+            )
+        )
+
+    @staticmethod
+    def _has_records():
         from .conferences import Attendance, Conference  # they build on years
         from .covenants import Signatory
 
@@ -264,11 +291,7 @@ class MembershipQuerySet(models.QuerySet):
         )
         for model, field in _member_records.items():  # the apps above (register_member_record)
             has_records |= Exists(model._default_manager.filter(**{field: OuterRef("pk")}))
-        return self.annotate(
-            removable=ExpressionWrapper(
-                Q(left_on__isnull=True) & ~has_records, output_field=models.BooleanField()
-            )
-        )
+        return has_records
 
 
 class Membership(AuditedInYear, models.Model):
@@ -293,7 +316,9 @@ class Membership(AuditedInYear, models.Model):
         ordering = ["agency__short_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["cluster_year", "agency"], name="membership_unique_agency"
+                fields=["cluster_year", "agency"],
+                name="membership_unique_agency",
+                violation_error_message=_("This agency is already a member this year."),
             ),
         ]
 
@@ -336,9 +361,15 @@ class Officer(AuditedInYear, models.Model):
             ).asc(),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["cluster_year", "role"], name="officer_unique_role"),
             models.UniqueConstraint(
-                fields=["cluster_year", "membership"], name="officer_one_role_per_member"
+                fields=["cluster_year", "role"],
+                name="officer_unique_role",
+                violation_error_message=_("This role is already held by a member this year."),
+            ),
+            models.UniqueConstraint(
+                fields=["cluster_year", "membership"],
+                name="officer_one_role_per_member",
+                violation_error_message=_("This member already holds a role this year."),
             ),
         ]
 

@@ -101,6 +101,9 @@ class Movement(AuditedInYear, models.Model):
                 condition=Q(cluster_year__isnull=True, agency__isnull=False)
                 | Q(cluster_year__isnull=False, agency__isnull=True),
                 name="movement_one_launcher",
+                violation_error_message=_(
+                    "A movement is launched either by a cluster year or by one agency."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")),
@@ -179,7 +182,11 @@ class MovementContent(AuditedInYear, models.Model):
         ordering = ["movement", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["movement", "position"], name="movement_content_unique_position"
+                fields=["movement", "position"],
+                name="movement_content_unique_position",
+                violation_error_message=_(
+                    "Another content of this movement already has this number."
+                ),
             ),
         ]
 
@@ -224,7 +231,11 @@ class MovementPhase(AuditedInYear, models.Model):
         ordering = ["movement", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["movement", "position"], name="movement_phase_unique_position"
+                fields=["movement", "position"],
+                name="movement_phase_unique_position",
+                violation_error_message=_(
+                    "Another phase of this movement already has this number."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")),
@@ -266,7 +277,9 @@ class Participant(AuditedInYear, models.Model):
         ordering = ["movement", "agency__short_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["movement", "agency"], name="movement_participant_once"
+                fields=["movement", "agency"],
+                name="movement_participant_once",
+                violation_error_message=_("This agency already takes part in the movement."),
             ),
         ]
 
@@ -308,7 +321,11 @@ class PhaseReport(AuditedInYear, models.Model):
         ordering = ["phase", "agency__short_name", "content__position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["phase", "content", "agency"], name="phase_report_once"
+                fields=["phase", "content", "agency"],
+                name="phase_report_once",
+                violation_error_message=_(
+                    "This agency has already reported on this content for this phase."
+                ),
             ),
         ]
 

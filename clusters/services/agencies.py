@@ -21,6 +21,11 @@ from ..models import (
 )
 from .base import UNCHANGED, Unchanged, given, save_validated
 
+
+def _day_before(day: datetime.date | None) -> datetime.date | None:
+    return day - datetime.timedelta(days=1) if day else None
+
+
 # Agencies and provinces -------------------------------------------------------------------
 
 # What a person enters about an agency (the keywords of agency_create and agency_update).
@@ -134,6 +139,42 @@ def agency_merge(
     return into
 
 
+@transaction.atomic
+def agency_merger_redate(
+    *, agency: Agency, effective: datetime.date, by: User | None, confirmed: bool = False
+) -> Agency:
+    """Correct the date of the merger `agency` went through (with the agencies merged with it).
+
+    The agencies' dates move (and the successor's start, when the merger made it), and the
+    years between the two dates are re-derived as recording the merger on `effective` would
+    have made them (clusters.mergers.rederive_years). A correction that changes a year whose
+    ranking is published is made only `confirmed`; otherwise the refusal says which years
+    would change and how."""
+    if agency.successor_id is None or agency.valid_to is None:
+        raise DomainError(_("%(name)s has not been merged.") % {"name": agency})
+    sources = mergers.merger_sources(agency)
+    into = agency.successor
+    old = mergers.check_redate(sources=sources, into=into, new=effective)
+    changes = mergers.redate_changes(sources=sources, into=into, new=effective)
+    if changes and not confirmed:
+        raise DomainError(
+            _(
+                "This correction changes years whose ranking is published: %(changes)s. "
+                "Tick the confirmation to record it."
+            )
+            % {"changes": "; ".join(changes)},
+            field="confirm",
+        )
+    if into.valid_from == old:  # the successor was made by the merger: it starts with it
+        into.valid_from = effective
+        save_validated(into, by=by)
+    for source in sources:
+        source.valid_to = effective - datetime.timedelta(days=1)
+        save_validated(source, by=by)
+    mergers.rederive_years(sources=sources, into=into, old=old, by=by)
+    return into
+
+
 # Clusters and years -----------------------------------------------------------------------
 
 
@@ -150,7 +191,30 @@ def agency_update(
     address: str | Unchanged = UNCHANGED,
     by: User | None,
 ) -> Agency:
-    for field, value in given(locals(), AGENCY_FIELDS).items():
+    """A merger's dates are not edited here: the years they shape would not follow
+    (`agency_merger_redate` corrects them)."""
+    fields = given(locals(), AGENCY_FIELDS)
+    merged = agency.successor_id is not None and "valid_to" in fields
+    if merged and fields["valid_to"] != agency.valid_to:
+        raise DomainError(
+            _(
+                "%(name)s ended with its merger: correct the merger's date instead "
+                "(“Correct the merger date”), so that the years follow."
+            )
+            % {"name": agency},
+            field="valid_to",
+        )
+    made = "valid_from" in fields and fields["valid_from"] != agency.valid_from
+    if made and agency.predecessors.filter(valid_to=_day_before(agency.valid_from)).exists():
+        raise DomainError(
+            _(
+                "%(name)s began with a merger: correct the merger's date instead "
+                "(“Correct the merger date” on a merged agency), so that the years follow."
+            )
+            % {"name": agency},
+            field="valid_from",
+        )
+    for field, value in fields.items():
         setattr(agency, field, value)
     with transaction.atomic():
         save_validated(agency, by=by)

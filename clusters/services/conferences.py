@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,20 +38,15 @@ def _check_conference(conference: Conference) -> None:
     cluster_year = conference.cluster_year
     if conference.host_id and conference.host.cluster_year_id != cluster_year.pk:
         raise DomainError(_("The host must be a member of this year."), field="host")
-    if conference.ends_on and conference.starts_on and conference.ends_on < conference.starts_on:
-        raise DomainError(_("The conference ends before it starts."), field="ends_on")
-    earliest = datetime.date(cluster_year.year - 1, 1, 1)
-    latest = datetime.date(cluster_year.year + 1, 12, 31)
-    if conference.starts_on and not earliest <= conference.starts_on <= latest:
+    errors = conference.date_errors()
+    if errors:
+        raise DomainError(errors)
+    host, day = conference.host, conference.starts_on
+    if host is not None and day and not Membership.objects.on(day).filter(pk=host.pk).exists():
         raise DomainError(
-            {
-                "starts_on": _("A conference of %(year)s is held between %(start)s and %(end)s.")
-                % {
-                    "year": cluster_year.year,
-                    "start": date_format(earliest, "SHORT_DATE_FORMAT"),
-                    "end": date_format(latest, "SHORT_DATE_FORMAT"),
-                }
-            }
+            _("%(agency)s is not a member on %(date)s, the conference's first day.")
+            % {"agency": host.label, "date": date_format(day, "d/m/Y")},
+            field="host",
         )
 
 

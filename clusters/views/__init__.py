@@ -19,6 +19,7 @@ from .directory import (
     agency_edit,
     agency_list,
     agency_merge,
+    agency_merger_edit,
     audit_log,
     notification_list,
     notifications_read,
@@ -70,6 +71,7 @@ __all__ = [
     "agency_create",
     "agency_edit",
     "agency_merge",
+    "agency_merger_edit",
     "notification_list",
     "notifications_read",
 ]

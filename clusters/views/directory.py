@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from emulation.service_forms import render_form, submit
 
-from .. import services
+from .. import mergers, services
 from ..access import (
     administered_years,
     can_administer_year,
@@ -32,6 +35,7 @@ from ..forms import (
     AgencyFilterForm,
     AgencyForm,
     AgencyMergeForm,
+    MergerDateForm,
 )
 from ..models import (
     Agency,
@@ -178,6 +182,35 @@ def agency_merge(request: HttpRequest) -> HttpResponse:
         "date on. Nothing about past years is rewritten."
     )
     return render_form(request, form, _("Merge agencies"), intro=intro)
+
+
+@login_required
+def agency_merger_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the date of the merger the agency went through (with those merged with it)."""
+    agency = get_agency_for_user(request.user, pk, write=True)
+    if agency.successor_id is None:
+        raise Http404
+    effective = agency.valid_to + datetime.timedelta(days=1)
+    form = MergerDateForm(request.POST or None, initial={"effective": effective})
+    into = submit(
+        request,
+        form,
+        lambda: services.agency_merger_redate(
+            agency=agency,
+            effective=form.cleaned_data["effective"],
+            by=request.user,
+            confirmed=form.cleaned_data["confirm"],
+        ),
+    )
+    if into is not None:
+        messages.success(request, _("The merger's date has been corrected."))
+        return redirect(into)
+    names = ", ".join(source.label for source in mergers.merger_sources(agency))
+    intro = _(
+        "%(names)s merged into %(into)s from %(date)s. A corrected date moves the years it "
+        "touches: the merged agencies leave the day before it and %(into)s joins on it."
+    ) % {"names": names, "into": agency.successor.label, "date": date_format(effective, "d/m/Y")}
+    return render_form(request, form, _("Correct the merger date"), intro=intro, back=agency)
 
 
 # Notifications ----------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from .nominations import (
     achievement_path,
 )
 from .non_submissions import NonSubmission
-from .ranking import RankingPublication
+from .ranking import RankingPublication, RankingRevision
 from .reminders import Reminder
 from .reversals import Reversal
 from .votes import Ballot, BallotReceipt, Proposal, VoteResult
@@ -81,6 +81,7 @@ __all__ = [
     "WorkflowStep",
     "AssessmentEvent",
     "RankingPublication",
+    "RankingRevision",
     "AwardType",
     "StandingRecord",
     "Ballot",

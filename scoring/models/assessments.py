@@ -75,7 +75,9 @@ class Assessment(AuditedInYear, models.Model):
         ordering = ["membership__agency__short_name", "period"]
         constraints = [
             models.UniqueConstraint(
-                fields=["membership", "period"], name="assessment_one_per_period"
+                fields=["membership", "period"],
+                name="assessment_one_per_period",
+                violation_error_message=_("This member already has an assessment for this period."),
             ),
         ]
 
@@ -136,6 +138,35 @@ class Assessment(AuditedInYear, models.Model):
                     gettext("%(code)s: evidence is required.") % {"code": criterion.code}
                 )
         return problems
+
+    def missing_for_explanation(self) -> list[str]:
+        """What the member must still provide before sending the explanation."""
+        return [
+            gettext("%(code)s: evidence is required.") % {"code": score.criterion.code}
+            for score in self._without_evidence("explained")
+        ]
+
+    def missing_for_finalisation(self) -> list[str]:
+        """What stops the reviewer from finalising: evidence still required by a final score."""
+        return [
+            gettext(
+                "%(code)s requires evidence and has none: return the assessment for the member "
+                "to attach it, or score the criterion 0."
+            )
+            % {"code": score.criterion.code}
+            for score in self._without_evidence("final")
+        ]
+
+    def _without_evidence(self, stage: str) -> list[Score]:
+        """The scores of criteria that require evidence, with a value above zero standing at
+        `stage`, that have no file."""
+        scores = (
+            self.scores.select_related("criterion")
+            .filter(criterion__criteria_set=self.criteria_set, criterion__evidence_required=True)
+            .exclude(pk__in=Evidence.objects.filter(score__assessment=self).values("score_id"))
+            .order_by("criterion__position")
+        )
+        return [score for score in scores if score.value_at(stage)]
 
 
 # The deadline of the year (ClusterYear.deadlines()) by which each period's self-assessment
@@ -208,7 +239,9 @@ class Score(AuditedInYear, models.Model):
         ordering = ["assessment", "criterion__position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment", "criterion"], name="score_one_per_criterion"
+                fields=["assessment", "criterion"],
+                name="score_one_per_criterion",
+                violation_error_message=_("The assessment already has a score for this criterion."),
             ),
         ]
 
@@ -235,6 +268,28 @@ class Evidence(AuditedInYear, StoredFile):
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ["score", "pk"]
+
+    def deletion_refusal(self) -> str:
+        """Why this file cannot be deleted now, or "": once the assessment has been submitted,
+        the last file of a criterion that requires evidence stays while its score stands above
+        zero."""
+        score = self.score
+        if not score.assessment.member_can_edit():
+            return gettext(
+                "Evidence can be removed only while the self-assessment is open or returned."
+            )
+        if (
+            score.assessment.status != Assessment.Status.DRAFT
+            and score.criterion.evidence_required
+            and score.value_at("explained")
+            and not score.evidence.exclude(pk=self.pk).exists()
+        ):
+            return gettext(
+                "Criterion %(code)s requires evidence and the assessment has been submitted: "
+                "its last file cannot be deleted. Attach the replacement first, then delete this "
+                "one."
+            ) % {"code": score.criterion.code}
+        return ""
 
 
 class WorkflowStep(models.Model):

@@ -58,6 +58,9 @@ class AwardType(models.Model):
             models.CheckConstraint(
                 condition=Q(quota_percent__isnull=True) | Q(quota_base__isnull=False),
                 name="award_type_percent_has_base",
+                violation_error_message=_(
+                    "A limit in per cent needs the award whose standard counts."
+                ),
             ),
         ]
 
@@ -100,6 +103,7 @@ class StandingRecord(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="standing_record_dates_order",
+                violation_error_message=_("The record ends before it starts."),
             ),
         ]
 

@@ -37,11 +37,16 @@ SCORE_ENTRY_FIELDS = (
 )
 
 
+# Each stage and those before it, the latest first.
+_UP_TO = {stage: tuple(reversed(SCORE_STAGES[: n + 1])) for n, stage in enumerate(SCORE_STAGES)}
+
+
 def value_standing_at(values: Mapping[str, Decimal | None], stage: str) -> Decimal | None:
     """The value standing at `stage`: that of the latest stage up to it that has one."""
-    for earlier in reversed(SCORE_STAGES[: SCORE_STAGES.index(stage) + 1]):
-        if values.get(earlier) is not None:
-            return values[earlier]
+    for earlier in _UP_TO[stage]:
+        value = values.get(earlier)
+        if value is not None:
+            return value
     return None
 
 
@@ -86,7 +91,11 @@ class CriteriaSet(AuditedInYear, models.Model):
         ordering = ["cluster_year", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["cluster_year", "version"], name="criteria_set_unique_version"
+                fields=["cluster_year", "version"],
+                name="criteria_set_unique_version",
+                violation_error_message=_(
+                    "This year already has a criteria version with this number."
+                ),
             ),
         ]
 
@@ -167,10 +176,19 @@ class Criterion(AuditedInYear, models.Model):
         verbose_name_plural = _("criteria")
         ordering = ["criteria_set", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["criteria_set", "code"], name="criterion_unique_code"),
+            models.UniqueConstraint(
+                fields=["criteria_set", "code"],
+                name="criterion_unique_code",
+                violation_error_message=_(
+                    "Another criterion of this version already has this code."
+                ),
+            ),
             models.CheckConstraint(
                 condition=~Q(kind="per_occurrence") | Q(points_per_occurrence__isnull=False),
                 name="criterion_per_occurrence_has_points",
+                violation_error_message=_(
+                    "A criterion scored per occurrence needs its points per occurrence."
+                ),
             ),
         ]
 

@@ -78,6 +78,9 @@ class Nomination(AuditedInYear, models.Model):
                 condition=~Q(state="approved")
                 | (~Q(decision_number="") & Q(decision_date__isnull=False)),
                 name="nomination_approved_has_decision",
+                violation_error_message=_(
+                    "An approved nomination needs the decision's number and date."
+                ),
             ),
         ]
 

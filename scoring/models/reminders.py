@@ -23,7 +23,9 @@ class Reminder(models.Model):
         verbose_name_plural = _("reminders sent")
         constraints = [
             models.UniqueConstraint(
-                fields=["cluster_year", "deadline_name", "deadline"], name="reminder_once"
+                fields=["cluster_year", "deadline_name", "deadline"],
+                name="reminder_once",
+                violation_error_message=_("This reminder has already been sent."),
             ),
         ]
 

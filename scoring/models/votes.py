@@ -111,7 +111,11 @@ class Proposal(AuditedInYear, models.Model):
         ordering = ["ballot", "award_type__position", "membership__agency__short_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["ballot", "membership", "award_type"], name="proposal_once_per_award"
+                fields=["ballot", "membership", "award_type"],
+                name="proposal_once_per_award",
+                violation_error_message=_(
+                    "This member is already proposed for this award in the vote."
+                ),
             ),
         ]
 
@@ -167,7 +171,11 @@ class BallotReceipt(models.Model):
         verbose_name = _("ballot receipt")
         verbose_name_plural = _("ballot receipts")
         constraints = [
-            models.UniqueConstraint(fields=["ballot", "membership"], name="receipt_one_per_member"),
+            models.UniqueConstraint(
+                fields=["ballot", "membership"],
+                name="receipt_one_per_member",
+                violation_error_message=_("This member has already voted."),
+            ),
         ]
 
     def __str__(self) -> str:

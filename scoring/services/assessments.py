@@ -269,6 +269,9 @@ def assessment_send_explanation(
 ) -> Assessment:
     assessment = _lock_for_update(assessment, None)
     _require(assessment, Status.RETURNED)
+    problems = assessment.missing_for_explanation()
+    if problems:
+        raise DomainError(problems)
     _move(assessment, Status.EXPLAINED, AssessmentEvent.Action.EXPLAINED, by, comment.strip())
     notices.explanation_sent(assessment, comment.strip())
     return assessment
@@ -281,6 +284,9 @@ def assessment_finalise(
     """The final score of every criterion: what the reviewer set, else the latest stage."""
     assessment = _lock_for_update(assessment, revision)
     _require(assessment, Status.SUBMITTED, Status.EXPLAINED)
+    problems = assessment.missing_for_finalisation()
+    if problems:
+        raise DomainError(problems)
     with set_actor(by):
         for score in assessment.scores.filter(
             criterion__criteria_set=assessment.criteria_set, final_value__isnull=True
@@ -418,11 +424,20 @@ def evidence_add(*, score: Score, upload, by: User | None) -> Evidence:
 
 
 def evidence_delete(*, evidence: Evidence, by: User | None) -> None:
-    if not evidence.score.assessment.member_can_edit():
-        raise DomainError(
-            _("Evidence can be removed only while the self-assessment is open or returned.")
-        )
     with transaction.atomic(), set_actor(by):
+        # Under the assessment's row lock, as evidence_add, so that the check and the delete
+        # see the same assessment and the same files.
+        Assessment.objects.select_for_update().get(pk=evidence.score.assessment_id)
+        evidence = (
+            Evidence.objects.select_related("score__assessment", "score__criterion")
+            .filter(pk=evidence.pk)
+            .first()
+        )
+        if evidence is None:  # deleted meanwhile, from another page
+            return
+        refusal = evidence.deletion_refusal()
+        if refusal:
+            raise DomainError(refusal)
         name, storage = evidence.file.name, evidence.file.storage
         evidence.delete()
         transaction.on_commit(lambda: storage.delete(name))

@@ -203,6 +203,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     missing = []
     if mine and assessment.self_assessment_open():
         missing = assessment.missing_for_submission()
+    elif mine and assessment.status == Status.RETURNED:
+        missing = assessment.missing_for_explanation()
     context = {
         "assessment": assessment,
         "cluster_year": cluster_year,

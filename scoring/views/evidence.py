@@ -92,7 +92,8 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Asks first: the file cannot be brought back, and a criterion that requires evidence
-    is left without any."""
+    is left without any. Once submitted, such a criterion's last file is not deleted: the
+    page says why, without a button."""
     evidence = get_evidence_for_user(request.user, pk)
     assessment = get_own_assessment_for_user(request.user, evidence.score.assessment_id)
     if not assessment.member_can_edit():
@@ -131,6 +132,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
         back_label=str(assessment),
         button=_("Delete"),
         consequences=consequences,
+        refusal=evidence.deletion_refusal(),
     )
 
 

@@ -22,14 +22,19 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from clusters.access import can_administer_year, is_ministry
+from clusters.access import is_ministry
 from clusters.models import ClusterYear
 from emulation.confirm import ConfirmForm, ReasonConfirmForm, confirm_page
 from emulation.downloads import ascii_name
 from emulation.service_forms import submit
 
 from .. import services, undo
-from ..access import get_period, get_ranking_year_for_user, may_see_standing
+from ..access import (
+    get_period,
+    get_ranking_year_for_user,
+    may_see_standing,
+    ranking_year_for_user,
+)
 from ..charts import ranking_chart
 from ..models import Assessment, RankingPublication, periods
 from ..ranking import Ranking, year_ranking
@@ -59,15 +64,14 @@ def _rows(ranking: Ranking, details: dict[int, list]) -> tuple[list[dict], list[
 @login_required
 def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_period(request.GET.get("period"))
-    cluster_year = get_ranking_year_for_user(request.user, pk, period=period)
+    cluster_year, can_write = ranking_year_for_user(request.user, pk, period=period)
     standing = year_ranking(cluster_year, period=period)
-    can_write = can_administer_year(request.user, cluster_year)
     publication = (
         RankingPublication.objects.filter(cluster_year=cluster_year, period=period)
         .select_related("published_by")
         .first()
     )
-    visible = may_see_standing(request.user, cluster_year, standing)
+    visible = standing.complete or can_write  # may_see_standing, the secretariat known
     # The table, the chart and the formulas are worked out only when the page's cached copy of
     # them (keyed by the ranking's fingerprint) is missing.
     table = SimpleLazyObject(

@@ -233,7 +233,11 @@ def assessment_finalise(request: HttpRequest, pk: int) -> HttpResponse:
         back_label=str(assessment),
         button=_("Finalise"),
         consequences=consequences,
-        refusal="" if stage else _("Only a submitted or explained assessment can be finalised."),
+        refusal=(
+            " ".join(assessment.missing_for_finalisation())
+            if stage
+            else _("Only a submitted or explained assessment can be finalised.")
+        ),
     )
 
 

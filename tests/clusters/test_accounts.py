@@ -9,6 +9,7 @@ import re
 import pytest
 from auditlog.models import LogEntry
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -277,3 +278,25 @@ def test_the_staff_list_costs_the_same_for_many_people(
     with django_assert_max_num_queries(12):
         page = client.get(url)
     assert page.text.count("Cán bộ ") >= 15
+
+
+def test_no_one_is_invited_to_an_agency_that_merged_away(client, world, superuser, make_agency):
+    old = make_agency("Bắc Giang")
+    new = make_agency("Bắc Ninh mới", valid_from=datetime.date(2025, 7, 1))
+    cluster_services.agency_merge(
+        sources=[old], into=new, effective=datetime.date(2025, 7, 1), by=None
+    )
+    old.refresh_from_db()
+    client.force_login(superuser)
+
+    page = client.get(old.get_absolute_url()).content.decode()
+    form = client.get(reverse("accounts:invitation_create", args=[old.pk]))
+    with pytest.raises(ValidationError) as refused:
+        accounts.invitation_send(agency=old, email="a@example.vn", full_name="A", by=superuser)
+
+    assert reverse("accounts:invitation_create", args=[old.pk]) not in page
+    assert form.status_code == 403
+    assert refused.value.messages == [
+        f"{old.label} không còn tồn tại: hãy mời người này vào {new.label}."
+    ]
+    assert not Invitation.objects.exists()

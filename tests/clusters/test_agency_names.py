@@ -9,12 +9,19 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from clusters import services
-from clusters.forms import AgencyMergeForm, ClusterYearCreateForm, MemberAddForm, OfficersForm
+from clusters.forms import (
+    AgencyMergeForm,
+    ClusterYearCreateForm,
+    ConferenceForm,
+    MemberAddForm,
+    OfficersForm,
+)
 from clusters.member_changes import year_changes
-from clusters.models import Agency, Officer
+from clusters.models import Agency, Conference, Officer
 
 D = datetime.date(2025, 7, 1)
 OLD_QN = "Sở Ngoại vụ tỉnh Quảng Ngãi (đến 30/06/2025)"
@@ -140,6 +147,17 @@ def test_the_admin_lists_the_labels(admin_client, merged):
     assert OLD_QN in page and NEW_QN in page
 
 
+def test_the_admin_s_member_pickers_tell_the_two_rows_apart(admin_client, merged):
+    _old, _new, _hue, years = merged
+
+    page = admin_client.get(
+        reverse("admin:clusters_clusteryear_change", args=[years[2025].pk])
+    ).content.decode()
+
+    assert f"{OLD_QN} · Cụm thi đua số 3, năm 2025" in page
+    assert f"{NEW_QN} · Cụm thi đua số 3, năm 2025" in page
+
+
 def test_officers_are_listed_in_protocol_order(make_agency, make_cluster, make_year):
     a, b, c = make_agency("Thanh Hóa"), make_agency("Nghệ An"), make_agency("Hà Tĩnh")
     cluster_year = make_year(
@@ -165,6 +183,42 @@ def test_the_attendance_form_lists_the_members_on_the_conference_s_date(
     assert OLD_QN in march and NEW_QN not in march
     assert NEW_QN in december and OLD_QN not in december
     assert december.count('type="checkbox"') == 3  # Huế, the new Quảng Ngãi and Quảng Trị
+
+
+def test_the_host_picker_offers_the_members_on_the_conference_s_date(merged, make_conference):
+    _old, _new, _hue, years = merged
+    december = make_conference(years[2025], starts_on=datetime.date(2025, 12, 15))
+
+    hosts = [
+        label
+        for _value, label in ConferenceForm(instance=december, cluster_year=years[2025])
+        .fields["host"]
+        .choices
+    ]
+
+    assert NEW_QN in hosts and OLD_QN not in hosts
+    assert len(hosts) == 4  # the empty choice, Huế, the new Quảng Ngãi and Quảng Trị
+
+
+def test_a_host_that_was_not_a_member_on_the_conference_s_date_is_refused(merged):
+    old, _new, _hue, years = merged
+    old_member = years[2025].memberships.get(agency=old["Quảng Ngãi"])
+    conference = Conference(
+        cluster_year=years[2025],
+        kind=Conference.Kind.YEAR_END,
+        title="Hội nghị tổng kết 2025",
+        starts_on=datetime.date(2025, 12, 15),
+        place="Huế",
+        host=old_member,
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        services.conference_save(conference=conference, by=None)
+
+    assert refused.value.message_dict["host"] == [
+        f"{OLD_QN} không phải là thành viên vào ngày 15/12/2025, ngày khai mạc hội nghị."
+    ]
+    assert not Conference.objects.exists()
 
 
 def test_the_term_report_of_the_merger_year_counts_the_members_at_its_end(merged):

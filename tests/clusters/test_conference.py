@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from clusters import services
 from clusters.models import Attachment, ClusterYear, Conference, Decision, Officer
@@ -68,28 +69,62 @@ def test_a_conference_that_ends_before_it_starts_is_refused(world):
 
 
 @pytest.mark.parametrize(
-    "starts_on", [datetime.date(2023, 12, 31), datetime.date(2027, 1, 1)], ids=str
+    "starts_on",
+    [datetime.date(2024, 12, 31), datetime.date(2026, 2, 1), datetime.date(2027, 1, 10)],
+    ids=str,
 )
-def test_a_conference_far_outside_its_year_is_refused(world, starts_on):
-    with pytest.raises(ValidationError) as refused:
+def test_a_conference_outside_its_year_and_the_january_after_is_refused(world, starts_on):
+    with pytest.raises(ValidationError) as refused, translation.override("vi"):
         services.conference_save(conference=unsaved_conference(world, starts_on=starts_on), by=None)
 
-    message = refused.value.message_dict["starts_on"][0]
-    assert "2025" in message
-    assert "01/01/2024" in message
-    assert "31/12/2026" in message
+    assert refused.value.message_dict["starts_on"] == [
+        "Hội nghị của năm thi đua 2025 phải được tổ chức trong khoảng từ 01/01/2025 đến 31/01/2026."
+    ]
     assert not Conference.objects.exists()
 
 
 @pytest.mark.parametrize(
-    "starts_on", [datetime.date(2024, 12, 20), datetime.date(2026, 1, 10)], ids=str
+    "starts_on", [datetime.date(2025, 1, 1), datetime.date(2026, 1, 31)], ids=str
 )
-def test_a_conference_just_before_or_after_its_year_is_accepted(world, starts_on):
+def test_a_conference_from_the_first_day_of_its_year_to_the_end_of_january_is_accepted(
+    world, starts_on
+):
     conference = services.conference_save(
         conference=unsaved_conference(world, starts_on=starts_on), by=None
     )
 
     assert conference.pk is not None
+
+
+def test_a_conference_that_ends_after_the_january_after_its_year_is_refused(world):
+    with pytest.raises(ValidationError) as refused:
+        services.conference_save(
+            conference=unsaved_conference(
+                world,
+                starts_on=datetime.date(2026, 1, 30),
+                ends_on=datetime.date(2026, 2, 1),
+            ),
+            by=None,
+        )
+
+    assert list(refused.value.message_dict) == ["ends_on"]
+    assert not Conference.objects.exists()
+
+
+def test_the_ends_before_it_starts_refusal_is_in_vietnamese(world):
+    with pytest.raises(ValidationError) as refused, translation.override("vi"):
+        services.conference_save(
+            conference=unsaved_conference(
+                world,
+                starts_on=datetime.date(2025, 7, 15),
+                ends_on=datetime.date(2025, 7, 14),
+            ),
+            by=None,
+        )
+
+    assert refused.value.message_dict == {
+        "ends_on": ["Ngày kết thúc hội nghị sớm hơn ngày bắt đầu."]
+    }
 
 
 def test_a_refused_edit_leaves_the_conference_as_it_was(world, make_conference):

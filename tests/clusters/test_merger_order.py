@@ -189,7 +189,7 @@ def test_a_merger_that_would_loop_is_refused_and_nothing_changes(agencies):
             sources=[quang_tri], into=quang_binh, effective=datetime.date(2025, 3, 1), by=None
         )
 
-    assert "vòng" in refused.value.messages[0]
+    assert "chuỗi cơ quan kế thừa sẽ quay vòng" in refused.value.messages[0]
     quang_tri.refresh_from_db()
     assert quang_tri.successor is None
     assert quang_tri.valid_to is None
@@ -204,7 +204,131 @@ def test_a_merger_dated_before_the_merged_agency_began_is_refused(agencies):
             sources=[new_quang_tri], into=other, effective=datetime.date(2025, 5, 1), by=None
         )
 
-    assert "01/07/2025" in refused.value.messages[0]
+    assert (
+        "chỉ có từ ngày 01/07/2025: không thể sáp nhập từ ngày 01/05/2025"
+        in (refused.value.messages[0])
+    )
     new_quang_tri.refresh_from_db()
     assert new_quang_tri.successor is None
     assert not Membership.objects.exists()
+
+
+def _successors_start_on(agencies, effective) -> None:
+    """The records made for the mergers start on the day they take effect."""
+    for _day, into, _sources in demo.MERGERS_2025:
+        services.agency_update(agency=agencies[into], by=None, valid_from=effective)
+
+
+def _merge_all_on(agencies, effective) -> None:
+    for _day, into, sources in demo.MERGERS_2025:
+        services.agency_merge(
+            sources=[agencies[key] for key in sources],
+            into=agencies[into],
+            effective=effective,
+            by=None,
+        )
+
+
+def _correct_all(agencies, effective) -> None:
+    for _day, _into, sources in demo.MERGERS_2025:
+        merged = agencies[sources[0]]
+        merged.refresh_from_db()
+        services.agency_merger_redate(agency=merged, effective=effective, by=None)
+
+
+@pytest.mark.parametrize(
+    "corrected",
+    [datetime.date(2025, 8, 1), datetime.date(2025, 3, 1), datetime.date(2025, 1, 1)],
+    ids=["later-in-the-year", "earlier-in-the-year", "from-the-year-s-first-day"],
+)
+def test_a_corrected_merger_date_gives_the_years_recording_it_on_that_date_gives(
+    clusters, agencies, corrected
+):
+    def start_2026():
+        for cluster_year in ClusterYear.objects.filter(year=2025):
+            services.cluster_year_start_next(cluster_year=cluster_year, by=None)
+
+    def years_then_mergers_then_correction():
+        _create_2025(clusters, agencies)
+        _merge_all(agencies)
+        start_2026()
+        _correct_all(agencies, corrected)
+
+    def mergers_then_years_then_correction():
+        _merge_all(agencies)
+        _create_2025(clusters, agencies)
+        start_2026()
+        _correct_all(agencies, corrected)
+
+    def recorded_on_the_corrected_date():  # the year first: a merger on 01/01 leaves no seat
+        _successors_start_on(agencies, corrected)
+        _create_2025(clusters, agencies)
+        _merge_all_on(agencies, corrected)
+        start_2026()
+
+    first = _played(years_then_mergers_then_correction, agencies)
+    second = _played(mergers_then_years_then_correction, agencies)
+    expected = _played(recorded_on_the_corrected_date, agencies)
+
+    assert first == expected
+    assert second == expected
+    cum_3 = expected[("3", 2025)]
+    assert len([row for row in cum_3.values() if row[1] is None]) == 7
+    if corrected.day != 1 or corrected.month != 1:
+        day_before = corrected - datetime.timedelta(days=1)
+        assert cum_3[("Sở Ngoại vụ tỉnh Quảng Trị", None, day_before)] == (None, day_before, None)
+        assert cum_3[("Sở Ngoại vụ tỉnh Quảng Trị", corrected, None)][:2] == (corrected, None)
+    else:  # the successors hold the seats from the year's start
+        assert cum_3[("Sở Ngoại vụ tỉnh Quảng Trị", corrected, None)] == (None, None, "deputy_1")
+        assert ("Sở Ngoại vụ tỉnh Quảng Bình", None, datetime.date(2024, 12, 31)) not in cum_3
+
+
+def test_a_merger_moved_later_past_the_year_that_gave_away_its_seat_is_refused(clusters, agencies):
+    _create_2025(clusters, agencies)
+    _merge_all(agencies)
+    quang_binh = agencies["Quảng Bình"]
+    quang_binh.refresh_from_db()
+
+    with pytest.raises(ValidationError) as refused:
+        services.agency_merger_redate(
+            agency=quang_binh, effective=datetime.date(2026, 3, 1), by=None
+        )
+
+    assert "chỉ có thể dời muộn hơn" in refused.value.messages[0]
+    quang_binh.refresh_from_db()
+    assert quang_binh.valid_to == datetime.date(2025, 6, 30)
+    assert Membership.objects.filter(agency=quang_binh, left_on=quang_binh.valid_to).exists()
+
+
+def test_a_merger_corrected_to_before_the_merged_agency_began_is_refused(agencies):
+    old_quang_tri = agencies["Quảng Trị"]
+    services.agency_update(agency=old_quang_tri, by=None, valid_from=datetime.date(2020, 1, 1))
+    _merge_all(agencies)
+    old_quang_tri.refresh_from_db()
+
+    with pytest.raises(ValidationError) as refused:
+        services.agency_merger_redate(
+            agency=old_quang_tri, effective=datetime.date(2019, 7, 1), by=None
+        )
+
+    assert "01/01/2020" in refused.value.messages[0]
+    old_quang_tri.refresh_from_db()
+    assert old_quang_tri.valid_to == datetime.date(2025, 6, 30)
+    assert agencies["Quảng Trị/2025"].valid_from == datetime.date(2025, 7, 1)
+
+
+def test_a_merger_s_dates_are_not_edited_as_the_agency_s_record(agencies):
+    _merge_all(agencies)
+    quang_binh, new_quang_tri = agencies["Quảng Bình"], agencies["Quảng Trị/2025"]
+    quang_binh.refresh_from_db()
+    new_quang_tri.refresh_from_db()
+
+    with pytest.raises(ValidationError) as ended:
+        services.agency_update(agency=quang_binh, by=None, valid_to=datetime.date(2025, 7, 31))
+    with pytest.raises(ValidationError) as began:
+        services.agency_update(agency=new_quang_tri, by=None, valid_from=datetime.date(2025, 8, 1))
+
+    assert "Sửa ngày sáp nhập" in ended.value.messages[0]
+    assert "Sửa ngày sáp nhập" in began.value.messages[0]
+    quang_binh.refresh_from_db()
+    assert quang_binh.valid_to == datetime.date(2025, 6, 30)

@@ -119,6 +119,7 @@ MATRIX = {
         DIRECTORY | {"secretariat": 200},
     ),
     "clusters:agency_merge": ("get", lambda w: {}, DIRECTORY),
+    "clusters:agency_merger_edit": ("get", lambda w: {"pk": w.merged.pk}, DIRECTORY),
     "clusters:agency_detail": ("get", lambda w: {"pk": w.agencies["C"].pk}, EVERYONE),
     "clusters:agency_edit": ("get", lambda w: {"pk": w.agencies["C"].pk}, DIRECTORY),
     "login": ("get", lambda w: {}, {role: 200 for role in ROLES}),
@@ -158,6 +159,13 @@ def full_world(world, tmp_path, settings):
     )
     world.decision = services.decision_add(
         conference=conference, kind="other", text="Thống nhất", by=secretariat
+    )
+    world.merged = services.agency_create(by=None, name="Sở cũ", short_name="Cũ", kind="other")
+    services.agency_merge(
+        sources=[world.merged],
+        into=services.agency_create(by=None, name="Sở mới", short_name="Mới", kind="other"),
+        effective=datetime.date(2025, 7, 1),
+        by=None,
     )
     world.attachment = services.attachment_add(
         conference=conference,

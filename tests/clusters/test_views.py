@@ -13,6 +13,7 @@ from django.urls import reverse
 from clusters import services
 from clusters.models import (
     Attachment,
+    Cluster,
     ClusterYear,
     Conference,
     Covenant,
@@ -67,8 +68,73 @@ def test_a_conference_that_ends_before_it_starts_is_refused_and_nothing_saved(cl
         },
     )
     assert response.status_code == 400
-    assert response.context["form"].errors
+    assert response.context["form"].errors == {
+        "ends_on": ["Ngày kết thúc hội nghị sớm hơn ngày bắt đầu."]
+    }
+    assert "conference_dates_order" not in response.content.decode()
     assert not Conference.objects.exists()
+
+
+def test_a_conference_outside_its_year_is_refused_at_the_form(client, world):
+    client.force_login(world.secretariat_user)
+    response = client.post(
+        reverse("clusters:conference_create", args=[world.year.pk]),
+        {
+            "kind": "year_end",
+            "title": "Hội nghị tổng kết năm 2025",
+            "starts_on": "20/02/2026",
+            "place": "Hải Phòng",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "starts_on": [
+            "Hội nghị của năm thi đua 2025 phải được tổ chức trong khoảng từ 01/01/2025 "
+            "đến 31/01/2026."
+        ]
+    }
+    assert not Conference.objects.exists()
+
+
+def test_a_cluster_without_number_or_name_is_refused_in_vietnamese(client, world):
+    client.force_login(world.ministry_user)
+    before = Cluster.objects.count()
+    response = client.post(
+        reverse("clusters:cluster_create"),
+        {
+            "kind": "cum",
+            "number": "",
+            "name": "",
+            "supervisor_kind": "ministry",
+            "supervisor_name": "Bộ Ngoại giao",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors() == ["Nhập số hoặc tên của Cụm, Khối."]
+    assert "cluster_number_or_name" not in response.content.decode()
+    assert Cluster.objects.count() == before
+
+
+def test_an_agency_valid_until_before_it_is_valid_from_is_refused_in_vietnamese(client, world):
+    client.force_login(world.ministry_user)
+    agency = world.agencies["A"]
+    response = client.post(
+        reverse("clusters:agency_edit", args=[agency.pk]),
+        {
+            "name": agency.name,
+            "short_name": agency.short_name,
+            "kind": agency.kind,
+            "valid_from": "01/07/2025",
+            "valid_to": "30/06/2025",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors() == [
+        "Ngày hết hiệu lực sớm hơn ngày bắt đầu có hiệu lực."
+    ]
+    assert "period_order" not in response.content.decode()
+    agency.refresh_from_db()
+    assert agency.valid_to is None
 
 
 def test_a_host_from_another_clusters_year_is_refused(client, world):

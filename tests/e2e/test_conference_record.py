@@ -23,6 +23,9 @@ def test_secretariat_records_a_conference_with_its_attendance(
     page.get_by_label("Địa điểm").fill("Hải Phòng")
     page.get_by_role("button", name="Lưu").click()
     expect(page.locator(".invalid-feedback, .alert-danger").first).to_be_visible()
+    # In words, beside the date: never "Constraint “conference_dates_order” is violated."
+    expect(page.get_by_text("Ngày kết thúc hội nghị sớm hơn ngày bắt đầu.")).to_be_visible()
+    expect(page.get_by_text("conference_dates_order")).to_have_count(0)
     assert_accessible(page)  # the form with its errors
     assert not Conference.objects.exists()
 

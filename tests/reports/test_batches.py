@@ -218,3 +218,27 @@ def test_a_document_that_fails_is_left_out_with_a_note_and_the_batch_finishes(wo
     assert job.state == BatchJob.State.DONE
     assert "không lập được" in job.items.get(object_id=world.year.pk).note
     assert "could not be made" in caplog.text
+
+
+def test_a_batch_uses_the_records_as_they_are_when_it_starts_and_says_so(client, world, final):
+    """Queued, then a member renamed before a worker takes the batch: the report carries the
+    new name (the state at the batch's start, not at its request), and the file and the page
+    say when it started and that later changes are not in it."""
+    job, _created = start(world.ministry_user)  # queued: no worker yet
+    queued_at = timezone.now()
+    world.agencies["C"].name = "Sở Ngoại vụ tỉnh Phú Thọ (mới)"
+    world.agencies["C"].save(update_fields=["name"])
+    batches.batch_work(job_id=job.pk, worker="w1")
+    job.refresh_from_db()
+    assert job.state == BatchJob.State.DONE
+    assert job.started_at >= queued_at
+    archive = zip_of(job)
+    text = pdf_text(archive.read(pdf_name(job, world.year)))
+    assert "Sở Ngoại vụ tỉnh Phú Thọ (mới)" in " ".join(text.split())
+    started = timezone.localtime(job.started_at).strftime("%d/%m/%Y %H:%M")
+    notes = archive.read("ghi-chu.txt").decode()
+    assert f"Lô bắt đầu lúc {started}." in notes
+    assert "những thay đổi sau đó không có trong tệp này" in notes
+    client.force_login(world.ministry_user)
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert timezone.localtime(job.started_at).strftime("%d/%m/%Y") in page

@@ -112,3 +112,32 @@ def test_the_dossier_has_the_letter_report_minutes_and_ranking(client, year_end)
     assert MERIT in text  # every result of the vote, as the minutes have them
     for name in ("Hải Phòng", "Thái Nguyên", "Hà Nội"):  # the ranking
         assert name in text
+
+
+def test_the_documents_and_pages_name_a_member_that_merged_as_its_year_does(
+    client, year_end, make_agency
+):
+    from clusters import services as cluster_services
+
+    nomination = _approved(year_end)
+    phu_tho = year_end.agencies["C"]
+    successor = make_agency(
+        phu_tho.short_name, name=phu_tho.name, valid_from=datetime.date(2025, 12, 1)
+    )
+    cluster_services.agency_merge(
+        sources=[phu_tho], into=successor, effective=successor.valid_from, by=None, confirmed=True
+    )
+    labelled = f"{phu_tho.name} (đến 30/11/2025)"
+    ranking = documents.term_ranking(year_end.year, "year")
+    client.force_login(year_end.ministry_user)
+
+    nomination = type(nomination).objects.get(pk=nomination.pk)  # as a request loads it
+    dossier = documents.html(documents.dossier(nomination))
+    report = documents.html(documents.term_report(year_end.year, "year", ranking))
+    minutes = documents.html(documents.minutes(year_end.year_end))
+    listed = client.get(reverse("scoring:nomination_list")).content.decode()
+
+    assert dossier.count(labelled) == 5  # recipients, letter, subtitle, vote results, ranking
+    assert f"<td>{labelled}</td>" in report  # the nominations table
+    assert f"<td>{labelled}</td>" in minutes  # the vote results
+    assert labelled in listed

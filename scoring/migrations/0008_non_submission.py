@@ -3,14 +3,49 @@
 import clusters.models.base
 import django.db.models.deletion
 from django.conf import settings
+from importlib import import_module
+
 from django.db import migrations, models
+
+# A non-submission feeds the ranking: the database moves the year's ranking revision on every
+# write to it, with the triggers of 0006_ranking_revision.
+REVISION = import_module("scoring.migrations.0006_ranking_revision")
+SOURCE = {
+    "scoring_nonsubmission": (
+        "SELECT m.cluster_year_id FROM {rows} x"
+        " JOIN clusters_membership m ON m.id = x.membership_id"
+    )
+}
+COLUMN = {"scoring_nonsubmission": "membership_id"}
+
+
+def _statements(vendor: str) -> tuple[list[str], list[str]]:
+    build = {"postgresql": "_postgresql", "sqlite": "_sqlite"}.get(vendor)
+    if build is None:
+        return [], []
+    sources, columns = REVISION.SOURCES, REVISION.COLUMNS
+    REVISION.SOURCES, REVISION.COLUMNS = SOURCE, COLUMN
+    try:
+        return getattr(REVISION, build)()
+    finally:
+        REVISION.SOURCES, REVISION.COLUMNS = sources, columns
+
+
+def install(apps, schema_editor):
+    for statement in _statements(schema_editor.connection.vendor)[0]:
+        schema_editor.execute(statement, params=None)
+
+
+def uninstall(apps, schema_editor):
+    for statement in _statements(schema_editor.connection.vendor)[1]:
+        schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('clusters', '0006_movements'),
-        ('scoring', '0005_reversal'),
+        ('scoring', '0007_constraint_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -38,4 +73,5 @@ class Migration(migrations.Migration):
             },
             bases=(clusters.models.base.AuditedInYear, models.Model),
         ),
+        migrations.RunPython(install, uninstall),
     ]
