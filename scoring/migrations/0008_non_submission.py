@@ -26,9 +26,13 @@ def _statements(vendor: str) -> tuple[list[str], list[str]]:
     sources, columns = REVISION.SOURCES, REVISION.COLUMNS
     REVISION.SOURCES, REVISION.COLUMNS = SOURCE, COLUMN
     try:
-        return getattr(REVISION, build)()
+        forward, backward = getattr(REVISION, build)()
     finally:
         REVISION.SOURCES, REVISION.COLUMNS = sources, columns
+    # The revision's sequence is 0006's: neither created nor dropped again here.
+    own = [statement for statement in forward if REVISION.SEQUENCE not in statement.split("(")[0]]
+    back = [statement for statement in backward if "SEQUENCE" not in statement]
+    return own, back
 
 
 def install(apps, schema_editor):
@@ -42,34 +46,81 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clusters', '0006_movements'),
-        ('scoring', '0007_constraint_messages'),
+        ("clusters", "0006_movements"),
+        ("scoring", "0007_constraint_messages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reversal',
-            name='step',
-            field=models.CharField(choices=[('vote_reopened', 'Vote reopened'), ('ranking_withdrawn', 'Ranking publication withdrawn'), ('non_submission_withdrawn', 'Non-submission record withdrawn')], max_length=30, verbose_name='step taken back'),
+            model_name="reversal",
+            name="step",
+            field=models.CharField(
+                choices=[
+                    ("vote_reopened", "Vote reopened"),
+                    ("ranking_withdrawn", "Ranking publication withdrawn"),
+                    ("non_submission_withdrawn", "Non-submission record withdrawn"),
+                ],
+                max_length=30,
+                verbose_name="step taken back",
+            ),
         ),
         migrations.CreateModel(
-            name='NonSubmission',
+            name="NonSubmission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(choices=[('year', 'Whole year'), ('mid_year', 'First half-year')], default='year', max_length=10, verbose_name='period')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='non_submissions', to='clusters.membership', verbose_name='member')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "period",
+                    models.CharField(
+                        choices=[("year", "Whole year"), ("mid_year", "First half-year")],
+                        default="year",
+                        max_length=10,
+                        verbose_name="period",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="recorded at"),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="non_submissions",
+                        to="clusters.membership",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'non-submission',
-                'verbose_name_plural': 'non-submissions',
-                'ordering': ['membership__agency__short_name', 'period'],
-                'constraints': [models.UniqueConstraint(fields=('membership', 'period'), name='non_submission_once_per_period', violation_error_message='This member is already recorded as not having submitted for the period.')],
+                "verbose_name": "non-submission",
+                "verbose_name_plural": "non-submissions",
+                "ordering": ["membership__agency__short_name", "period"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("membership", "period"),
+                        name="non_submission_once_per_period",
+                        violation_error_message="This member is already recorded as not having submitted for the period.",
+                    )
+                ],
             },
             bases=(clusters.models.base.AuditedInYear, models.Model),
         ),
