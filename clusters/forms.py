@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -98,8 +100,28 @@ class ClusterYearCreateForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         agencies = Agency.objects.labelled().order_by("short_name", "valid_from")
+        year = self.picker_year()
+        if year is not None:
+            # Only the agencies that exist during the year typed (or proposed): a record merged
+            # away before it, or a successor created after it, is not offered.
+            agencies = agencies.existing_during(
+                datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+            )
+            self.fields["agencies"].help_text = _(
+                "The agencies that exist during %(year)s. To pick among another year's agencies, "
+                "change the year and save: the list follows the year."
+            ) % {"year": year}
         for name in ("agencies", "head", "deputy_1", "deputy_2"):
             self.fields[name].queryset = agencies
+
+    def picker_year(self) -> int | None:
+        """The year the pickers are for: the one typed in a sent form, else the proposed one."""
+        raw = self.data.get("year") if self.is_bound else self.initial.get("year")
+        try:
+            year = int(raw)
+        except (TypeError, ValueError):
+            return None
+        return year if datetime.MINYEAR < year < datetime.MAXYEAR else None
 
     def clean(self):
         data = super().clean()

@@ -99,9 +99,20 @@ def test_pickers_offer_the_agencies_of_the_date_that_matters_with_their_labels(m
     assert NEW_QN in sources
     assert OLD_QN not in sources
     assert len(set(sources)) == len(sources)
-    # A new year's form lists every record, each told apart.
-    create = [label for _value, label in ClusterYearCreateForm().fields["agencies"].choices]
-    assert OLD_QN in create and NEW_QN in create
+
+    # A new year's form offers the records that exist during its year, each told apart.
+    def offered(year):
+        form = ClusterYearCreateForm(initial={"year": year})
+        return [label for _value, label in form.fields["agencies"].choices]
+
+    assert OLD_QN in offered(2025) and NEW_QN in offered(2025)
+    assert OLD_QN not in offered(2026) and NEW_QN in offered(2026)
+    assert OLD_QN in offered(2024) and NEW_QN not in offered(2024)
+    # A sent form follows the year typed: a predecessor picked for 2026 is refused.
+    old_qn = Agency.objects.get(name="Sở Ngoại vụ tỉnh Quảng Ngãi", valid_to__isnull=False)
+    sent = ClusterYearCreateForm(data={"year": "2026", "agencies": [old_qn.pk], "head": old_qn.pk})
+    assert not sent.is_valid()
+    assert "agencies" in sent.errors and "head" in sent.errors
 
 
 def test_the_officers_picker_of_the_merger_year_tells_the_two_rows_apart(merged):
