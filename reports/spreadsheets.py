@@ -66,6 +66,15 @@ def scores_workbook(ranking: Ranking) -> tuple[bytes, str]:
                 final.classification or None,
             ]
         )
+    for record in ranking.not_submitted:  # last, without a rank or a classification
+        sheet.append(
+            [
+                None,
+                record.membership.agency.label_in_year(cluster_year.year),
+                *([None] * (2 * len(groups) + 2)),
+                "Không nộp",
+            ]
+        )
     style_table(sheet, HEADER_ROW, [7, 42, *([13] * (2 * len(groups))), 14, 14, 14])
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 3)
     for group in groups:

@@ -43,6 +43,7 @@ from .models import (
     Evidence,
     Nomination,
     NominationFile,
+    NonSubmission,
     Proposal,
     StandingRecord,
 )
@@ -139,6 +140,33 @@ def get_evidence_for_user(user, pk) -> Evidence:
         raise Http404
     get_assessment_for_user(user, evidence.score.assessment_id)
     return evidence
+
+
+def get_membership_to_record_for_user(user, year_pk, membership_pk) -> Membership:
+    """A member of a year whose non-submission the user may record: the year's secretariat."""
+    cluster_year = get_year_for_user(user, year_pk, write=True)
+    membership = (
+        cluster_year.memberships.select_related("agency", "cluster_year__cluster")
+        .filter(pk=int_or_404(membership_pk))
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def get_non_submission_for_user(user, pk) -> NonSubmission:
+    """A recorded non-submission the user may take back: its year's secretariat."""
+    record = (
+        NonSubmission.objects.select_related("membership__agency", "membership__cluster_year")
+        .filter(pk=int_or_404(pk), membership__cluster_year__in=visible_years(user))
+        .first()
+    )
+    if record is None:
+        raise Http404
+    if not can_administer_year(user, record.membership.cluster_year):
+        raise PermissionDenied
+    return record
 
 
 def get_period(value) -> str:

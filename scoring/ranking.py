@@ -27,7 +27,7 @@ from clusters.models import ClusterYear, Membership
 
 from . import calculation
 from .calculation import Entry, Result, Rule
-from .models import SCORE_STAGES, Assessment, Criterion, RankingRevision, Score
+from .models import SCORE_STAGES, Assessment, Criterion, NonSubmission, RankingRevision, Score
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,9 @@ class Ranking:
     best: dict[int, Decimal]  # best actual/target ratio of each quantitative criterion
     standings: list[Standing] = field(default_factory=list)
     unassessed: list[Membership] = field(default_factory=list)
+    # Recorded as not having submitted (“không nộp”): listed last, without a rank or a
+    # classification; their scores count for nothing, not even the best ratios.
+    not_submitted: list[NonSubmission] = field(default_factory=list)
     fingerprint: str = ""  # of everything it is computed from (see _fingerprint)
     # (membership, criterion, target, value of each stage) of every score counted: read only
     # when needed (a ranking found in the cache does not need them).
@@ -143,7 +146,8 @@ class Ranking:
 
     @property
     def unfinished(self) -> list[Membership]:
-        """The ranked members whose assessment for the period is missing or not final."""
+        """The ranked members whose assessment for the period is missing or not final (a
+        member recorded as not having submitted is not waited for)."""
         return self.unassessed + [
             s.membership for s in self.standings if s.assessment.status != Assessment.Status.FINAL
         ]
@@ -215,7 +219,14 @@ def year_ranking(
     if entries is not None:  # read already: not read twice
         ranking.__dict__["entries"] = entries
     by_pk = {m.pk: m for m in memberships}
-    ranking.unassessed = [m for m in memberships if m.pk not in assessments]
+    not_submitted = kept["not_submitted"]
+    ranking.unassessed = [
+        m for m in memberships if m.pk not in assessments and m.pk not in not_submitted
+    ]
+    for membership in memberships:
+        if membership.pk in not_submitted:
+            not_submitted[membership.pk].membership = membership
+            ranking.not_submitted.append(not_submitted[membership.pk])
     for membership_id, (total, groups, points, classification, rank, self_total) in kept[
         "computed"
     ]["standings"]:
@@ -258,11 +269,16 @@ def _scores(assessments, set_ids) -> QuerySet:
 def _inputs(cluster_year: ClusterYear, period: str) -> dict:
     """What a ranking is computed from, read from the database."""
     memberships = list(ranked_memberships(cluster_year, period).select_related("agency"))
+    # Recorded as not having submitted: listed last; their scores count for nothing.
+    not_submitted = {
+        record.membership_id: record
+        for record in NonSubmission.objects.filter(membership__in=memberships, period=period)
+    }
     assessments = {
         a.membership_id: a
-        for a in Assessment.objects.filter(
-            membership__in=memberships, period=period
-        ).select_related("criteria_set")
+        for a in Assessment.objects.filter(membership__in=memberships, period=period)
+        .exclude(membership_id__in=list(not_submitted))
+        .select_related("criteria_set")
     }
     set_ids = {a.criteria_set_id for a in assessments.values()}
     criteria = list(Criterion.objects.filter(criteria_set_id__in=set_ids).order_by("position"))
@@ -273,6 +289,7 @@ def _inputs(cluster_year: ClusterYear, period: str) -> dict:
     return {
         "memberships": memberships,
         "assessments": assessments,
+        "not_submitted": not_submitted,
         "criteria": criteria,
         "newest_set_id": _newest(assessments),
         "rules": rules_of(criteria),

@@ -1,7 +1,8 @@
 """Steps taken back where the domain allows it: a closed vote is reopened, and a published
 ranking withdrawn, only while no nomination has been prepared from it (a mid-year ranking
-leads to no nomination). Each asks for a
-reason, is kept as a Reversal (in the year's change log) and is told to the year's members."""
+leads to no nomination); a member recorded as not having submitted, until the ranking is
+published. Each asks for a reason, is kept as a Reversal (in the year's change log) and is
+told to those concerned (the year's members; for a non-submission, the member's staff)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, User
+from clusters.notices import staff_of
 from clusters.notifications import in_default_language, notify
 from emulation.errors import DomainError
 
-from .models import Assessment, Ballot, Nomination, RankingPublication, Reversal
+from .models import (
+    Assessment,
+    Ballot,
+    Nomination,
+    NonSubmission,
+    RankingPublication,
+    Reversal,
+)
 
 
 def _members_and_secretariat(cluster_year: ClusterYear):
@@ -130,5 +139,56 @@ def ranking_withdraw(
             % {"ranking": subject},
             body=reason,
             url=reverse("scoring:ranking", args=[cluster_year.pk]) + f"?period={period}",
+        )
+    return reversal
+
+
+def non_submission_withdraw_refusal(record: NonSubmission) -> str:
+    """Why the record of a non-submission cannot be taken back, or ""."""
+    published = RankingPublication.objects.filter(
+        cluster_year_id=record.membership.cluster_year_id, period=record.period
+    )
+    if published.exists():
+        return _(
+            "The ranking that lists the member as not having submitted is published: withdraw "
+            "the publication first."
+        )
+    return ""
+
+
+@transaction.atomic
+def non_submission_withdraw(*, record: NonSubmission, reason: str, by: User | None) -> Reversal:
+    """The member is again among those the ranking waits for (the secretariat may then reopen
+    its self-assessment with a new deadline)."""
+    record = (
+        NonSubmission.objects.select_for_update(of=("self",))
+        .select_related("membership__agency", "membership__cluster_year__cluster")
+        .get(pk=record.pk)
+    )
+    refusal = non_submission_withdraw_refusal(record)
+    if refusal:
+        raise DomainError(refusal)
+    reason = _reason(reason)
+    membership = record.membership
+    cluster_year = membership.cluster_year
+    with in_default_language():
+        subject = str(record)
+    with set_actor(by):
+        record.delete()
+        reversal = Reversal.objects.create(
+            cluster_year=cluster_year,
+            step=Reversal.Step.NON_SUBMISSION_WITHDRAWN,
+            subject=subject,
+            reason=reason,
+            by=by,
+        )
+    with in_default_language():
+        notify(
+            users=staff_of([membership.agency_id]),
+            subject=_("The record that %(agency)s did not submit has been withdrawn")
+            % {"agency": membership.agency.short_name},
+            body=reason,
+            url=reverse("scoring:assessment_list", args=[cluster_year.pk])
+            + f"?period={record.period}",
         )
     return reversal

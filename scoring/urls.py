@@ -9,6 +9,7 @@ from .views import (
     evidence,
     movement_links,
     nominations,
+    non_submissions,
     ranking,
     review,
     review_workbooks,
@@ -48,6 +49,16 @@ urlpatterns = [
         "assessments/<id:pk>/explain/send/",
         assessments.assessment_send_explanation,
         name="assessment_send_explanation",
+    ),
+    path(
+        "years/<id:pk>/members/<id:membership_pk>/not-submitted/",
+        non_submissions.non_submission_record,
+        name="non_submission_record",
+    ),
+    path(
+        "non-submissions/<id:pk>/withdraw/",
+        non_submissions.non_submission_withdraw,
+        name="non_submission_withdraw",
     ),
     path(
         "assessments/<id:pk>/criteria/<id:criterion_pk>/evidence/",

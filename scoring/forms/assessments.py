@@ -92,6 +92,26 @@ class EntryForm(forms.Form):
             for score in self.scores
         }
 
+    def valid_entries(self) -> dict[int, Entered]:
+        """The entries of every criterion none of whose fields is in error (after
+        `is_valid()`): those can be saved while the others are corrected."""
+        invalid = {
+            score.criterion_id
+            for score in self.scores
+            for name in ("value", "target", "note")
+            if f"{name}_{score.criterion_id}" in self.errors
+        }
+        return {pk: entered for pk, entered in self.entries().items() if pk not in invalid}
+
+    def uploads(self, files) -> dict[int, list]:
+        """The evidence files sent with the page, by criterion id (input `evidence_<id>`)."""
+        found = {}
+        for score in self.scores:
+            chosen = [f for f in files.getlist(f"evidence_{score.criterion_id}") if f]
+            if chosen:
+                found[score.criterion_id] = chosen
+        return found
+
 
 def _number_field(label: str) -> NumberField:
     """A number typed the Vietnamese way (emulation/numbers.py): “7,5”, “1.250,5”, “8.5”."""
@@ -192,6 +212,17 @@ class ReviewForm(forms.Form):
             )
             for score in self.scores
         }
+
+    def valid_entries(self) -> dict[int, Entered]:
+        """The entries of every criterion whose value and comment are valid (after
+        `is_valid()`): those can be saved while the others are corrected."""
+        invalid = {
+            score.criterion_id
+            for score in self.scores
+            for name in ("value", "comment")
+            if f"{name}_{score.criterion_id}" in self.errors
+        }
+        return {pk: entered for pk, entered in self.entries().items() if pk not in invalid}
 
 
 class ReturnForm(forms.Form):

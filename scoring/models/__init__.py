@@ -34,6 +34,7 @@ from .nominations import (
     NominationQuerySet,
     achievement_path,
 )
+from .non_submissions import NonSubmission
 from .ranking import RankingPublication, RankingRevision
 from .reminders import Reminder
 from .reversals import Reversal
@@ -55,6 +56,7 @@ for model in (
     Nomination,
     NominationFile,
     Reversal,
+    NonSubmission,
 ):
     auditlog.register(model)
 
@@ -93,6 +95,7 @@ __all__ = [
     "NominationEvent",
     "Reminder",
     "Reversal",
+    "NonSubmission",
 ]
 
 # The links of movement contents to criteria are models of this app too.

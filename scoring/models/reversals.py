@@ -16,6 +16,7 @@ class Reversal(AuditedInYear, models.Model):
     class Step(models.TextChoices):
         VOTE_REOPENED = "vote_reopened", _("Vote reopened")
         RANKING_WITHDRAWN = "ranking_withdrawn", _("Ranking publication withdrawn")
+        NON_SUBMISSION_WITHDRAWN = "non_submission_withdrawn", _("Non-submission record withdrawn")
 
     cluster_year = models.ForeignKey(
         ClusterYear,

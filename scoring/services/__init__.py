@@ -47,6 +47,8 @@ from .nominations import (
     nomination_submit,
     nomination_update,
 )
+from .non_submissions import non_submission_record, non_submission_refusal
+from .pages import PageSaved, assessment_save_page, assessment_save_review_page
 from .ranking import (
     ranking_publish,
 )
@@ -77,8 +79,11 @@ __all__ = [
     "assessment_open",
     "Entered",
     "assessment_save_self",
+    "PageSaved",
+    "assessment_save_page",
     "assessment_submit",
     "assessment_save_review",
+    "assessment_save_review_page",
     "assessment_return",
     "assessment_save_explanation",
     "assessment_send_explanation",
@@ -88,6 +93,8 @@ __all__ = [
     "evidence_add",
     "evidence_delete",
     "ranking_publish",
+    "non_submission_refusal",
+    "non_submission_record",
     "VOTE_CHOICES",
     "Tally",
     "ballot_create",

@@ -30,6 +30,7 @@ from ..models import (
     AssessmentEvent,
     Criterion,
     Evidence,
+    NonSubmission,
     RankingPublication,
     Score,
     periods,
@@ -128,9 +129,16 @@ class Entered:
 
 
 def _save_stage(
-    assessment: Assessment, stage: str, entries: Mapping[int, Entered], by: User | None
-) -> None:
-    """Write one stage's values and texts; every value is checked first, nothing half-saved."""
+    assessment: Assessment,
+    stage: str,
+    entries: Mapping[int, Entered],
+    by: User | None,
+    *,
+    partial: bool = False,
+) -> dict[int, str]:
+    """Write one stage's values and texts; every value is checked first. A refused value
+    refuses the whole save, or, `partial`, only its own criterion's entries: the refusals are
+    returned (by criterion id) and the other criteria saved."""
     scores = {
         score.criterion_id: score
         for score in assessment.scores.select_related("criterion").filter(
@@ -146,11 +154,13 @@ def _save_stage(
         problem = value_error(Rule.of(score.criterion), entered.value, target)
         if problem:
             errors[criterion_id] = problem
-    if errors:
+    if errors and not partial:
         raise DomainError(errors)  # keyed by criterion id
     value_field, text_field = SCORE_STAGE_FIELDS[stage]
     changed = []
     for criterion_id, entered in entries.items():
+        if criterion_id in errors:
+            continue
         score = scores[criterion_id]
         before = (getattr(score, value_field), getattr(score, text_field), score.target)
         setattr(score, value_field, entered.value)
@@ -164,6 +174,7 @@ def _save_stage(
             score.save(update_fields=[value_field, text_field, "target"])
         assessment.revision += 1
         assessment.save(update_fields=["revision", "updated_at"])
+    return errors
 
 
 @transaction.atomic
@@ -217,7 +228,9 @@ def assessment_return(
     *, assessment: Assessment, comment: str, by: User | None, revision: int | None = None
 ) -> Assessment:
     """Back to the member with questions. Final values set during this round are cleared
-    (they stay in each score's history): the member's new explanation must count."""
+    (they stay in each score's history): the member's new explanation must count. A final
+    value the reviewer changed from the member's explanation is kept as the review score the
+    member now explains against (returning never drops a score the reviewer typed)."""
     assessment = _lock_for_update(assessment, revision)
     _require(assessment, Status.SUBMITTED, Status.EXPLAINED)
     has_questions = (
@@ -231,8 +244,10 @@ def assessment_return(
         )
     with set_actor(by):
         for score in assessment.scores.filter(final_value__isnull=False):
+            if score.final_value != score.value_at("explained"):
+                score.reviewed_value, score.explained_value = score.final_value, None
             score.final_value = None
-            score.save(update_fields=["final_value"])
+            score.save(update_fields=["reviewed_value", "explained_value", "final_value"])
     _move(assessment, Status.RETURNED, AssessmentEvent.Action.RETURNED, by, comment.strip())
     notices.assessment_returned(assessment, comment.strip())
     return assessment
@@ -302,6 +317,15 @@ def assessment_reopen(
     if not assessment.can_reopen():
         raise DomainError(
             _("Only a final assessment, or a draft locked by its deadline, can be reopened.")
+        )
+    if NonSubmission.objects.filter(
+        membership_id=assessment.membership_id, period=assessment.period
+    ).exists():
+        raise DomainError(
+            _(
+                "The member is recorded as not having submitted: withdraw that record first "
+                "(on the list of self-assessments)."
+            )
         )
     with set_actor(by):
         # The review starts again from the member's new self-assessment; the values of the

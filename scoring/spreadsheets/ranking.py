@@ -22,10 +22,11 @@ RANKING_HEADER_ROW = 4  # rows 1–3: title, status, blank
 def ranking_workbook(ranking: Ranking) -> bytes:
     """The year's ranking as an .xlsx file, headers in Vietnamese like the criteria workbook.
 
-    Sheet “Xếp hạng”: one row per member in rank order (the members without an assessment
-    last, unranked): rank, member, points by top-level group, total, self-assessed total,
-    difference, classification. Sheet “Điểm theo tiêu chí”: the final points of every
-    criterion (rows) for every member (columns, in rank order), with group subtotals.
+    Sheet “Xếp hạng”: one row per member in rank order (the members without an assessment,
+    then those that did not submit, last and unranked): rank, member, points by top-level
+    group, total, self-assessed total, difference, classification. Sheet “Điểm theo tiêu
+    chí”: the final points of every criterion (rows) for every member (columns, in rank
+    order), with group subtotals.
     One query, for the criteria's codes and titles.
     """
     cluster_year = ranking.cluster_year
@@ -77,8 +78,17 @@ def ranking_workbook(ranking: Ranking) -> bytes:
             [
                 None,
                 membership.agency.label_in_year(cluster_year.year),
-                *([None] * (len(groups) + 5)),
+                *([None] * (len(groups) + 4)),  # to the note ("Ghi chú")
                 "Chưa chấm điểm",
+            ]
+        )
+    for record in ranking.not_submitted:
+        sheet.append(
+            [
+                None,
+                record.membership.agency.label_in_year(cluster_year.year),
+                *([None] * (len(groups) + 4)),  # to the note ("Ghi chú")
+                f"Không nộp: {record.reason}",
             ]
         )
     style_table(sheet, RANKING_HEADER_ROW, [7, 42, *([16] * len(groups)), 12, 14, 12, 14, 14])

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from .. import calculation
 from ..calculation import Entry, Rule, typed_number
 from ..models import SCORE_ENTRY_FIELDS, SCORE_STAGES, Assessment, Criterion, Evidence, Score
-from ..ranking import rules_of
+from ..ranking import rules_of, year_ranking
 
 Status = Assessment.Status
 Kind = Criterion.Kind
@@ -42,6 +42,7 @@ class Line:
     target: BoundField | None = None
     note: BoundField | None = None
     evidence_errors: list[str] = field(default_factory=list)
+    formula: str = ""  # a converted criterion against a target: how its points are computed
 
     @property
     def is_group(self) -> bool:
@@ -104,20 +105,45 @@ def entries_of(lines: list[Line]) -> list[Entry]:
     ]
 
 
-def total_at(lines: list[Line], stage: str) -> Decimal:
-    """Points at `stage` on every line and group heading; criteria against a target are scaled
-    against the other members at ranking, so they count here for nothing."""
+def conversion(assessment: Assessment) -> dict[str, dict[int, Decimal]] | None:
+    """The best actual/target ratio of each criterion against a target, at every stage, as
+    the ranking converts them (scoring/ranking.py): None where the assessment is not ranked
+    (a member recorded as not having submitted)."""
+    ranking = year_ranking(assessment.membership.cluster_year, period=assessment.period)
+    if not any(s.membership.pk == assessment.membership_id for s in ranking.standings):
+        return None
+    return {
+        stage: calculation.best_ratios(ranking.rules, ranking.entries, stage)
+        for stage in SCORE_STAGES
+    }
+
+
+def total_at(lines: list[Line], stage: str, best: dict[int, Decimal] | None = None) -> Decimal:
+    """Points at `stage` on every line and group heading. With `best` (see `conversion`) the
+    criteria against a target are converted as the ranking converts them, and the total is
+    the ranking's; without it they count for nothing (“not yet converted”)."""
     rules = {line.criterion.pk: line.rule for line in lines}
     entries = entries_of(lines)
-    tally = calculation.tally(rules, entries, stage, {})
+    tally = calculation.tally(rules, entries, stage, best or {})
     entered = {entry.rule_id for entry in entries if entry.at(stage) is not None}
     for line in lines:
+        line.formula = ""
         if line.is_group:
             pk = line.criterion.pk
             line.group_total = typed_number(tally.group_points.get(pk, calculation.ZERO))
             line.cap_note = calculation.cap_note(tally.caps.get(pk))
-        elif line.criterion.pk in entered and line.criterion.kind != Kind.QUANTITATIVE:
+        elif line.criterion.pk not in entered:
+            line.points = None
+        elif line.criterion.kind != Kind.QUANTITATIVE:
             line.points = typed_number(tally.points.get(line.criterion.pk))
+        elif best is not None:
+            line.points = typed_number(tally.points.get(line.criterion.pk))
+            line.formula = calculation.formula(
+                line.rule,
+                line.score.value_at(stage),
+                target=line.score.target,
+                best_ratio=best.get(line.criterion.pk),
+            )
         else:
             line.points = None
     return typed_number(tally.total)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,7 @@ from clusters.access import (
     lineage_ids,
 )
 from clusters.models import Officer
-from emulation.service_forms import submit
+from emulation.service_forms import add_errors, submit
 
 from .. import calculation, services
 from ..access import (
@@ -38,6 +39,7 @@ from .assessment_lines import (
     Line,
     Status,
     assessment_lines,
+    conversion,
     explain_notice,
     scores_of,
     self_notice,
@@ -99,6 +101,33 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
                     "predecessor": mine and membership.agency_id != user.agency_id,
                 }
             )
+    for record in ranking.not_submitted:
+        membership = record.membership
+        mine = membership.agency_id in own
+        if sees_all or mine:
+            rows.append(
+                {
+                    "membership": membership,
+                    "assessment": None,
+                    "not_submitted": record,
+                    "mine": mine,
+                    "predecessor": mine and membership.agency_id != user.agency_id,
+                }
+            )
+    can_write = can_administer_year(user, cluster_year)
+    due = period_deadline(cluster_year, period)
+    today = timezone.localdate()
+    for row in rows:
+        # After the deadline the secretariat may record a member that has not submitted.
+        assessment = row["assessment"]
+        if not can_write or "not_submitted" in row:
+            row["may_record_non_submission"] = False
+        elif assessment is None:
+            row["may_record_non_submission"] = due is not None and today > due
+        else:  # Assessment.deadline(), without reading the year again for every row
+            row["may_record_non_submission"] = assessment.status == Status.DRAFT and (
+                (assessment.deadline_extended_to or due or today) < today
+            )
     rows.sort(key=lambda row: (not row["mine"], row["membership"].agency.short_name))
     context = {
         "cluster_year": cluster_year,
@@ -106,7 +135,8 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
         "sees_all": sees_all,
         "partial_totals": bool(scaled),
         "has_criteria": cluster_year.criteria_sets.current() is not None,
-        "reviews_in_excel": can_administer_year(user, cluster_year),
+        "reviews_in_excel": can_write,
+        "can_write": can_write,
         "period": period,
         "period_choices": periods(cluster_year),
         "deadline": period_deadline(cluster_year, period),
@@ -151,15 +181,24 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     assessment = get_assessment_for_user(user, pk)
     lines = assessment_lines(assessment)
+    # The totals are the ranking's (criteria against a target converted) for whoever may see
+    # the ranking; the others see them “not yet converted” until it is published.
+    cluster_year = assessment.membership.cluster_year
+    best = None
+    if can_see_ranking(user, cluster_year, assessment.period):
+        best = conversion(assessment)
     stage_totals = []
     for stage in SCORE_STAGES:
         entered = any(
             getattr(line.score, f"{stage}_value") is not None for line in lines if line.score
         )
-        stage_totals.append((stage, total_at(lines, stage) if entered else None))
+        stage_totals.append(
+            (stage, total_at(lines, stage, best and best[stage]) if entered else None)
+        )
     # The points column shows the latest stage that has values.
     latest = next((s for s, total in reversed(stage_totals) if total is not None), "self")
-    total_at(lines, latest)
+    total_at(lines, latest, best and best[latest])
+    has_targets = any(line.criterion.kind == Kind.QUANTITATIVE for line in lines)
     mine = is_own(user, assessment)
     missing = []
     if mine and assessment.self_assessment_open():
@@ -168,9 +207,11 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         missing = assessment.missing_for_explanation()
     context = {
         "assessment": assessment,
-        "cluster_year": assessment.membership.cluster_year,
+        "cluster_year": cluster_year,
         "lines": lines,
         "stage_totals": [(stage_label(stage), total) for stage, total in stage_totals],
+        "converted": best is not None,
+        "has_targets": has_targets,
         "latest_stage": latest,
         "events": list(assessment.events.select_related("by")),
         "deadline": assessment.deadline(),
@@ -203,6 +244,13 @@ def entry_page(
             line.note = form.note(line.score)
             line.evidence_errors = evidence_errors.get(line.criterion.pk, [])
     explaining = form.stage == "explained"
+    # What the ranking counts, as saved, for whoever may see the ranking; the running total
+    # below leaves out the criteria against a target (“not yet converted”).
+    converted_total = None
+    if can_see_ranking(request.user, assessment.membership.cluster_year, assessment.period):
+        best = conversion(assessment)
+        if best is not None:
+            converted_total = total_at(lines, form.stage, best[form.stage])
     total = total_at(lines, form.stage)
     editable = _explain_editable(assessment) if explaining else assessment.self_assessment_open()
     context = {
@@ -211,8 +259,11 @@ def entry_page(
         "form": form,
         "lines": lines,
         "total": total,
+        "converted_total": converted_total,
+        "has_targets": any(line.criterion.kind == Kind.QUANTITATIVE for line in lines),
         "editable": editable,
-        "evidence_editable": assessment.member_can_edit(),
+        # Files are sent with the page's form: only where that form can be saved.
+        "evidence_editable": editable,
         "notice": explain_notice(assessment) if explaining else self_notice(assessment),
         "deadline": assessment.deadline(),
         "send_form": SendExplanationForm() if explaining and editable else None,
@@ -244,19 +295,48 @@ def _submit(request: HttpRequest, assessment: Assessment) -> HttpResponse:
     return redirect(assessment)
 
 
-def save_entries(request: HttpRequest, form, save, assessment: Assessment) -> Assessment | None:
-    """An entry form (self scores, explanation, review) through its stage's service `save`:
-    the saved assessment, or None with the refusals on the form."""
-    return submit(
-        request,
-        form,
-        lambda: save(
+def _save_page(
+    request: HttpRequest, assessment: Assessment, form: EntryForm
+) -> HttpResponse | None:
+    """Save what the member sent, files included: every valid criterion is saved, every
+    refused one shown next to its field with what was typed (one error never blocks the
+    others, and nothing typed is lost). A redirect when everything was taken; else None,
+    the page then shown again (400) with the errors and a fresh revision."""
+    form.is_valid()
+    if "revision" in form.errors:
+        return None
+    try:
+        saved = services.assessment_save_page(
             assessment=assessment,
-            entries=form.entries(),
+            stage=form.stage,
+            entries=form.valid_entries(),
+            files=form.uploads(request.FILES),
             revision=form.cleaned_data["revision"],
             by=request.user,
-        ),
-    )
+        )
+    except ValidationError as error:  # stale, or no longer open: nothing saved
+        add_errors(form, error)
+        return None
+    for attached in saved.attached:
+        messages.success(
+            request, _("“%(name)s” has been attached.") % {"name": attached.original_name}
+        )
+    for criterion_id, problem in saved.refused.items():
+        form.add_error(form.error_field(criterion_id), problem)
+    form.refused_files = saved.refused_files
+    if form.errors or saved.refused_files:
+        # The valid criteria are saved: the page goes on from the new revision.
+        form.data = form.data.copy()
+        form.data["revision"] = saved.assessment.revision
+        form.partly_saved = True
+        return None
+    if request.POST.get("then") == "submit":
+        return _submit(request, saved.assessment)
+    if form.stage == "explained":
+        messages.success(request, _("The explanation has been saved. Send it when it is complete."))
+        return redirect("scoring:assessment_explain", pk=assessment.pk)
+    messages.success(request, _("Saved as a draft."))
+    return redirect("scoring:assessment_self", pk=assessment.pk)
 
 
 @login_required
@@ -270,13 +350,13 @@ def assessment_self(request: HttpRequest, pk: int) -> HttpResponse:
         revision=assessment.revision,
         editable=assessment.self_assessment_open(),
     )
-    saved = save_entries(request, form, services.assessment_save_self, assessment)
-    if saved is not None:
-        if request.POST.get("then") == "submit":
-            return _submit(request, saved)
-        messages.success(request, _("Saved as a draft."))
-        return redirect("scoring:assessment_self", pk=assessment.pk)
-    return entry_page(request, assessment, lines, form)
+    if request.method == "POST":
+        response = _save_page(request, assessment, form)
+        if response is not None:
+            return response
+        assessment.refresh_from_db()
+        lines = assessment_lines(assessment)
+    return entry_page(request, assessment, lines, form, getattr(form, "refused_files", None))
 
 
 @login_required
@@ -297,11 +377,13 @@ def assessment_explain(request: HttpRequest, pk: int) -> HttpResponse:
         revision=assessment.revision,
         editable=_explain_editable(assessment),
     )
-    saved = save_entries(request, form, services.assessment_save_explanation, assessment)
-    if saved is not None:
-        messages.success(request, _("The explanation has been saved. Send it when it is complete."))
-        return redirect("scoring:assessment_explain", pk=assessment.pk)
-    return entry_page(request, assessment, lines, form)
+    if request.method == "POST":
+        response = _save_page(request, assessment, form)
+        if response is not None:
+            return response
+        assessment.refresh_from_db()
+        lines = assessment_lines(assessment)
+    return entry_page(request, assessment, lines, form, getattr(form, "refused_files", None))
 
 
 @login_required

@@ -139,6 +139,15 @@ def ranking_publish(request: HttpRequest, pk: int) -> HttpResponse:
             _("Not ranked (no assessment): %(agencies)s.")
             % {"agencies": ", ".join(m.agency.short_name for m in standing.unassessed)}
         )
+    if standing.not_submitted:
+        consequences.append(
+            _("Listed last, without a rank or a classification (did not submit): %(agencies)s.")
+            % {
+                "agencies": ", ".join(
+                    record.membership.agency.short_name for record in standing.not_submitted
+                )
+            }
+        )
     consequences.append(
         _(
             "It can be withdrawn, with a reason, until a nomination is prepared from the year's "

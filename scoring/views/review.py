@@ -19,14 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.access import can_administer_year
 from emulation.confirm import ConfirmForm, confirm_page
-from emulation.service_forms import render_form, submit
+from emulation.service_forms import add_errors, render_form, submit
 
 from .. import review_steps, services
 from ..access import get_assessment_to_review_for_user
 from ..forms import ReopenForm, ReturnForm, ReviewForm
 from ..models import Assessment
 from ..ranking import year_ranking
-from .assessments import save_entries
 
 Status = Assessment.Status
 # The stage the reviewer enters, by the assessment's status; other statuses are read-only.
@@ -110,11 +109,30 @@ def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
         stage=stage,
         initial={"revision": assessment.revision},
     )
-    saved = save_entries(request, form, services.assessment_save_review, assessment)
-    if saved is not None:
-        messages.success(request, _("The review has been saved."))
-        return redirect("scoring:assessment_review", pk=assessment.pk)
-    return _review_page(request, assessment, form, scores)
+    if request.method != "POST":
+        return _review_page(request, assessment, form, scores)
+    # Every valid criterion is saved; every refused one is shown next to its field with what
+    # was typed, all at once (a number that cannot be read, a value the rules refuse).
+    if form.is_valid() or "revision" not in form.errors:
+        try:
+            saved = services.assessment_save_review_page(
+                assessment=assessment,
+                entries=form.valid_entries(),
+                revision=form.cleaned_data["revision"],
+                by=request.user,
+            )
+        except ValidationError as error:  # stale, or no longer under review: nothing saved
+            add_errors(form, error)
+        else:
+            if not form.errors and not saved.refused:
+                messages.success(request, _("The review has been saved."))
+                return redirect("scoring:assessment_review", pk=assessment.pk)
+            for criterion_id, problem in saved.refused.items():
+                form.add_error(form.error_field(criterion_id), problem)
+            form.data = form.data.copy()  # the page goes on from the new revision
+            form.data["revision"] = saved.assessment.revision
+            form.partly_saved = True
+    return _review_page(request, assessment, form, _scores(assessment))
 
 
 @login_required

@@ -59,7 +59,7 @@
         if (!Number.isInteger(value)) return { invalid: true };
         return { cents: Math.min(cents(value * per), cents(max)) };
       case "deduction":
-        return value > max ? { invalid: true } : { cents: -cents(value) };
+        return value > max ? { invalid: true } : { cents: -cents(value) || 0 };
       default:
         return value > max ? { invalid: true } : { cents: cents(value) };
     }
@@ -69,7 +69,7 @@
     var lang = document.documentElement.lang || "vi";
     var format = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
     var show = function (centsValue) {
-      return format.format(centsValue / 100);
+      return format.format(centsValue / 100 || 0); /* never "-0" (a deduction of 0) */
     };
     var inputs = Array.prototype.slice.call(form.querySelectorAll("[data-score]"));
     var dirty = false;
@@ -120,21 +120,17 @@
       input.addEventListener("input", recompute);
       input.addEventListener("change", recompute);
     });
-    form.addEventListener("input", function (event) {
-      /* An evidence file input sits inside the page's form but belongs to its own form. */
-      if (event.target.form === form) dirty = true;
+    /* Evidence files are sent with the page's form, with everything typed: attaching loses
+       nothing. Leaving the page otherwise (deleting a file opens the page that asks first)
+       warns while something is unsaved. */
+    form.addEventListener("input", function () {
+      dirty = true;
+    });
+    form.addEventListener("change", function () {
+      dirty = true;
     });
     form.addEventListener("submit", function () {
       dirty = false;
-    });
-    /* Attaching evidence submits another form: the typed values would be lost. (Deleting
-       one opens the page that asks first; leaving the page warns as any other link.) */
-    document.querySelectorAll("[data-needs-saved]").forEach(function (button) {
-      button.addEventListener("click", function (event) {
-        if (!dirty) return;
-        if (window.confirm(form.dataset.textUnsaved)) dirty = false;
-        else event.preventDefault();
-      });
     });
     window.addEventListener("beforeunload", function (event) {
       if (dirty) {

@@ -182,7 +182,7 @@ def test_the_running_totals_start_from_what_was_saved(client, world, open_assess
         ("2_1", "120"),  # an actual figure without its target
     ],
 )
-def test_a_bad_value_is_refused_on_its_field_and_nothing_is_saved(
+def test_a_bad_value_is_refused_on_its_field_and_the_others_are_saved(
     client, world, open_assessment, code, typed
 ):
     assessment = open_assessment("C")
@@ -198,10 +198,18 @@ def test_a_bad_value_is_refused_on_its_field_and_nothing_is_saved(
     page = response.content.decode()
     assert f'id="id_{field}-error"' in page
     assert str(errors[field][0]) in page
+    assert "Các nội dung khác đã được lưu" in page
+    if code != "1_2":  # a select, not a text input
+        assert f'value="{typed}"' in page  # what was typed stays, to be corrected
     assessment.refresh_from_db()
-    assert assessment.revision == 0
-    assert set(self_values(assessment).values()) == {None}  # not even the good 3.1
-    assert not Score.objects.exclude(self_note="").exists()
+    assert f'name="revision" value="{assessment.revision}"' in page  # saving again works
+    # The good 3.1 is saved, with its note; the refused criterion is left as it was.
+    values = self_values(assessment)
+    assert values["3.1"] == Decimal("2")
+    assert values[code.replace("_", ".")] is None
+    assert list(Score.objects.exclude(self_note="").values_list("self_note", flat=True)) == [
+        "Sáng kiến"
+    ]
 
 
 def test_saving_after_the_deadline_is_refused(client, world, open_assessment):

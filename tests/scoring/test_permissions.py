@@ -8,12 +8,15 @@ and the head A's own assessment (submitted), which only the deputy B may review.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
+from clusters import services as cluster_services
 from scoring import services
 from scoring.services import Entered
 from tests.clusters.test_permissions import ROLES, _user_for
@@ -141,6 +144,13 @@ MATRIX = {
     # Not final yet: the page that asks first says why it cannot be published.
     "scoring:ranking_publish": ("get", lambda w: {"pk": w.year.pk}, WRITE),
     "scoring:ranking_withdraw": ("get", lambda w: {"pk": w.year.pk}, WRITE),
+    # The page that asks (it says why not, the deadline not having passed) and the withdrawal.
+    "scoring:non_submission_record": (
+        "get",
+        lambda w: {"pk": w.year.pk, "membership_pk": w.memberships["D"].pk},
+        WRITE,
+    ),
+    "scoring:non_submission_withdraw": ("get", lambda w: {"pk": w.non_submission.pk}, WRITE),
     # While not every assessment is final, only the secretariat has the provisional table.
     "scoring:ranking_export": (
         "get",
@@ -172,6 +182,20 @@ def scored_world(world, criteria, open_assessment, settings, tmp_path):
     )
     world.assessment = services.assessment_submit(assessment=assessment, by=world.member_user)
     world.criterion = criteria.criteria.get(code="1.1")
+    # B did not submit: recorded once its deadline had passed, then the deadline moved on.
+    deadline = world.year.self_assessment_deadline
+    cluster_services.cluster_year_update(
+        cluster_year=world.year,
+        self_assessment_deadline=timezone.localdate() - datetime.timedelta(days=1),
+        by=None,
+    )
+    world.non_submission = services.non_submission_record(
+        membership=world.memberships["B"], period="year", reason="Không nộp", by=None
+    )
+    cluster_services.cluster_year_update(
+        cluster_year=world.year, self_assessment_deadline=deadline, by=None
+    )
+    world.year.refresh_from_db()
     return world
 
 

@@ -221,7 +221,7 @@ def test_a_wrong_value_typed_before_returning_is_shown_beside_its_score(client, 
     assert reload(assessment).status == Status.SUBMITTED
 
 
-def test_bad_values_are_refused_with_the_fields_message_and_nothing_is_saved(
+def test_bad_values_are_refused_with_the_fields_message_and_the_others_saved(
     client, world, submitted
 ):
     assessment = submitted("C")
@@ -234,9 +234,24 @@ def test_bad_values_are_refused_with_the_fields_message_and_nothing_is_saved(
     errors = response.context["form"].errors
     assert set(errors) == {f"value_{ids['1.2']}", f"value_{ids['1.3']}"}
     assert "5" in errors[f"value_{ids['1.2']}"][0]
-    assert errors[f"value_{ids['1.2']}"][0] in response.content.decode()
-    assert score(assessment, "1.1").reviewed_value is None
-    assert reload(assessment).revision == assessment.revision
+    page = response.content.decode()
+    assert errors[f"value_{ids['1.2']}"][0] in page
+    assert "Các nội dung khác đã được lưu" in page
+    assert score(assessment, "1.1").reviewed_value == Decimal("7")
+    assert score(assessment, "1.2").reviewed_value is None
+    assert f'name="revision" value="{reload(assessment).revision}"' in page
+
+
+def test_every_kind_of_error_shows_at_once(client, world, submitted):
+    """A number that cannot be read and a value the rules refuse, in one answer."""
+    assessment = submitted("C")
+    ids = by_code(assessment)
+    client.force_login(world.secretariat_user)
+    data = form_data(client, assessment, value_1_1="bảy", value_1_3="1,5", value_3_1="2")
+    response = client.post(review_url(assessment), data)
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {f"value_{ids['1.1']}", f"value_{ids['1.3']}"}
+    assert score(assessment, "3.1").reviewed_value == Decimal("2")
 
 
 def test_text_instead_of_a_number_is_refused_by_the_form(client, world, submitted):
@@ -481,3 +496,46 @@ def score_on(assessment: Assessment, code: str) -> Score:
     return Score.objects.get(
         assessment=assessment, criterion__code=code, criterion__criteria_set=assessment.criteria_set
     )
+
+
+def test_returning_after_an_explanation_keeps_the_score_the_reviewer_typed(
+    client, world, submitted
+):
+    """Second round: the member explained 1.1 as 8,5; the reviewer types 7 and returns again
+    without saving first. The 7 stands (as the score the member explains against), the
+    untouched criteria keep the member's values, and the review page shows the 7."""
+    assessment = submitted("C")
+    ids = by_code(assessment)
+    client.force_login(world.secretariat_user)
+    data = form_data(client, assessment, comment_1_1="Căn cứ?") | {"comment": "Giải trình 1.1"}
+    assert client.post(review_url(assessment, "assessment_return"), data).status_code == 302
+    assessment = services.assessment_save_explanation(
+        assessment=reload(assessment),
+        entries={ids["1.1"]: Entered(Decimal("8.5"), "Kế hoạch đã duyệt.")},
+        revision=reload(assessment).revision,
+        by=world.member_user,
+    )
+    services.assessment_send_explanation(assessment=assessment, comment="", by=world.member_user)
+
+    data = form_data(client, assessment, value_1_1="7") | {"comment": "Chưa đủ căn cứ cho 8,5."}
+    assert client.post(review_url(assessment, "assessment_return"), data).status_code == 302
+    assert reload(assessment).status == Status.RETURNED
+    typed = score(assessment, "1.1")
+    assert typed.value_at("explained") == Decimal("7")
+    assert typed.final_value is None  # the member's next explanation counts
+    assert score(assessment, "1.3").value_at("explained") == Decimal("2")
+    page = client.get(review_url(assessment))
+    assert page.context["form"][f"value_{ids['1.1']}"].value() == Decimal("7")
+
+    # The member explains again; the reviewer finalises from the new explanation.
+    services.assessment_save_explanation(
+        assessment=reload(assessment),
+        entries={ids["1.1"]: Entered(Decimal("7.5"), "Bổ sung quyết định.")},
+        revision=reload(assessment).revision,
+        by=world.member_user,
+    )
+    services.assessment_send_explanation(
+        assessment=reload(assessment), comment="", by=world.member_user
+    )
+    assert client.post(review_url(assessment, "assessment_finalise"), CONFIRM).status_code == 302
+    assert score(assessment, "1.1").final_value == Decimal("7.5")
