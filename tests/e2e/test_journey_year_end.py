@@ -63,7 +63,8 @@ def test_year_end_conference_vote_nomination_and_decision(
     page.goto(conference.get_absolute_url())
     page.get_by_role("link", name="Thành phần tham dự").click()
     for letter in "ABCD":
-        page.get_by_label(f"Có mặt — {world.agencies[letter].short_name}", exact=True).check()
+        member = world.agencies[letter].label_in_year(world.year.year)
+        page.get_by_label(f"Có mặt — {member}", exact=True).check()
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_role("heading", name=conference.title)).to_be_visible()
     assert Attendance.objects.filter(conference=conference).count() == 4

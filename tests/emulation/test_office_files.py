@@ -5,7 +5,10 @@ unpack to."""
 from __future__ import annotations
 
 import io
+import os
 import struct
+import subprocess
+import sys
 import time
 import tracemalloc
 import zipfile
@@ -14,6 +17,7 @@ from contextlib import contextmanager
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
@@ -201,9 +205,9 @@ def test_reading_stops_at_the_time_bound():
             pass
 
 
-def test_a_row_of_a_million_cells_is_cut_off_by_the_time_bound():
-    # Parsing one <row> element of a million cells takes seconds before the first row is
-    # yielded: only the alarm interrupts it.
+def _read_a_row_of_a_million_cells() -> float:
+    """Read one <row> element of a million cells under a 0.5 s bound; the processor time used.
+    Parsing it takes seconds before the first row is yielded: only the alarm interrupts it."""
     cells = b"".join(b'<c r="A1"><v>%d</v></c>' % n for n in range(1_000_000))
     content = with_part(SHEET, sheet_of([b'<row r="1">' + cells + b"</row>"]))
     started = time.process_time()
@@ -214,7 +218,29 @@ def test_a_row_of_a_million_cells_is_cut_off_by_the_time_bound():
     ):
         for _row in sheet_rows(workbook.active, max_rows=10, max_columns=5):
             pass
-    assert time.process_time() - started < 1.5
+    return time.process_time() - started
+
+
+def test_a_row_of_a_million_cells_is_cut_off_by_the_time_bound():
+    # In a fresh interpreter, as in a gunicorn worker: the processor time that the bound
+    # counts is the whole process's, which the threads a long test session leaves behind
+    # (live servers, browsers' drivers) share.
+    script = (
+        "import django; django.setup();"
+        "from tests.emulation.test_office_files import _read_a_row_of_a_million_cells as read;"
+        "print(read())"
+    )
+    done = subprocess.run(  # noqa: S603 (this interpreter, a fixed script)
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "emulation.settings"},
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert float(done.stdout.split()[-1]) < 1.5
 
 
 def _lying(content: bytes, name: str, declared: int) -> bytes:
