@@ -263,7 +263,7 @@ BATCH_STALLED_AFTER = int(os.environ.get("BATCH_STALLED_AFTER", "60"))
 # How many workers may share one batch (a task each).
 BATCH_PARALLEL = int(os.environ.get("BATCH_PARALLEL", "2"))
 # A review workbook at least this large is applied by a worker (scoring.import_jobs), not in
-# the request: about 1,500 rows (15 members x 100 criteria).
+# the request: about 2,000 rows (an xlsx of 1,500 review rows weighs some 64 KB).
 IMPORT_IN_BACKGROUND_BYTES = int(os.environ.get("IMPORT_IN_BACKGROUND_BYTES", 100 * 1024))
 
 # Audit trail: who changed what and when, for every registered model.
