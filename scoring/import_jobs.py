@@ -66,8 +66,10 @@ def _unavailable(job: ImportJob) -> DomainError:
         "The queue of background jobs is not answering, so the workbook could not be "
         "queued. Nothing was applied: try again in a few minutes."
     )
+    job.file.delete(save=False)
     ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.QUEUED).update(
         state=ImportJob.State.FAILED,
+        file="",
         problems=[{"row": 0, "column": "", "message": message, "sheet": ""}],
         finished_at=timezone.now(),
     )
@@ -94,8 +96,8 @@ def import_work(*, job_id: int) -> None:
         job.state = ImportJob.State.FAILED if job.problems else ImportJob.State.DONE
         job.finished_at = timezone.now()
         job.save(update_fields=["problems", "changed", "state", "finished_at"])
-    if job.state == ImportJob.State.DONE:
-        job.file.delete(save=False)
+    job.file.delete(save=False)  # applied, or to be corrected and uploaded again
+    ImportJob.objects.filter(pk=job.pk).update(file="")
 
 
 def _apply(job: ImportJob) -> tuple[list[dict], int]:
@@ -127,6 +129,15 @@ def _apply(job: ImportJob) -> tuple[list[dict], int]:
             {"row": 0, "column": "", "message": message, "sheet": ""} for message in error.messages
         ], 0
     return [], count
+
+
+def recent_jobs(cluster_year: ClusterYear, period: str) -> list[ImportJob]:
+    """The year's latest workbooks applied in the background, for its review page."""
+    return list(
+        ImportJob.objects.filter(cluster_year=cluster_year, period=period).select_related(
+            "started_by"
+        )[:5]
+    )
 
 
 def get_import_job_for_user(user: User, pk) -> ImportJob:

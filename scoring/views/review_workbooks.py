@@ -172,6 +172,7 @@ def review_import(request: HttpRequest, pk: int) -> HttpResponse:
         "problems": [],
         "changes": None,
         "back": back,
+        "jobs": import_jobs.recent_jobs(cluster_year, period),
     }
     if request.method != "POST" or not form.is_valid():
         status = 400 if request.method == "POST" else 200

@@ -88,7 +88,7 @@ def held(monkeypatch):
     return queued
 
 
-def test_a_large_workbook_is_queued_then_applied_once(client, world, c, held):
+def test_a_large_workbook_is_queued_then_applied_once(client, world, c, held, tmp_path):
     response = upload(client, world, workbook(world, c, 7))
     job = ImportJob.objects.get()
     assert response.status_code == 302
@@ -98,9 +98,14 @@ def test_a_large_workbook_is_queued_then_applied_once(client, world, c, held):
     page = client.get(response.url)
     assert b'http-equiv="refresh"' in page.content
 
+    assert job.file.storage.exists(job.file.name)  # kept for the worker
     import_run(job.pk)  # in process, as a worker would
     job.refresh_from_db()
     assert (job.state, job.changed, job.problems) == ("done", 1, [])
+    assert not job.file  # not kept once applied
+    assert not any((tmp_path / "imports").rglob("*.xlsx"))
+    form = client.get(reverse("scoring:review_import", args=[world.year.pk]))
+    assert form.context["jobs"] == [job]  # the way back to it
     assert reviewed(c) == Decimal("7")
     history = LogEntry.objects.count()
     revision = Assessment.objects.get(pk=c.pk).revision
