@@ -262,6 +262,9 @@ CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 BATCH_STALLED_AFTER = int(os.environ.get("BATCH_STALLED_AFTER", "60"))
 # How many workers may share one batch (a task each).
 BATCH_PARALLEL = int(os.environ.get("BATCH_PARALLEL", "2"))
+# A review workbook at least this large is applied by a worker (scoring.import_jobs), not in
+# the request: about 2,000 rows (an xlsx of 1,500 review rows weighs some 64 KB).
+IMPORT_IN_BACKGROUND_BYTES = int(os.environ.get("IMPORT_IN_BACKGROUND_BYTES", 100 * 1024))
 
 # Audit trail: who changed what and when, for every registered model.
 AUDITLOG_INCLUDE_ALL_MODELS = False

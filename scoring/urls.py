@@ -75,6 +75,7 @@ urlpatterns = [
     # The reviewer's side (views/review.py, views/review_workbooks.py)
     path("years/<id:pk>/review.xlsx", review_workbooks.review_export, name="review_export"),
     path("years/<id:pk>/review/import/", review_workbooks.review_import, name="review_import"),
+    path("imports/<id:pk>/", review_workbooks.import_job, name="import_job"),
     path("assessments/<id:pk>/review/", review.assessment_review, name="assessment_review"),
     path("assessments/<id:pk>/return/", review.assessment_return, name="assessment_return"),
     path("assessments/<id:pk>/finalise/", review.assessment_finalise, name="assessment_finalise"),

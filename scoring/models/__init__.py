@@ -27,6 +27,7 @@ from .criteria import (
     Criterion,
     value_standing_at,
 )
+from .import_jobs import ImportJob
 from .nominations import (
     Nomination,
     NominationEvent,
@@ -95,6 +96,7 @@ __all__ = [
     "NominationEvent",
     "Reminder",
     "Reversal",
+    "ImportJob",
     "NonSubmission",
 ]
 

@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 from clusters.access import get_year_for_user
 from clusters.models import ClusterYear
 from emulation.downloads import download
+from emulation.errors import DomainError
 
+from .. import import_jobs
 from ..access import can_review, get_period
 from ..calculation import shown
 from ..forms import WorkbookUploadForm
@@ -36,7 +38,7 @@ from ..review_workbooks import (
 )
 from ..score_cells import FAIL, PASS
 from ..services import Entered
-from ..spreadsheets import XLSX_CONTENT_TYPE
+from ..spreadsheets import XLSX_CONTENT_TYPE, Problem
 
 SALT = "scoring.review-workbook"
 PREVIEW_SECONDS = 3600
@@ -170,10 +172,13 @@ def review_import(request: HttpRequest, pk: int) -> HttpResponse:
         "problems": [],
         "changes": None,
         "back": back,
+        "jobs": import_jobs.recent_jobs(cluster_year, period),
     }
     if request.method != "POST" or not form.is_valid():
         status = 400 if request.method == "POST" else 200
         return render(request, "scoring/review_import.html", context, status=status)
+    if import_jobs.in_background(form.cleaned_data["file"]):
+        return _queue(request, cluster_year, period, form.cleaned_data["file"])
     scores = year_scores(cluster_year, period)
     reviewable = {
         score.assessment_id for score in scores if can_review(request.user, score.assessment)
@@ -192,3 +197,33 @@ def review_import(request: HttpRequest, pk: int) -> HttpResponse:
     if found.changes:
         context["token"] = _sign(cluster_year, period, found.changes)
     return render(request, "scoring/review_import.html", context)
+
+
+def _queue(request: HttpRequest, cluster_year: ClusterYear, period: str, file) -> HttpResponse:
+    """A large workbook: applied by a worker; its page follows it."""
+    try:
+        job = import_jobs.import_start(
+            cluster_year=cluster_year, period=period, file=file, by=request.user
+        )
+    except DomainError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(request.get_full_path())
+    messages.info(
+        request,
+        _(
+            "The workbook is large: it is being applied in the background, without a preview. "
+            "You may leave this page and come back."
+        ),
+    )
+    return redirect(job)
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A workbook applied in the background: its state, then what changed or what was wrong."""
+    job = import_jobs.get_import_job_for_user(request.user, pk)
+    problems = [Problem(**problem) for problem in job.problems]
+    back = reverse("scoring:assessment_list", args=[job.cluster_year_id])
+    return render(
+        request, "scoring/import_job.html", {"job": job, "problems": problems, "back": back}
+    )

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from clusters import services as cluster_services
 from scoring import services
+from scoring.models import ImportJob
 from scoring.services import Entered
 from tests.clusters.test_permissions import ROLES, _user_for
 from tests.fixtures.scoring import by_code
@@ -130,6 +131,14 @@ MATRIX = {
     "scoring:evidence_delete": ("get", lambda w: {"pk": w.evidence.pk}, post(C_OWN, 302)),
     "scoring:review_export": ("get", lambda w: {"pk": w.year.pk}, WRITE),
     "scoring:review_import": ("get", lambda w: {"pk": w.year.pk}, WRITE),
+    # A workbook applied in the background: who uploaded it (the secretariat), the year's
+    # administrators and the ministry; nobody else learns it exists.
+    "scoring:import_job": (
+        "get",
+        lambda w: {"pk": w.import_job.pk},
+        {"anonymous": 302, "stranger": 404, "member": 404, "other_member": 404}
+        | {"deputy": 404, "secretariat": 200, "ministry": 200, "superuser": 200},
+    ),
     "scoring:assessment_review": ("get", lambda w: {"pk": w.assessment.pk}, C_REVIEW),
     # Sent without a comment or a question: the review page with the error (400).
     "scoring:assessment_return": ("post", lambda w: {"pk": w.assessment.pk}, post(C_REVIEW, 400)),
@@ -196,6 +205,14 @@ def scored_world(world, criteria, open_assessment, settings, tmp_path):
         cluster_year=world.year, self_assessment_deadline=deadline, by=None
     )
     world.year.refresh_from_db()
+    world.import_job = ImportJob.objects.create(
+        cluster_year=world.year,
+        period="year",
+        file_name="tham-dinh.xlsx",
+        started_by=world.secretariat_user,
+        state=ImportJob.State.DONE,
+        changed=3,
+    )
     return world
 
 
