@@ -95,10 +95,8 @@ class Ranking:
         """Each ranked member's entries, by membership id."""
         entries: dict[int, list[Entry]] = defaultdict(list)
         rows = self.rows if self.rows is not None else self.scores
-        for membership_id, criterion_id, target, *values in rows:
-            entries[membership_id].append(
-                Entry(criterion_id, dict(zip(SCORE_STAGES, values, strict=True)), target)
-            )
+        for row in rows:  # (membership, criterion, target, value of each stage...)
+            entries[row[0]].append(Entry(row[1], row[3:], row[2]))
         return entries
 
     @property
