@@ -251,7 +251,7 @@ def tally(
     (A ranking runs it twice for every member: the loop over the entries is kept tight.)"""
     result = Tally()
     tree = _tree(rules)
-    earned_by_id, top_groups = result.points, result.groups
+    earned_by_id, top_groups, parent_of = result.points, result.groups, tree.parent
     sums: dict[int | None, Decimal] = {}
     for entry in entries:
         rule = rules.get(entry.rule_id)
@@ -265,7 +265,7 @@ def tally(
         else:
             earned = points(rule, value, target=entry.target, best_ratio=best.get(rule.id))
         earned_by_id[rule.id] = earned
-        parent = tree.parent[rule.id]
+        parent = parent_of[rule.id]
         sums[parent] = sums.get(parent, ZERO) + earned
         if parent is None:
             top_groups[rule.group_code] = top_groups.get(rule.group_code, ZERO) + earned
@@ -277,7 +277,7 @@ def tally(
         if value != raw:
             result.caps[group.id] = Cap(raw, value)
         result.group_points[group.id] = value
-        parent = tree.parent[group.id]
+        parent = parent_of[group.id]
         sums[parent] = sums.get(parent, ZERO) + value
         if parent is None:
             top_groups[group.code] = top_groups.get(group.code, ZERO) + value
