@@ -160,7 +160,7 @@ class Result:
     member: object
     total: Decimal = ZERO
     groups: dict[str, Decimal] = field(default_factory=dict)
-    points: dict[int, Decimal] = field(default_factory=dict)
+    points: Mapping[int, Decimal] = field(default_factory=dict)
     rank: int = 0
     classification: str = ""
 
