@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from clusters.models import Invitation
-from emulation.service_forms import render_form, run_step, submit
+from emulation.service_forms import form_status, render_form, run_step, submit
 
 from . import services, two_factor
 from .access import (
@@ -165,8 +165,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect("dashboard")
     context = {"form": form, "invitation": invitation}
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, "accounts/invitation_accept.html", context, status=status)
+    return render(request, "accounts/invitation_accept.html", context, status=form_status(form))
 
 
 @login_required
@@ -194,8 +193,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "has_two_factor": two_factor.device_of(person) is not None,
         "two_factor_required": two_factor.is_required(person),
     }
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, "accounts/profile.html", context, status=status)
+    return render(request, "accounts/profile.html", context, status=form_status(form))
 
 
 # Two-factor sign-in ------------------------------------------------------------------------
@@ -245,9 +243,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             _("This code is not right (attempt %(count)s of %(max)s).")
             % {"count": failures, "max": two_factor.MAX_FAILURES},
         )
-    status = 400 if form.is_bound and form.errors else 200
     context = {"form": form, "title": _("Two-factor sign-in")}
-    return render(request, "accounts/two_factor_verify.html", context, status=status)
+    return render(request, "accounts/two_factor_verify.html", context, status=form_status(form))
 
 
 @login_required
@@ -272,8 +269,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "secret": two_factor.secret_text(device),
         "required": two_factor.is_required(request.user),
     }
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, "accounts/two_factor_setup.html", context, status=status)
+    return render(request, "accounts/two_factor_setup.html", context, status=form_status(form))
 
 
 @login_required
