@@ -33,7 +33,7 @@ class ReasonConfirmForm(ConfirmForm):
     field_order = ["reason", "confirm"]
 
 
-def confirm_form(request: HttpRequest, form_class: type[ConfirmForm] = ConfirmForm):
+def confirm_form(request: HttpRequest, form_class: type[ConfirmForm] = ConfirmForm) -> ConfirmForm:
     """The step's form, bound on a POST even when nothing was sent (the box left unticked),
     so that the refusal is shown."""
     return form_class(request.POST) if request.method == "POST" else form_class()

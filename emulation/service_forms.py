@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -24,7 +26,15 @@ def submit(request: HttpRequest, form, action):
         return None
 
 
-def form_step(request: HttpRequest, form, action, *, done: str, refused, then=None):
+def form_step(
+    request: HttpRequest,
+    form,
+    action,
+    *,
+    done: str,
+    refused: Callable[[], HttpResponse],
+    then=None,
+) -> HttpResponse:
     """A form handed to the service `action` from a page that shows it: when the service
     succeeds, its message `done` and a redirect to `then` (anything redirect() takes; by
     default what the service returned); else `refused()`, the page again with the form's

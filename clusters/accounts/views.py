@@ -3,6 +3,8 @@ own settings. decorators → access helper → form → service → redirect or 
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -93,46 +95,43 @@ def invitation_cancel(request: HttpRequest, pk: int, invitation_pk: int) -> Http
     return redirect("accounts:staff_list", pk=pk)
 
 
-@login_required
-@require_POST
-def staff_deactivate(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+def _staff_step(request: HttpRequest, pk: int, user_pk: int, step, done: str) -> HttpResponse:
+    """The service `step(person=…, by=…)` on one of the agency's staff, then back to the
+    staff list; `done` is the message, naming the person as %(name)s."""
     person = get_staff_member_for_user(request.user, pk, user_pk)
     run_step(
         request,
-        lambda: services.staff_deactivate(person=person, by=request.user),
-        _("%(name)s can no longer sign in.") % {"name": person.get_full_name()},
+        lambda: step(person=person, by=request.user),
+        done % {"name": person.get_full_name()},
     )
     return redirect("accounts:staff_list", pk=pk)
+
+
+@login_required
+@require_POST
+def staff_deactivate(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    done = _("%(name)s can no longer sign in.")
+    return _staff_step(request, pk, user_pk, services.staff_deactivate, done)
 
 
 @login_required
 @require_POST
 def staff_reactivate(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
-    person = get_staff_member_for_user(request.user, pk, user_pk)
-    run_step(
-        request,
-        lambda: services.staff_reactivate(person=person, by=request.user),
-        _("%(name)s can sign in again.") % {"name": person.get_full_name()},
-    )
-    return redirect("accounts:staff_list", pk=pk)
+    done = _("%(name)s can sign in again.")
+    return _staff_step(request, pk, user_pk, services.staff_reactivate, done)
 
 
 @login_required
 @require_POST
 def staff_admin(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
-    person = get_staff_member_for_user(request.user, pk, user_pk)
     is_admin = request.POST.get("admin") == "1"
     done = (
         _("%(name)s is now an administrator of the agency.")
         if is_admin
         else _("%(name)s is no longer an administrator of the agency.")
     )
-    run_step(
-        request,
-        lambda: services.staff_set_admin(person=person, is_admin=is_admin, by=request.user),
-        done % {"name": person.get_full_name()},
-    )
-    return redirect("accounts:staff_list", pk=pk)
+    step = partial(services.staff_set_admin, is_admin=is_admin)
+    return _staff_step(request, pk, user_pk, step, done)
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
