@@ -421,6 +421,10 @@ def main() -> None:
         figures["ranking_computed_over_sql_floor"] = round(
             figures[f"ranking_{size}_computed_ms"] / figures[f"sql_aggregate_{size}_ms"], 2
         )
+    if f"ranking_{size}_rows_read_ms" in figures and f"sql_aggregate_{size}_ms" in figures:
+        figures["ranking_rows_read_over_sql_floor"] = round(
+            figures[f"ranking_{size}_rows_read_ms"] / figures[f"sql_aggregate_{size}_ms"], 2
+        )
     if figures.get("term_report_unstyled_60x120_ms"):
         figures["term_report_over_unstyled"] = round(
             figures["term_report_pdf_60x120_ms"] / figures["term_report_unstyled_60x120_ms"], 2

@@ -123,7 +123,7 @@ class Deployment:
             "CELERY_BROKER_URL": f"{broker}/{databases[0]}",
             "CACHE_URL": f"{broker}/{databases[1]}",
             "CELERY_VISIBILITY_TIMEOUT": str(self.stalled_after * 2),
-            "BATCH_STALLED_AFTER": str(self.stalled_after),
+            "JOB_STALLED_AFTER": str(self.stalled_after),
             "S3_BUCKET": BUCKET,
             "S3_ENDPOINT_URL": self.s3_endpoint,
             "S3_REGION": "us-east-1",

@@ -258,8 +258,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
-# A batch whose worker has not reported for this many seconds is taken over by another one.
-BATCH_STALLED_AFTER = int(os.environ.get("BATCH_STALLED_AFTER", "60"))
+# A batch whose worker has not reported for this many seconds is taken over by another one;
+# a queued job no worker has taken up by then is queued again (emulation.site.tasks).
+JOB_STALLED_AFTER = int(os.environ.get("JOB_STALLED_AFTER", "60"))
 # How many workers may share one batch (a task each).
 BATCH_PARALLEL = int(os.environ.get("BATCH_PARALLEL", "2"))
 # A review workbook at least this large is applied by a worker (scoring.import_jobs), not in

@@ -18,6 +18,7 @@ from clusters.access import get_year_for_user, is_ministry
 from clusters.models import ClusterYear
 from emulation.downloads import ascii_name
 from emulation.errors import DomainError
+from emulation.jobs import QueueUnavailable
 from emulation.service_forms import submit
 
 from . import batches
@@ -69,8 +70,8 @@ def _follow(request: HttpRequest, job: BatchJob, created: bool) -> HttpResponse:
         return redirect(job)
     try:
         batches.batch_enqueue(job)
-    except batches.QueueUnavailable as error:
-        messages.error(request, str(error))
+    except QueueUnavailable as error:
+        messages.error(request, " ".join(error.messages))
         return redirect("reports:batches")
     messages.success(request, _("The batch has started. You may leave this page and come back."))
     return redirect(job)

@@ -6,7 +6,7 @@ the year's clusters), worked through by one or more workers (reports.tasks.batch
 assembled into one file kept in the storage (S3 when several servers share it).
 
 - The same batch asked for twice while it runs: the second request gets the first batch.
-- A worker that dies mid-batch: its item's claim goes stale (settings.BATCH_STALLED_AFTER) and
+- A worker that dies mid-batch: its item's claim goes stale (settings.JOB_STALLED_AFTER) and
   another worker takes it over; what was already made is kept (RenderedDocument), so nothing
   is made twice and no item is left out or repeated in the file.
 - Each document is made from the records as they are when the batch reaches it; the page and
@@ -38,12 +38,12 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError
 
 from clusters.access import can_administer_year, int_or_404, is_ministry
 from clusters.models import ClusterYear, User
 from emulation.downloads import ascii_name
 from emulation.errors import DomainError
+from emulation.jobs import handing_over
 from scoring.models import Assessment, Nomination
 
 from . import bundle, documents
@@ -202,10 +202,6 @@ def get_batch_for_user(user, pk) -> BatchJob:
 # Starting ---------------------------------------------------------------------------------
 
 
-class QueueUnavailable(Exception):
-    """The broker (Redis) did not take the job."""
-
-
 def _key(kind: str, params: dict) -> str:
     return f"{kind}:{json.dumps(params, sort_keys=True)}"
 
@@ -240,18 +236,17 @@ def batch_start(*, kind: str, params: dict, by: User) -> tuple[BatchJob, bool]:
 def batch_enqueue(job: BatchJob) -> None:
     """Hand the batch to the workers (one task per worker that may share it). A broker that
     does not answer fails the batch at once with a message, rather than leave it waiting."""
-    try:
-        for _worker in range(settings.BATCH_PARALLEL):
-            queue(job.pk)
-    except (OperationalError, OSError) as error:
-        message = _(
+    with handing_over(
+        _(
             "The queue of background jobs is not answering, so the batch could not start. "
             "Nothing was lost: try again in a few minutes."
-        )
-        BatchJob.objects.filter(pk=job.pk, state=BatchJob.State.QUEUED).update(
+        ),
+        undo=lambda message: BatchJob.objects.filter(pk=job.pk, state=BatchJob.State.QUEUED).update(
             state=BatchJob.State.FAILED, message=message, finished_at=timezone.now()
-        )
-        raise QueueUnavailable(message) from error
+        ),
+    ):
+        for _worker in range(settings.BATCH_PARALLEL):
+            queue(job.pk)
 
 
 def queue(job_id: int) -> None:
@@ -272,7 +267,7 @@ def _claim_item(job: BatchJob, token: str) -> BatchItem | None:
     """The next item nobody is making (or whose maker went silent), claimed for `token`: of
     two workers that want it, the conditional UPDATE gives it to one."""
     now = timezone.now()
-    stale = now - timezone.timedelta(seconds=settings.BATCH_STALLED_AFTER)
+    stale = now - timezone.timedelta(seconds=settings.JOB_STALLED_AFTER)
     for item in job.items.filter(_claimable(stale)).order_by("position")[:10]:
         if Item.objects.filter(_claimable(stale), pk=item.pk).update(
             state=Item.State.CLAIMED, claimed_at=now, token=token
@@ -311,7 +306,7 @@ def _assemble(job: BatchJob, kind: BatchKind) -> None:
     if job.items.exclude(state__in=[Item.State.DONE, Item.State.SKIPPED]).exists():
         return
     now = timezone.now()
-    stale = now - timezone.timedelta(seconds=settings.BATCH_STALLED_AFTER)
+    stale = now - timezone.timedelta(seconds=settings.JOB_STALLED_AFTER)
     if not BatchJob.objects.filter(
         Q(assembling_at__isnull=True) | Q(assembling_at__lt=stale),
         pk=job.pk,
@@ -373,7 +368,7 @@ def batches_resume() -> int:
     """Batches no worker has touched for a while (a worker died, or the broker lost the task)
     are queued again; returns how many. A batch that is still being worked on is left alone,
     and one queued twice is harmless (batch_work)."""
-    stale = timezone.now() - timezone.timedelta(seconds=settings.BATCH_STALLED_AFTER)
+    stale = timezone.now() - timezone.timedelta(seconds=settings.JOB_STALLED_AFTER)
     resumed = 0
     for job in BatchJob.objects.filter(state__in=BatchJob.ACTIVE, touched_at__lt=stale):
         if BatchJob.objects.filter(pk=job.pk, touched_at__lt=stale).update(

@@ -158,7 +158,7 @@ class BatchJob(models.Model):
 
 class BatchItem(models.Model):
     """One document of a batch, claimed by one worker at a time; a claim older than
-    settings.BATCH_STALLED_AFTER (its worker died) is taken over by another."""
+    settings.JOB_STALLED_AFTER (its worker died) is taken over by another."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting")

@@ -20,6 +20,7 @@ from clusters.access import can_administer_year, get_conference_for_user, get_ye
 from clusters.models import Agency, ClusterYear, Covenant
 from clusters.movements.access import get_movement_for_user
 from emulation.downloads import download
+from emulation.jobs import QueueUnavailable
 from emulation.service_forms import render_form, run_step, submit
 from scoring.access import can_see_ranking, get_nomination_for_user, get_period
 from scoring.models import Nomination, periods
@@ -358,8 +359,8 @@ def issued_sign_remote(request: HttpRequest, pk: int) -> HttpResponse:
     )
     try:
         remote.remote_sign_request(document=document, service=service, by=request.user)
-    except remote.QueueUnavailable as error:
-        messages.error(request, str(error))
+    except QueueUnavailable as error:
+        messages.error(request, " ".join(error.messages))
         return redirect("reports:issued_sign", document.pk)
     messages.info(
         request,

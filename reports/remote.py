@@ -24,7 +24,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers import csc_signer
@@ -34,6 +33,7 @@ from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 from clusters.models import User
 from clusters.notifications import in_default_language, notify
 from emulation.errors import DomainError
+from emulation.jobs import handing_over
 
 from .models import DocumentSignature, IssuedDocument
 from .register import sha256
@@ -189,17 +189,18 @@ def document_sign_remote(
 # The request and its completion in the background -------------------------------------------
 
 
-class QueueUnavailable(Exception):
-    """The broker did not take the request."""
-
-
 def remote_sign_request(*, document: IssuedDocument, service: RemoteService, by: User) -> None:
     """Hand the signer's request to the workers. The PIN travels encrypted (the key of the
     agencies' certificate passwords); the request's time makes it one: completed twice (a
     worker that died, a task delivered again), it still adds one signature."""
     from .tasks import remote_sign_complete  # the task calls this module
 
-    try:
+    with handing_over(
+        _(
+            "The queue of background jobs is not answering, so the request was not sent. "
+            "Nothing was signed: try again in a few minutes."
+        )
+    ):
         remote_sign_complete.delay(
             document_id=document.pk,
             url=service.url,
@@ -209,13 +210,6 @@ def remote_sign_request(*, document: IssuedDocument, service: RemoteService, by:
             user_id=by.pk,
             requested_at=timezone.now().isoformat(),
         )
-    except (OperationalError, OSError) as error:
-        raise QueueUnavailable(
-            _(
-                "The queue of background jobs is not answering, so the request was not sent. "
-                "Nothing was signed: try again in a few minutes."
-            )
-        ) from error
 
 
 def remote_sign_complete(

@@ -13,12 +13,6 @@ def batch_run(self, job_id: int) -> None:
     batches.batch_work(job_id=job_id, worker=self.request.hostname or "")
 
 
-@shared_task(name="reports.tasks.batches_resume")
-def batches_resume() -> int:
-    """Every minute (beat): batches whose worker went silent go back to the queue."""
-    return batches.batches_resume()
-
-
 @shared_task(name="reports.tasks.remote_sign_complete", acks_late=True)
 def remote_sign_complete(**request) -> int | None:
     """A signer's remote signature (reports.remote.remote_sign_complete: one per request,

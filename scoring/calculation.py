@@ -132,7 +132,7 @@ class Entry:
     (Not frozen: a ranking makes thousands, and a frozen dataclass is slower to make.)"""
 
     rule_id: int
-    values: Mapping[str, Decimal | None]  # stage → value entered at that stage
+    values: Sequence[Decimal | None]  # the value entered at each stage (SCORE_STAGES order)
     target: Decimal | None = None
 
     def at(self, stage: str) -> Decimal | None:
@@ -160,7 +160,7 @@ class Result:
     member: object
     total: Decimal = ZERO
     groups: dict[str, Decimal] = field(default_factory=dict)
-    points: dict[int, Decimal] = field(default_factory=dict)
+    points: Mapping[int, Decimal] = field(default_factory=dict)
     rank: int = 0
     classification: str = ""
 
@@ -210,21 +210,32 @@ def _depth(rules: Mapping[int, Rule], rule: Rule) -> int:
     return depth
 
 
-# The groups of the last rules seen, deepest first: a ranking tallies every member against the
-# same rules, so they are sorted once. Found again only for the very same Rule objects (kept
-# referenced here, so their ids cannot be reused).
-_last_groups: tuple[tuple[Rule, ...], list[Rule]] = ((), [])
+@dataclass(frozen=True)
+class _Tree:
+    """What tally() needs of a set of rules besides the rules: the groups, deepest first, and
+    the parent each rule counts towards (None: the top, or a parent outside the rules)."""
+
+    groups: list[Rule]
+    parent: dict[int, int | None]
 
 
-def _groups_deepest_first(rules: Mapping[int, Rule]) -> list[Rule]:
-    global _last_groups
-    seen, groups = _last_groups
+# The tree of the last rules seen: a ranking tallies every member against the same rules, so
+# it is worked out once. Found again only for the very same Rule objects (kept referenced
+# here, so their ids cannot be reused).
+_last_tree: tuple[tuple[Rule, ...], _Tree] = ((), _Tree([], {}))
+
+
+def _tree(rules: Mapping[int, Rule]) -> _Tree:
+    global _last_tree
+    seen, tree = _last_tree
     current = tuple(rules.values())
     if len(seen) != len(current) or any(a is not b for a, b in zip(seen, current, strict=True)):
         groups = [rule for rule in current if rule.kind == Kind.GROUP]
         groups.sort(key=lambda rule: _depth(rules, rule), reverse=True)
-        _last_groups = (current, groups)
-    return groups
+        parent = {r.id: r.parent_id if r.parent_id in rules else None for r in current}
+        tree = _Tree(groups, parent)
+        _last_tree = (current, tree)
+    return tree
 
 
 # Kinds whose points are the value within the maximum (points() for the others).
@@ -236,8 +247,11 @@ def tally(
     rules: Mapping[int, Rule], entries: Iterable[Entry], stage: str, best: Mapping[int, Decimal]
 ) -> Tally:
     """The points of one assessment at `stage`, summed up the criteria tree: each group's
-    children's total is capped at the group's maximum before it counts towards its parent."""
+    children's total is capped at the group's maximum before it counts towards its parent.
+    (A ranking runs it twice for every member: the loop over the entries is kept tight.)"""
     result = Tally()
+    tree = _tree(rules)
+    earned_by_id, top_groups, parent_of = result.points, result.groups, tree.parent
     sums: dict[int | None, Decimal] = {}
     for entry in entries:
         rule = rules.get(entry.rule_id)
@@ -250,12 +264,12 @@ def tally(
             earned = value if value <= rule.max_points else rule.max_points
         else:
             earned = points(rule, value, target=entry.target, best_ratio=best.get(rule.id))
-        result.points[rule.id] = earned
-        parent = rule.parent_id if rule.parent_id in rules else None
+        earned_by_id[rule.id] = earned
+        parent = parent_of[rule.id]
         sums[parent] = sums.get(parent, ZERO) + earned
         if parent is None:
-            result.groups[rule.group_code] = result.groups.get(rule.group_code, ZERO) + earned
-    for group in _groups_deepest_first(rules):
+            top_groups[rule.group_code] = top_groups.get(rule.group_code, ZERO) + earned
+    for group in tree.groups:
         if group.id not in sums:
             continue
         raw = sums[group.id]
@@ -263,10 +277,10 @@ def tally(
         if value != raw:
             result.caps[group.id] = Cap(raw, value)
         result.group_points[group.id] = value
-        parent = group.parent_id if group.parent_id in rules else None
+        parent = parent_of[group.id]
         sums[parent] = sums.get(parent, ZERO) + value
         if parent is None:
-            result.groups[group.code] = result.groups.get(group.code, ZERO) + value
+            top_groups[group.code] = top_groups.get(group.code, ZERO) + value
     result.total = max(sums.get(None, ZERO), ZERO)
     return result
 

@@ -19,11 +19,11 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError
 
 from clusters.access import can_administer_year, int_or_404, is_ministry
 from clusters.models import ClusterYear, User
 from emulation.errors import DomainError
+from emulation.jobs import handing_over
 
 from .access import can_review
 from .models import ImportJob
@@ -41,17 +41,21 @@ def import_start(
     *, cluster_year: ClusterYear, period: str, file: UploadedFile, by: User
 ) -> ImportJob:
     """Keep the workbook and queue it. A broker that does not answer: the job is marked
-    failed and a DomainError says so (nothing was applied; the user may try again)."""
+    failed and QueueUnavailable says so (nothing was applied; the user may try again)."""
     job = ImportJob(
         cluster_year=cluster_year, period=period, started_by=by, file_name=file.name[:200]
     )
     file.seek(0)
     job.file.save(file.name, file, save=False)
     job.save()
-    try:
+    with handing_over(
+        _(
+            "The queue of background jobs is not answering, so the workbook could not be "
+            "queued. Nothing was applied: try again in a few minutes."
+        ),
+        undo=lambda message: _fail(job, message),
+    ):
         _queue(job.pk)
-    except (OperationalError, OSError) as error:
-        raise _unavailable(job) from error
     return job
 
 
@@ -61,11 +65,8 @@ def _queue(job_id: int) -> None:
     import_run.delay(job_id)
 
 
-def _unavailable(job: ImportJob) -> DomainError:
-    message = _(
-        "The queue of background jobs is not answering, so the workbook could not be "
-        "queued. Nothing was applied: try again in a few minutes."
-    )
+def _fail(job: ImportJob, message: str) -> None:
+    """The job could not be queued: its workbook is not kept."""
     job.file.delete(save=False)
     ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.QUEUED).update(
         state=ImportJob.State.FAILED,
@@ -73,31 +74,53 @@ def _unavailable(job: ImportJob) -> DomainError:
         problems=[{"row": 0, "column": "", "message": message, "sheet": ""}],
         finished_at=timezone.now(),
     )
-    return DomainError(message)
 
 
 def import_work(*, job_id: int) -> None:
-    """Read and apply the job's workbook, once: a job already done (or failed) is left as it
-    is; one a lost worker left running is applied again (nothing of it was committed)."""
-    updated = ImportJob.objects.filter(pk=job_id, state__in=ImportJob.ACTIVE).update(
-        state=ImportJob.State.RUNNING, started_at=timezone.now()
-    )
-    if not updated:
-        return
-    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-        job = (
-            ImportJob.objects.select_for_update()
-            .select_related("cluster_year", "started_by")
-            .get(pk=job_id)
+    """Read and apply the job's workbook, once. The job's row stays locked while it is
+    applied: a run that finds it locked leaves it to the worker applying it, one that finds it
+    done (or failed) leaves it as it is, and one that finds it running but unlocked applies it
+    again (the worker that had it died, and nothing of it was committed)."""
+    with transaction.atomic():
+        if _locked_active(job_id) is None:
+            return
+        ImportJob.objects.filter(pk=job_id).update(
+            state=ImportJob.State.RUNNING, started_at=timezone.now()
         )
-        if job.state != ImportJob.State.RUNNING:
-            return  # another run finished it while this one waited for the lock
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        job = _locked_active(job_id)
+        if job is None:
+            return  # another run took it, or finished it, in between
         job.problems, job.changed = _apply(job)
         job.state = ImportJob.State.FAILED if job.problems else ImportJob.State.DONE
         job.finished_at = timezone.now()
         job.save(update_fields=["problems", "changed", "state", "finished_at"])
     job.file.delete(save=False)  # applied, or to be corrected and uploaded again
     ImportJob.objects.filter(pk=job.pk).update(file="")
+
+
+def _locked_active(job_id: int) -> ImportJob | None:
+    """The job, locked, if it is still to be applied and no other worker holds it."""
+    return (
+        ImportJob.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("cluster_year", "started_by")
+        .filter(pk=job_id, state__in=ImportJob.ACTIVE)
+        .first()
+    )
+
+
+def imports_resume() -> int:
+    """Jobs still waiting settings.JOB_STALLED_AFTER seconds after they were queued (the
+    broker lost the task, or the worker that had it died) are queued again; returns how many.
+    One being applied right now costs its second task nothing (import_work)."""
+    stale = timezone.now() - timezone.timedelta(seconds=settings.JOB_STALLED_AFTER)
+    resumed = 0
+    waiting = ImportJob.objects.filter(state__in=ImportJob.ACTIVE, queued_at__lt=stale)
+    for pk in waiting.values_list("pk", flat=True):
+        if ImportJob.objects.filter(pk=pk, queued_at__lt=stale).update(queued_at=timezone.now()):
+            _queue(pk)
+            resumed += 1
+    return resumed
 
 
 def _apply(job: ImportJob) -> tuple[list[dict], int]:

@@ -12,6 +12,7 @@ import hashlib
 import pickle
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -95,10 +96,8 @@ class Ranking:
         """Each ranked member's entries, by membership id."""
         entries: dict[int, list[Entry]] = defaultdict(list)
         rows = self.rows if self.rows is not None else self.scores
-        for membership_id, criterion_id, target, *values in rows:
-            entries[membership_id].append(
-                Entry(criterion_id, dict(zip(SCORE_STAGES, values, strict=True)), target)
-            )
+        for row in rows:  # (membership, criterion, target, value of each stage...)
+            entries[row[0]].append(Entry(row[1], row[3:], row[2]))
         return entries
 
     @property
@@ -231,7 +230,7 @@ def year_ranking(
         "computed"
     ]["standings"]:
         membership = by_pk[membership_id]
-        final = Result(membership, total, groups, points, rank, classification)
+        final = Result(membership, total, groups, _UnpackedPoints(points), rank, classification)
         ranking.standings.append(
             Standing(membership, assessments[membership_id], final, self_total)
         )
@@ -360,11 +359,46 @@ def _compute(cluster_year, rules, entries, stage, assessed: list[int]) -> dict:
         "standings": [
             (
                 r.member,
-                (r.total, r.groups, r.points, r.classification, r.rank, self_totals[r.member]),
+                (
+                    r.total,
+                    r.groups,
+                    _packed_points(r.points),
+                    r.classification,
+                    r.rank,
+                    self_totals[r.member],
+                ),
             )
             for r in ordered
         ],
     }
+
+
+# A member's points by criterion, as kept in the cache: the criteria's ids and the points as
+# text. A Decimal pickles several times slower than its text, and a ranking of 60 members ×
+# 120 criteria holds 7,200 of them; the ranking's page does not read them at all.
+def _packed_points(points: dict[int, Decimal]) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    return tuple(points), tuple(map(str, points.values()))
+
+
+class _UnpackedPoints(Mapping):
+    """A member's points by criterion, read from their packed form when first asked for."""
+
+    def __init__(self, packed: tuple[tuple[int, ...], tuple[str, ...]]) -> None:
+        self.packed = packed
+
+    @cached_property
+    def _points(self) -> dict[int, Decimal]:
+        ids, values = self.packed
+        return dict(zip(ids, map(Decimal, values), strict=True))
+
+    def __getitem__(self, criterion_id: int) -> Decimal:
+        return self._points[criterion_id]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._points)
+
+    def __len__(self) -> int:
+        return len(self._points)
 
 
 def _newest(assessments: dict) -> int | None:

@@ -247,8 +247,13 @@ class Score(AuditedInYear, models.Model):
     def __str__(self) -> str:
         return f"{self.assessment} — {self.criterion.code}"
 
+    @property
+    def stage_values(self) -> tuple[Decimal | None, ...]:
+        """The value entered at each stage, in the order of SCORE_STAGES."""
+        return tuple(getattr(self, f"{stage}_value") for stage in SCORE_STAGES)
+
     def value_at(self, stage: str) -> Decimal | None:
-        return value_standing_at({s: getattr(self, f"{s}_value") for s in SCORE_STAGES}, stage)
+        return value_standing_at(self.stage_values, stage)
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

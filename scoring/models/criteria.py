@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.validators import MinValueValidator
@@ -36,14 +36,16 @@ SCORE_ENTRY_FIELDS = (
 )
 
 
-# Each stage and those before it, the latest first.
-_UP_TO = {stage: tuple(reversed(SCORE_STAGES[: n + 1])) for n, stage in enumerate(SCORE_STAGES)}
+# Each stage's position in SCORE_STAGES and those of the stages before it, the latest first.
+_UP_TO = {stage: tuple(reversed(range(n + 1))) for n, stage in enumerate(SCORE_STAGES)}
 
 
-def value_standing_at(values: Mapping[str, Decimal | None], stage: str) -> Decimal | None:
-    """The value standing at `stage`: that of the latest stage up to it that has one."""
+def value_standing_at(values: Sequence[Decimal | None], stage: str) -> Decimal | None:
+    """The value standing at `stage`, of the values entered at each stage (in the order of
+    SCORE_STAGES): that of the latest stage up to it that has one. (A tuple, not a mapping:
+    a ranking asks it of every score, twice.)"""
     for earlier in _UP_TO[stage]:
-        value = values.get(earlier)
+        value = values[earlier]
         if value is not None:
             return value
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import ClusterYear
@@ -38,6 +39,8 @@ class ImportJob(models.Model):
     changed = models.PositiveIntegerField(_("scores changed"), default=0)
     problems = models.JSONField(_("problems"), default=list, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # Last handed to the broker: a job still waiting long after is queued again.
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

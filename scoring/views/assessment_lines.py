@@ -95,11 +95,7 @@ def assessment_lines(assessment: Assessment) -> list[Line]:
 
 def entries_of(lines: list[Line]) -> list[Entry]:
     return [
-        Entry(
-            line.criterion.pk,
-            {stage: getattr(line.score, f"{stage}_value") for stage in SCORE_STAGES},
-            line.score.target,
-        )
+        Entry(line.criterion.pk, line.score.stage_values, line.score.target)
         for line in lines
         if line.score is not None
     ]

@@ -81,7 +81,7 @@ def test_the_same_batch_asked_for_twice_points_to_the_one_under_way(client, worl
 
 
 def test_a_worker_that_died_mid_batch_leaves_its_item_to_another(world, final, settings):
-    settings.BATCH_STALLED_AFTER = 30
+    settings.JOB_STALLED_AFTER = 30
     job, _created = start(world.ministry_user)
     # A first worker claimed the report of cluster II and was killed before finishing it.
     job.items.filter(object_id=world.year.pk).update(
@@ -99,7 +99,7 @@ def test_a_worker_that_died_mid_batch_leaves_its_item_to_another(world, final, s
 
 
 def test_an_item_another_worker_is_making_is_left_to_it(world, final, settings):
-    settings.BATCH_STALLED_AFTER = 30
+    settings.JOB_STALLED_AFTER = 30
     job, _created = start(world.ministry_user)
     job.items.filter(object_id=world.year.pk).update(
         state=BatchItem.State.CLAIMED, token="alive", claimed_at=timezone.now()
@@ -124,7 +124,7 @@ def test_running_a_finished_batch_again_makes_nothing_twice(world, final):
 
 
 def test_a_stalled_batch_is_queued_again_and_a_lively_one_is_not(world, final, settings):
-    settings.BATCH_STALLED_AFTER = 30
+    settings.JOB_STALLED_AFTER = 30
     job, _created = start(world.ministry_user)
     assert batches.batches_resume() == 0  # just asked for
     BatchJob.objects.filter(pk=job.pk).update(

@@ -55,6 +55,8 @@ def test_bench_prints_one_figure_per_line_and_leaves_the_database_as_it_was(worl
         "database",
         "ranking_3x7_ms",
         "ranking_3x7_queries",
+        "ranking_3x7_computed_ms",
+        "ranking_3x7_rows_read_ms",
         "sql_aggregate_3x7_ms",
         "xlsx_import_3x7_ms",
         "xlsx_scores_import_3x7_ms",

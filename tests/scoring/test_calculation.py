@@ -15,7 +15,7 @@ from django.utils import translation
 
 from scoring import calculation
 from scoring.calculation import Entry, Result, Rule
-from scoring.models import Criterion
+from scoring.models import SCORE_STAGES, Criterion
 
 Kind = Criterion.Kind
 D = Decimal
@@ -33,9 +33,14 @@ RULES = {
 }
 
 
+def stages(**values) -> tuple:
+    """The value entered at each stage, in the order of SCORE_STAGES (None where not given)."""
+    return tuple(values.get(stage) for stage in SCORE_STAGES)
+
+
 def final(rule: Rule, value, target=None) -> Entry:
     """An entry whose only stage is the final one."""
-    return Entry(rule.id, {"final": None if value is None else D(str(value))}, target)
+    return Entry(rule.id, stages(final=None if value is None else D(str(value))), target)
 
 
 # One criterion at a time -------------------------------------------------------------------
@@ -158,7 +163,7 @@ def test_groups_themselves_count_for_nothing():
 
 
 def test_an_empty_stage_takes_the_value_of_the_latest_stage_before_it():
-    entry = Entry(11, {"self": D("8"), "reviewed": None, "explained": D("7"), "final": None})
+    entry = Entry(11, stages(self=D("8"), reviewed=None, explained=D("7"), final=None))
     assert entry.at("self") == D("8")
     assert entry.at("reviewed") == D("8")  # not reviewed: the self score stands
     assert entry.at("explained") == D("7")
@@ -166,7 +171,7 @@ def test_an_empty_stage_takes_the_value_of_the_latest_stage_before_it():
 
 
 def test_a_later_stage_does_not_leak_into_an_earlier_one():
-    entry = Entry(11, {"self": None, "reviewed": D("6"), "final": D("5")})
+    entry = Entry(11, stages(self=None, reviewed=D("6"), final=D("5")))
     assert entry.at("self") is None
     assert entry.at("reviewed") == D("6")
     assert entry.at("explained") == D("6")
@@ -174,14 +179,14 @@ def test_a_later_stage_does_not_leak_into_an_earlier_one():
 
 
 def test_a_zero_is_a_value_not_an_empty_stage():
-    entry = Entry(11, {"self": D("9"), "reviewed": D("0")})
+    entry = Entry(11, stages(self=D("9"), reviewed=D("0")))
     assert entry.at("final") == D("0")
 
 
 def test_totals_at_two_stages_of_the_same_entries():
     entries = [
-        Entry(11, {"self": D("9"), "reviewed": D("7")}),
-        Entry(13, {"self": D("4"), "final": D("2")}),  # 4 × 2 = 8 → 6 ; 2 × 2 = 4
+        Entry(11, stages(self=D("9"), reviewed=D("7"))),
+        Entry(13, stages(self=D("4"), final=D("2"))),  # 4 × 2 = 8 → 6 ; 2 × 2 = 4
     ]
     assert calculation.total(RULES, entries, "self", {})[0] == D("15")  # 9 + 6
     assert calculation.total(RULES, entries, "final", {})[0] == D("11")  # 7 + 4

@@ -4,15 +4,21 @@ threshold, applied once by the task, their problems listed on the job's page in 
 from __future__ import annotations
 
 import io
+import threading
+import time
+from datetime import timedelta
 from decimal import Decimal
 
 import openpyxl
 import pytest
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from emulation.site.tasks import stalled_jobs_resume
 from scoring import import_jobs, services
 from scoring.models import Assessment, ImportJob, Score
 from scoring.review_workbooks import HEADER_ROW, REVIEW_SHEET, review_workbook, year_scores
@@ -175,3 +181,53 @@ def test_only_the_starter_the_secretariat_and_the_ministry_see_the_job(client, w
     url = reverse("scoring:import_job", args=[ImportJob.objects.get().pk])
     client.force_login(world.member_user)
     assert client.get(url).status_code == 404
+
+
+def test_a_job_the_broker_lost_is_queued_again_by_the_sweep(client, world, c, held, settings):
+    settings.JOB_STALLED_AFTER = 60
+    upload(client, world, workbook(world, c, 7))
+    job = ImportJob.objects.get()
+    assert stalled_jobs_resume() == 0  # just queued
+    ImportJob.objects.update(queued_at=timezone.now() - timedelta(seconds=61))
+    assert stalled_jobs_resume() == 1
+    assert held == [job.pk, job.pk]
+    assert stalled_jobs_resume() == 0  # queued again just now: not every minute
+    import_run(held[-1])
+    ImportJob.objects.update(queued_at=timezone.now() - timedelta(seconds=61))
+    assert stalled_jobs_resume() == 0  # applied: nothing to resume
+    assert (ImportJob.objects.get().state, reviewed(c)) == ("done", Decimal("7"))
+
+
+def test_a_job_whose_worker_died_is_applied_by_the_next_run(client, world, c, held):
+    upload(client, world, workbook(world, c, 7))
+    ImportJob.objects.update(state=ImportJob.State.RUNNING)  # its worker died mid-job
+    import_run(held[0])
+    assert (ImportJob.objects.get().state, reviewed(c)) == ("done", Decimal("7"))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL")
+def test_a_job_being_applied_is_left_to_the_worker_applying_it(
+    client, world, c, held, transactional_db
+):
+    upload(client, world, workbook(world, c, 7))
+    job = ImportJob.objects.get()
+    ImportJob.objects.update(state=ImportJob.State.RUNNING)
+    locked, release = threading.Event(), threading.Event()
+
+    def worker_applying_it():
+        with transaction.atomic():
+            ImportJob.objects.select_for_update().get(pk=job.pk)
+            locked.set()
+            release.wait(10)
+        connection.close()
+
+    thread = threading.Thread(target=worker_applying_it)
+    thread.start()
+    assert locked.wait(10)
+    started = time.monotonic()
+    import_run(job.pk)  # a second delivery, or the sweep's
+    assert time.monotonic() - started < 5  # did not wait for the lock
+    release.set()
+    thread.join()
+    job.refresh_from_db()
+    assert (job.state, job.started_at, reviewed(c)) == ("running", None, None)
