@@ -9,42 +9,18 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from auditlog.models import LogEntry
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from kombu.exceptions import OperationalError
 
-from scoring import import_jobs, services
+from scoring import import_jobs
 from scoring.models import Assessment, ImportJob, Score
 from scoring.review_workbooks import HEADER_ROW, REVIEW_SHEET, review_workbook, year_scores
-from scoring.services import Entered
 from scoring.tasks import import_run
-from tests.fixtures.scoring import by_code
+from tests.fixtures.scoring import submit_self
 
 pytestmark = pytest.mark.django_db
 YEAR = Assessment.Period.YEAR
 VALUE = "L"
-
-
-def submitted(open_assessment, letter: str) -> Assessment:
-    assessment = open_assessment(letter)
-    codes = by_code(assessment)
-    assessment = services.assessment_save_self(
-        assessment=assessment,
-        entries={
-            codes["1.1"]: Entered(Decimal("8")),
-            codes["1.2"]: Entered(Decimal("5")),
-            codes["1.3"]: Entered(Decimal("2")),
-            codes["2.1"]: Entered(Decimal("90"), target=Decimal("100")),
-        },
-        revision=assessment.revision,
-        by=None,
-    )
-    services.evidence_add(
-        score=assessment.scores.get(criterion_id=codes["1.1"]),
-        upload=SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4\n%%EOF\n"),
-        by=None,
-    )
-    return services.assessment_submit(assessment=assessment, by=None)
 
 
 @pytest.fixture
@@ -52,7 +28,7 @@ def c(world, open_assessment, settings, tmp_path):
     """C submitted; every upload goes to the background."""
     settings.MEDIA_ROOT = tmp_path
     settings.IMPORT_IN_BACKGROUND_BYTES = 1
-    return submitted(open_assessment, "C")
+    return submit_self(open_assessment("C"))
 
 
 def workbook(world, assessment, value) -> io.BytesIO:

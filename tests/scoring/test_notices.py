@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from clusters import services as cluster_services
@@ -21,8 +19,8 @@ from clusters.models import Conference, Notification, User
 from clusters.notifications import digest_send
 from scoring import services
 from scoring.models import AwardType, Ballot
-from scoring.services import Entered, Tally
-from tests.fixtures.scoring import CRITERIA, by_code
+from scoring.services import Tally
+from tests.fixtures.scoring import CRITERIA, SELF_SCORES, submit_self
 
 
 @pytest.fixture(autouse=True)
@@ -59,24 +57,7 @@ def receivers(world) -> set[str]:
 
 def submitted(world, letter: str):
     assessment = services.assessment_open(membership=world.memberships[letter], by=None)
-    codes = by_code(assessment)
-    assessment = services.assessment_save_self(
-        assessment=assessment,
-        entries={
-            codes["1.1"]: Entered(Decimal("8")),
-            codes["1.2"]: Entered(Decimal("5")),
-            codes["1.3"]: Entered(Decimal("1")),
-            codes["2.1"]: Entered(Decimal("90"), target=Decimal("100")),
-        },
-        revision=assessment.revision,
-        by=None,
-    )
-    services.evidence_add(
-        score=assessment.scores.get(criterion_id=codes["1.1"]),
-        upload=SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4\n%%EOF\n"),
-        by=None,
-    )
-    return services.assessment_submit(assessment=assessment, by=None)
+    return submit_self(assessment, SELF_SCORES | {"1.3": "1"})
 
 
 def test_a_return_tells_the_members_staff_only(

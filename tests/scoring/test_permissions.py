@@ -9,21 +9,16 @@ and the head A's own assessment (submitted), which only the deputy B may review.
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from clusters import services as cluster_services
 from scoring import services
-from scoring.models import ImportJob
-from scoring.services import Entered
+from scoring.models import Evidence, ImportJob
 from tests.clusters.test_permissions import ROLES, _user_for
-from tests.fixtures.scoring import by_code
-
-PDF = b"%PDF-1.4\n%%EOF\n"
+from tests.fixtures.scoring import submit_self
 
 READ = {"anonymous": 302, "stranger": 404} | {
     role: 200
@@ -172,24 +167,8 @@ MATRIX = {
 @pytest.fixture
 def scored_world(world, criteria, open_assessment, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    assessment = open_assessment("C")
-    codes = by_code(assessment)
-    services.assessment_save_self(
-        assessment=assessment,
-        entries={
-            codes["1.1"]: Entered(Decimal("8")),
-            codes["1.2"]: Entered(Decimal("5")),
-            codes["1.3"]: Entered(Decimal("2")),
-            codes["2.1"]: Entered(Decimal("90"), target=Decimal("100")),
-        },
-        revision=assessment.revision,
-        by=world.member_user,
-    )
-    score = assessment.scores.get(criterion_id=codes["1.1"])
-    world.evidence = services.evidence_add(
-        score=score, upload=SimpleUploadedFile("minh-chung.pdf", PDF), by=world.member_user
-    )
-    world.assessment = services.assessment_submit(assessment=assessment, by=world.member_user)
+    world.assessment = submit_self(open_assessment("C"), by=world.member_user)
+    world.evidence = Evidence.objects.get(score__assessment=world.assessment)
     world.criterion = criteria.criteria.get(code="1.1")
     # B did not submit: recorded once its deadline had passed, then the deadline moved on.
     deadline = world.year.self_assessment_deadline

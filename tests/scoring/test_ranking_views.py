@@ -19,7 +19,6 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -33,7 +32,7 @@ from scoring import services
 from scoring.models import Assessment, Criterion, RankingPublication
 from scoring.ranking import year_ranking
 from scoring.services import CriterionData, Entered
-from tests.fixtures.scoring import CRITERIA, by_code
+from tests.fixtures.scoring import CRITERIA, by_code, submit_self
 
 Kind = Criterion.Kind
 D = Decimal
@@ -49,26 +48,6 @@ WORKED = {
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def submit_self(assessment: Assessment, values: dict, *, evidence: bool = True) -> Assessment:
-    ids = by_code(assessment)
-    entries = {}
-    for code, value in values.items():
-        if isinstance(value, tuple):
-            entries[ids[code]] = Entered(D(value[0]), target=D(value[1]))
-        else:
-            entries[ids[code]] = Entered(D(value))
-    assessment = services.assessment_save_self(
-        assessment=assessment, entries=entries, revision=assessment.revision, by=None
-    )
-    if evidence:
-        services.evidence_add(
-            score=assessment.scores.get(criterion_id=ids["1.1"]),
-            upload=SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4\n%%EOF\n"),
-            by=None,
-        )
-    return services.assessment_submit(assessment=assessment, by=None)
 
 
 @pytest.fixture

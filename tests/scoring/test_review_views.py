@@ -10,14 +10,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from scoring import services
 from scoring.models import Assessment, AssessmentEvent, RankingPublication, Score
 from scoring.services import Entered
-from tests.fixtures.scoring import CRITERIA, by_code
+from tests.fixtures.scoring import CRITERIA, by_code, submit_self
 
 Status = Assessment.Status
 CONFIRM = {"confirm": "on"}  # the box of the page that asks before finalising
@@ -29,25 +28,6 @@ SELF = {"1.1": "9", "1.2": "5", "1.3": "2", "2.1": ("120", "100"), "3.1": "1", "
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def submit_self(assessment: Assessment, values=SELF, by=None) -> Assessment:
-    """The member's self-assessment through the services: values, evidence, submission."""
-    ids = by_code(assessment)
-    entries = {}
-    for code, value in values.items():
-        if isinstance(value, tuple):
-            entries[ids[code]] = Entered(Decimal(value[0]), target=Decimal(value[1]))
-        else:
-            entries[ids[code]] = Entered(Decimal(value))
-    assessment = services.assessment_save_self(
-        assessment=assessment, entries=entries, revision=assessment.revision, by=by
-    )
-    score = assessment.scores.get(criterion_id=ids["1.1"])
-    services.evidence_add(
-        score=score, upload=SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4\n%%EOF\n"), by=by
-    )
-    return services.assessment_submit(assessment=assessment, by=by)
 
 
 @pytest.fixture
@@ -378,7 +358,7 @@ def test_without_a_deputy_a_ministry_reviewer_reviews_the_heads_assessment(
     year = make_year(members=[head, member], head=head)
     services.criteria_replace(cluster_year=year, rows=CRITERIA, by=None)
     assessment = submit_self(
-        services.assessment_open(membership=year.memberships.get(agency=head), by=None)
+        services.assessment_open(membership=year.memberships.get(agency=head), by=None), SELF
     )
     client.force_login(make_user(head))
     assert client.get(review_url(assessment)).status_code == 403

@@ -9,14 +9,12 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from auditlog.models import LogEntry
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from emulation.errors import DomainError
-from scoring import services
 from scoring.access import can_review
 from scoring.models import Assessment, Score
 from scoring.review_workbooks import (
@@ -27,42 +25,18 @@ from scoring.review_workbooks import (
     review_workbook,
     year_scores,
 )
-from scoring.services import Entered
-from tests.fixtures.scoring import by_code
+from tests.fixtures.scoring import submit_self
 
 pytestmark = pytest.mark.django_db
 YEAR = Assessment.Period.YEAR
 VALUE, COMMENT = "L", "M"
 
 
-def submitted(open_assessment, letter: str) -> Assessment:
-    """The member's self-assessment filled in, with its evidence, and submitted."""
-    assessment = open_assessment(letter)
-    codes = by_code(assessment)
-    assessment = services.assessment_save_self(
-        assessment=assessment,
-        entries={
-            codes["1.1"]: Entered(Decimal("8")),
-            codes["1.2"]: Entered(Decimal("5")),
-            codes["1.3"]: Entered(Decimal("2")),
-            codes["2.1"]: Entered(Decimal("90"), target=Decimal("100")),
-        },
-        revision=assessment.revision,
-        by=None,
-    )
-    services.evidence_add(
-        score=assessment.scores.get(criterion_id=codes["1.1"]),
-        upload=SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4\n%%EOF\n"),
-        by=None,
-    )
-    return services.assessment_submit(assessment=assessment, by=None)
-
-
 @pytest.fixture
 def members(world, open_assessment, settings, tmp_path):
     """C and D submitted; A (the head, the secretariat's own agency) submitted too."""
     settings.MEDIA_ROOT = tmp_path
-    return {letter: submitted(open_assessment, letter) for letter in "CDA"}
+    return {letter: submit_self(open_assessment(letter)) for letter in "CDA"}
 
 
 def exported(world) -> bytes:
