@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from clusters import services
 from clusters.access import MINISTRY_GROUP
@@ -37,6 +38,16 @@ _serial = itertools.count(1)
 def fast_password_hasher(settings):
     """Users get a password (for `client.login`) without the cost of a real hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def in_english(client):
+    """The services' messages and the client's pages in English (the site's default is
+    Vietnamese), for a module that matches them in English:
+    `pytestmark = pytest.mark.usefixtures("in_english")`."""
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield
 
 
 def _build_agency(short_name: str | None = None, **fields) -> Agency:

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.urls import reverse
 
 from scoring import services
-from scoring.models import AwardType, Ballot
 from scoring.services import Tally
 from tests.clusters.test_permissions import EVERYONE as LOGGED_IN
 from tests.clusters.test_permissions import ROLES, _user_for
+from tests.fixtures.scoring import ballot_proposing
 from tests.scoring.test_permissions import READ, WRITE, post
 
 # READ (tests/scoring/test_permissions.py): whoever sees the year; WRITE: the year's
@@ -106,28 +106,20 @@ MATRIX = {
 @pytest.fixture
 def voted_world(year_end):
     w = year_end
-    flag = AwardType.objects.get(name="Cờ thi đua của Bộ Ngoại giao")
-    merit = AwardType.objects.get(name="Bằng khen của Bộ trưởng Bộ Ngoại giao")
-    ballot = services.ballot_create(conference=w.year_end, method=Ballot.Method.PAPER, by=None)
-    flag_c = services.proposal_add(
-        ballot=ballot, membership=w.memberships["C"], award_type=flag, by=None
-    )
-    w.merit_d = services.proposal_add(
-        ballot=ballot, membership=w.memberships["D"], award_type=merit, by=None
-    )
+    ballot = ballot_proposing(w)
     services.ballot_record_tally(
         ballot=ballot,
-        tallies={flag_c.pk: Tally(4, 4, 0, 0), w.merit_d.pk: Tally(4, 4, 0, 0)},
+        tallies={w.flag_c.pk: Tally(4, 4, 0, 0), w.merit_d.pk: Tally(4, 4, 0, 0)},
         by=None,
     )
-    nomination = services.nomination_create(proposal=flag_c, by=None)
+    nomination = services.nomination_create(proposal=w.flag_c, by=None)
     w.file = services.nomination_file_add(
         nomination=nomination,
         upload=SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4\n%%EOF\n"),
         by=None,
     )
     w.nomination = services.nomination_submit(nomination=nomination, comment="", by=None)
-    w.award = flag
+    w.award = w.flag_c.award_type
     w.record = services.standing_record_add(
         agency=w.agencies["C"],
         kind="inspection",
