@@ -41,6 +41,13 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads and generated files go to a temporary folder, returned."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
 def in_english(client):
     """The services' messages and the client's pages in English (the site's default is
     Vietnamese), for a module that matches them in English:

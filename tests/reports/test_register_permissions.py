@@ -10,12 +10,9 @@ dossier's issue page runs on the voted world of the nominations' matrix.
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
 
-from tests.clusters.test_permissions import EVERYONE, ROLES, _user_for
-from tests.reports.test_permissions import READ, WRITE
+from tests.permissions import EVERYONE, READ, ROLES, WRITE, log_in, post, status_of, user_for
 from tests.reports.test_register import issue
-from tests.scoring.test_permissions import post
 from tests.scoring.test_vote_permissions import (
     FILES_C,
     SEES_C,
@@ -81,19 +78,15 @@ def register_world(world, settings):
 @pytest.mark.parametrize("name", sorted(REGISTER_MATRIX))
 def test_register_url_answers_each_role_as_expected(client, register_world, name, role):
     method, kwargs, expected = REGISTER_MATRIX[name]
-    user = _user_for(register_world, role)
-    if user is not None:
-        client.force_login(user)
-    response = getattr(client, method)(reverse(name, kwargs=kwargs(register_world)))
-    assert response.status_code == expected[role], (name, role, response.status_code)
+    log_in(client, user_for(register_world, role))
+    status = status_of(client, register_world, name, method, kwargs)
+    assert status == expected[role], (name, role, status)
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(DOSSIER_MATRIX))
 def test_dossier_url_answers_each_role_as_expected(client, voted_world, name, role):  # noqa: F811
     method, kwargs, expected = DOSSIER_MATRIX[name]
-    user = _user_for(voted_world, role)
-    if user is not None:
-        client.force_login(user)
-    response = getattr(client, method)(reverse(name, kwargs=kwargs(voted_world)))
-    assert response.status_code == expected[role], (name, role, response.status_code)
+    log_in(client, user_for(voted_world, role))
+    status = status_of(client, voted_world, name, method, kwargs)
+    assert status == expected[role], (name, role, status)

@@ -17,23 +17,9 @@ from django.utils import timezone
 from clusters import services as cluster_services
 from scoring import services
 from scoring.models import Evidence, ImportJob
-from tests.clusters.test_permissions import ROLES, _user_for
 from tests.fixtures.scoring import submit_self
+from tests.permissions import READ, ROLES, WRITE, log_in, post, status_of, user_for
 
-READ = {"anonymous": 302, "stranger": 404} | {
-    role: 200
-    for role in ("member", "other_member", "secretariat", "deputy", "ministry", "superuser")
-}
-WRITE = {
-    "anonymous": 302,
-    "member": 403,
-    "other_member": 403,
-    "secretariat": 200,
-    "deputy": 403,
-    "ministry": 403,
-    "stranger": 404,
-    "superuser": 200,
-}
 # C's own assessment: C's staff, the secretariat (reviewer), the ministry and superusers see it.
 C_SEES = {
     "anonymous": 302,
@@ -63,10 +49,6 @@ HEAD_REVIEW = {
 # The ranking before publication: not the members, nor a deputy that does not help run the
 # year.
 RANKING = READ | {"member": 403, "other_member": 403, "deputy": 403}
-
-
-def post(table: dict, ok: int) -> dict:
-    return {role: (ok if status == 200 else status) for role, status in table.items()}
 
 
 MATRIX = {
@@ -199,18 +181,14 @@ def scored_world(world, criteria, open_assessment, settings, tmp_path):
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_scoring_url_answers_each_role_as_expected(client, scored_world, name, role):
     method, kwargs, expected = MATRIX[name]
-    user = _user_for(scored_world, role)
-    if user is not None:
-        client.force_login(user)
-    response = getattr(client, method)(reverse(name, kwargs=kwargs(scored_world)))
-    assert response.status_code == expected[role], (name, role, response.status_code)
+    log_in(client, user_for(scored_world, role))
+    status = status_of(client, scored_world, name, method, kwargs)
+    assert status == expected[role], (name, role, status)
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_deputy_reviews_the_heads_own_assessment(client, scored_world, role):
     head = services.assessment_open(membership=scored_world.memberships["A"], by=None)
-    user = _user_for(scored_world, role)
-    if user is not None:
-        client.force_login(user)
+    log_in(client, user_for(scored_world, role))
     response = client.get(reverse("scoring:assessment_review", args=[head.pk]))
     assert response.status_code == HEAD_REVIEW[role], (role, response.status_code)

@@ -12,15 +12,12 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
-from django.urls import reverse
 
 from scoring import services
 from scoring.services import Tally
-from tests.clusters.test_permissions import EVERYONE as LOGGED_IN
-from tests.clusters.test_permissions import ROLES, _user_for
 from tests.fixtures.scoring import ballot_proposing
-from tests.scoring.test_permissions import READ, WRITE, post
+from tests.permissions import EVERYONE as LOGGED_IN
+from tests.permissions import READ, ROLES, WRITE, post, user_for, wrong_answers
 
 # READ (tests/scoring/test_permissions.py): whoever sees the year; WRITE: the year's
 # secretariat (A) and superusers act, the others who see the year get 403.
@@ -135,14 +132,5 @@ def voted_world(year_end):
 def test_vote_and_nomination_urls_answer_each_role_as_expected(client, voted_world, role):
     """Every URL of the matrix for one role (the world is costly to build: it is built once
     per role, and each request is rolled back so that none changes what the next one sees)."""
-    user = _user_for(voted_world, role)
-    if user is not None:
-        client.force_login(user)
-    wrong = []
-    for name, (method, kwargs, expected) in sorted(MATRIX.items()):
-        with transaction.atomic():
-            response = getattr(client, method)(reverse(name, kwargs=kwargs(voted_world)))
-            transaction.set_rollback(True)
-        if response.status_code != expected[role]:
-            wrong.append((name, response.status_code, expected[role]))
+    wrong = wrong_answers(client, user_for(voted_world, role), voted_world, MATRIX, role)
     assert wrong == [], f"{role}: (url, got, expected)"
