@@ -228,36 +228,20 @@ def world(db) -> World:
     )
 
 
-@pytest.fixture
-def member_user(world):
-    return world.member_user
+def _cast(role: str):
+    """A fixture named `role` that gives that user of the world's cast."""
+
+    @pytest.fixture(name=role)
+    def cast_user(world):
+        return getattr(world, role)
+
+    return cast_user
 
 
-@pytest.fixture
-def other_member_user(world):
-    return world.other_member_user
-
-
-@pytest.fixture
-def secretariat_user(world):
-    return world.secretariat_user
-
-
-@pytest.fixture
-def deputy_user(world):
-    return world.deputy_user
-
-
-@pytest.fixture
-def ministry_user(world):
-    return world.ministry_user
-
-
-@pytest.fixture
-def stranger_user(world):
-    return world.stranger_user
-
-
-@pytest.fixture
-def superuser(world):
-    return world.superuser
+member_user = _cast("member_user")
+other_member_user = _cast("other_member_user")
+secretariat_user = _cast("secretariat_user")
+deputy_user = _cast("deputy_user")
+ministry_user = _cast("ministry_user")
+stranger_user = _cast("stranger_user")
+superuser = _cast("superuser")

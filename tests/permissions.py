@@ -29,6 +29,18 @@ READ = {"anonymous": 302, "stranger": 404} | {
 # The year's secretariat (and the superusers) change it; the others who see it are refused.
 WRITE = READ | {"member": 403, "other_member": 403, "deputy": 403, "ministry": 403}
 EVERYONE = {"anonymous": 302} | {role: 200 for role in ROLES if role != "anonymous"}
+# What is member C's own (its assessment, its nomination): C's staff, the year's secretariat,
+# the ministry and the superusers see it; the others are told it is not there.
+SEES_C = {
+    "anonymous": 302,
+    "member": 200,
+    "other_member": 404,
+    "secretariat": 200,
+    "deputy": 404,
+    "ministry": 200,
+    "stranger": 404,
+    "superuser": 200,
+}
 
 
 def post(table: dict, ok: int) -> dict:

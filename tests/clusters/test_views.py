@@ -55,44 +55,42 @@ def test_secretariat_records_a_conference(client, world):
     assert conference.host == world.memberships["A"]
 
 
-def test_a_conference_that_ends_before_it_starts_is_refused_and_nothing_saved(client, world):
+@pytest.mark.parametrize(
+    ("sent", "errors"),
+    [
+        pytest.param(
+            {
+                "kind": "mid_year",
+                "title": "Hội nghị sơ kết",
+                "starts_on": "07/07/2025",
+                "ends_on": "06/07/2025",
+            },
+            {"ends_on": ["Ngày kết thúc hội nghị sớm hơn ngày bắt đầu."]},
+            id="ends-before-it-starts",
+        ),
+        pytest.param(
+            {"kind": "year_end", "title": "Hội nghị tổng kết năm 2025", "starts_on": "20/02/2026"},
+            {
+                "starts_on": [
+                    "Hội nghị của năm thi đua 2025 phải được tổ chức trong khoảng từ 01/01/2025 "
+                    "đến 31/01/2026."
+                ]
+            },
+            id="outside-its-year",
+        ),
+    ],
+)
+def test_a_conference_with_impossible_dates_is_refused_at_the_form_and_nothing_saved(
+    client, world, sent, errors
+):
     client.force_login(world.secretariat_user)
     response = client.post(
         reverse("clusters:conference_create", args=[world.year.pk]),
-        {
-            "kind": "mid_year",
-            "title": "Hội nghị sơ kết",
-            "starts_on": "07/07/2025",
-            "ends_on": "06/07/2025",
-            "place": "Hải Phòng",
-        },
+        sent | {"place": "Hải Phòng"},
     )
     assert response.status_code == 400
-    assert response.context["form"].errors == {
-        "ends_on": ["Ngày kết thúc hội nghị sớm hơn ngày bắt đầu."]
-    }
+    assert response.context["form"].errors == errors
     assert "conference_dates_order" not in response.content.decode()
-    assert not Conference.objects.exists()
-
-
-def test_a_conference_outside_its_year_is_refused_at_the_form(client, world):
-    client.force_login(world.secretariat_user)
-    response = client.post(
-        reverse("clusters:conference_create", args=[world.year.pk]),
-        {
-            "kind": "year_end",
-            "title": "Hội nghị tổng kết năm 2025",
-            "starts_on": "20/02/2026",
-            "place": "Hải Phòng",
-        },
-    )
-    assert response.status_code == 400
-    assert response.context["form"].errors == {
-        "starts_on": [
-            "Hội nghị của năm thi đua 2025 phải được tổ chức trong khoảng từ 01/01/2025 "
-            "đến 31/01/2026."
-        ]
-    }
     assert not Conference.objects.exists()
 
 

@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import pytest
 
-from tests.permissions import EVERYONE, READ, ROLES, WRITE, log_in, post, status_of, user_for
-from tests.reports.test_register import issue
-from tests.scoring.test_vote_permissions import (
-    FILES_C,
+from tests.permissions import (
+    EVERYONE,
+    READ,
+    ROLES,
     SEES_C,
-    voted_world,  # noqa: F401 (fixture)
+    WRITE,
+    log_in,
+    post,
+    status_of,
+    user_for,
 )
+from tests.reports.test_register import issue
+from tests.scoring.test_vote_permissions import FILES_C
 
 # Only an agency's own staff keep its certificate (and the administrators).
 OWN_AGENCY = {role: 403 for role in ROLES} | {
@@ -85,7 +91,7 @@ def test_register_url_answers_each_role_as_expected(client, register_world, name
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(DOSSIER_MATRIX))
-def test_dossier_url_answers_each_role_as_expected(client, voted_world, name, role):  # noqa: F811
+def test_dossier_url_answers_each_role_as_expected(client, voted_world, name, role):
     method, kwargs, expected = DOSSIER_MATRIX[name]
     log_in(client, user_for(voted_world, role))
     status = status_of(client, voted_world, name, method, kwargs)

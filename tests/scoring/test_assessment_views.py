@@ -23,7 +23,7 @@ from clusters import services as cluster_services
 from scoring import services
 from scoring.models import Assessment, AssessmentEvent, Criterion, Evidence, Score
 from scoring.services import CriterionData, Entered
-from tests.fixtures.scoring import by_code, submit_self
+from tests.fixtures.scoring import by_code, page_form_data, submit_self
 
 Status = Assessment.Status
 Kind = Criterion.Kind
@@ -46,18 +46,7 @@ def url(name: str, *args) -> str:
 def form_data(client, assessment: Assessment, page: str = "assessment_self", **changes) -> dict:
     """What the page's form sends as it stands, with some fields changed by criterion code:
     form_data(client, a, value_1_1="7,5", target_2_1="100", note_1_1="…")."""
-    response = client.get(url(page, assessment.pk))
-    assert response.status_code == 200
-    form = response.context["form"]
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        data[name] = "" if value is None else str(value)
-    ids = by_code(assessment)
-    for key, value in changes.items():
-        prefix, code = key.split("_", 1)
-        data[f"{prefix}_{ids[code.replace('_', '.')]}"] = value
-    return data
+    return page_form_data(client, url(page, assessment.pk), assessment, **changes)
 
 
 def self_values(assessment: Assessment) -> dict[str, Decimal | None]:

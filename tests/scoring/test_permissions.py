@@ -18,23 +18,12 @@ from clusters import services as cluster_services
 from scoring import services
 from scoring.models import Evidence, ImportJob
 from tests.fixtures.scoring import submit_self
-from tests.permissions import READ, ROLES, WRITE, log_in, post, status_of, user_for
+from tests.permissions import READ, ROLES, SEES_C, WRITE, log_in, post, status_of, user_for
 
-# C's own assessment: C's staff, the secretariat (reviewer), the ministry and superusers see it.
-C_SEES = {
-    "anonymous": 302,
-    "member": 200,
-    "other_member": 404,
-    "secretariat": 200,
-    "deputy": 404,
-    "ministry": 200,
-    "stranger": 404,
-    "superuser": 200,
-}
 # What only C's own staff may do (the self-assessment and the explanation).
-C_OWN = C_SEES | {"secretariat": 403, "ministry": 403, "superuser": 403}
+C_OWN = SEES_C | {"secretariat": 403, "ministry": 403, "superuser": 403}
 # Reviewing C: the secretariat and superusers.
-C_REVIEW = C_SEES | {"member": 403, "ministry": 403}
+C_REVIEW = SEES_C | {"member": 403, "ministry": 403}
 # Reviewing the head's own assessment: the deputy B, never the head's own staff.
 HEAD_REVIEW = {
     "anonymous": 302,
@@ -80,7 +69,7 @@ MATRIX = {
             "superuser": 403,
         },
     ),
-    "scoring:assessment": ("get", lambda w: {"pk": w.assessment.pk}, C_SEES),
+    "scoring:assessment": ("get", lambda w: {"pk": w.assessment.pk}, SEES_C),
     "scoring:assessment_self": ("get", lambda w: {"pk": w.assessment.pk}, C_OWN),
     "scoring:self_assessment_export": ("get", lambda w: {"pk": w.assessment.pk}, C_OWN),
     # The upload form; the assessment is submitted, so the page says it is closed (200).
@@ -101,9 +90,9 @@ MATRIX = {
     "scoring:score_history": (
         "get",
         lambda w: {"pk": w.assessment.pk, "criterion_pk": w.criterion.pk},
-        C_SEES,
+        SEES_C,
     ),
-    "scoring:evidence_download": ("get", lambda w: {"pk": w.evidence.pk}, C_SEES),
+    "scoring:evidence_download": ("get", lambda w: {"pk": w.evidence.pk}, SEES_C),
     # Submitted: the member is sent back to its assessment with the reason.
     "scoring:evidence_delete": ("get", lambda w: {"pk": w.evidence.pk}, post(C_OWN, 302)),
     "scoring:review_export": ("get", lambda w: {"pk": w.year.pk}, WRITE),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from scoring import services
 from scoring.models import Assessment, AssessmentEvent, RankingPublication, Score
 from scoring.services import Entered
-from tests.fixtures.scoring import CRITERIA, by_code, submit_self
+from tests.fixtures.scoring import CRITERIA, by_code, page_form_data, submit_self
 
 Status = Assessment.Status
 CONFIRM = {"confirm": "on"}  # the box of the page that asks before finalising
@@ -47,18 +47,7 @@ def review_url(assessment: Assessment, name: str = "assessment_review") -> str:
 def form_data(client, assessment: Assessment, **by_code_values) -> dict:
     """What the review page's form sends as it stands, with some values and comments changed:
     form_data(client, a, value_1_1="7,5", comment_1_1="Why?")."""
-    response = client.get(review_url(assessment))
-    assert response.status_code == 200
-    form = response.context["form"]
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        data[name] = "" if value is None else str(value)
-    ids = by_code(assessment)
-    for key, value in by_code_values.items():
-        prefix, code = key.split("_", 1)
-        data[f"{prefix}_{ids[code.replace('_', '.')]}"] = value
-    return data
+    return page_form_data(client, review_url(assessment), assessment, **by_code_values)
 
 
 def score(assessment: Assessment, code: str) -> Score:
@@ -67,6 +56,16 @@ def score(assessment: Assessment, code: str) -> Score:
 
 def reload(assessment: Assessment) -> Assessment:
     return Assessment.objects.get(pk=assessment.pk)
+
+
+def review_1_1_to_6(assessment: Assessment, *, by) -> Assessment:
+    """A review saved through the services (not the page): 1.1 brought down to 6."""
+    return services.assessment_save_review(
+        assessment=assessment,
+        entries={by_code(assessment)["1.1"]: Entered(Decimal("6"))},
+        revision=reload(assessment).revision,
+        by=by,
+    )
 
 
 # The review --------------------------------------------------------------------------------
@@ -152,13 +151,7 @@ def test_review_return_explanation_and_final_scores(client, world, submitted):
 
 def test_finalising_a_submission_keeps_the_reviewed_else_the_self_values(client, world, submitted):
     assessment = submitted("C")
-    ids = by_code(assessment)
-    services.assessment_save_review(
-        assessment=assessment,
-        entries={ids["1.1"]: Entered(Decimal("6"))},
-        revision=reload(assessment).revision,
-        by=world.secretariat_user,
-    )
+    review_1_1_to_6(assessment, by=world.secretariat_user)
     client.force_login(world.secretariat_user)
     assert client.post(review_url(assessment, "assessment_finalise"), CONFIRM).status_code == 302
     assert score(assessment, "1.1").final_value == Decimal("6")
@@ -247,16 +240,10 @@ def test_text_instead_of_a_number_is_refused_by_the_form(client, world, submitte
 
 def test_a_stale_form_is_refused(client, world, submitted):
     assessment = submitted("C")
-    ids = by_code(assessment)
     client.force_login(world.secretariat_user)
     data = form_data(client, assessment, value_1_1="5")
     # Someone else saves in between.
-    services.assessment_save_review(
-        assessment=assessment,
-        entries={ids["1.1"]: Entered(Decimal("6"))},
-        revision=reload(assessment).revision,
-        by=world.superuser,
-    )
+    review_1_1_to_6(assessment, by=world.superuser)
     response = client.post(review_url(assessment), data)
     assert response.status_code == 400
     assert response.context["form"].non_field_errors()
@@ -288,13 +275,7 @@ def test_returning_takes_post_only(client, world, submitted):
 
 def test_finalising_asks_first_and_names_the_criteria_the_reviewer_left(client, world, submitted):
     assessment = submitted("C")
-    ids = by_code(assessment)
-    services.assessment_save_review(
-        assessment=assessment,
-        entries={ids["1.1"]: Entered(Decimal("6"))},
-        revision=reload(assessment).revision,
-        by=world.secretariat_user,
-    )
+    review_1_1_to_6(assessment, by=world.secretariat_user)
     client.force_login(world.secretariat_user)
     url = review_url(assessment, "assessment_finalise")
     page = client.get(url)

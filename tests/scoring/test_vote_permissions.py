@@ -1,38 +1,23 @@
 """Every URL of the vote, the nominations, the award list and the statuses × every role.
 
-The world (tests/conftest.py) at its year end (tests/scoring/conftest.py `year_end`): the vote
-of the year-end conference is closed (a paper ballot: C for the ministry flag, passed; D for
-a certificate of merit, passed, not yet nominated); C's nomination is filed with the ministry
-with one uploaded file; C is recorded as under inspection since 2024, resolved.
+The world (tests/conftest.py) at its year end, voted (tests/fixtures/scoring.py
+`voted_world`): the vote of the year-end conference is closed (a paper ballot: C for the
+ministry flag, passed; D for a certificate of merit, passed, not yet nominated); C's nomination
+is filed with the ministry with one uploaded file; C is recorded as under inspection since
+2024, resolved.
 """
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
-from scoring import services
-from scoring.services import Tally
-from tests.fixtures.scoring import ballot_proposing
 from tests.permissions import EVERYONE as LOGGED_IN
-from tests.permissions import READ, ROLES, WRITE, post, user_for, wrong_answers
+from tests.permissions import READ, ROLES, SEES_C, WRITE, post, user_for, wrong_answers
 
-# READ (tests/scoring/test_permissions.py): whoever sees the year; WRITE: the year's
+# READ (tests/permissions.py): whoever sees the year; WRITE: the year's
 # secretariat (A) and superusers act, the others who see the year get 403.
 
-# C's nomination: the ministry, the year's secretariat and C's own staff.
-SEES_C = {
-    "anonymous": 302,
-    "member": 200,
-    "other_member": 404,
-    "secretariat": 200,
-    "deputy": 404,
-    "ministry": 200,
-    "stranger": 404,
-    "superuser": 200,
-}
+# C's nomination: the ministry, the year's secretariat and C's own staff (SEES_C).
 FILES_C = SEES_C | {"member": 403, "ministry": 403}
 DECIDES_C = SEES_C | {"member": 403, "secretariat": 403}
 # The ministry keeps the award list.
@@ -98,34 +83,6 @@ MATRIX = {
     # Already resolved: refused with a message, back to the list.
     "scoring:standing_record_end": ("post", lambda w: {"pk": w.record.pk}, post(RECORDS_C, 302)),
 }
-
-
-@pytest.fixture
-def voted_world(year_end):
-    w = year_end
-    ballot = ballot_proposing(w)
-    services.ballot_record_tally(
-        ballot=ballot,
-        tallies={w.flag_c.pk: Tally(4, 4, 0, 0), w.merit_d.pk: Tally(4, 4, 0, 0)},
-        by=None,
-    )
-    nomination = services.nomination_create(proposal=w.flag_c, by=None)
-    w.file = services.nomination_file_add(
-        nomination=nomination,
-        upload=SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4\n%%EOF\n"),
-        by=None,
-    )
-    w.nomination = services.nomination_submit(nomination=nomination, comment="", by=None)
-    w.award = w.flag_c.award_type
-    w.record = services.standing_record_add(
-        agency=w.agencies["C"],
-        kind="inspection",
-        started_on=datetime.date(2024, 3, 1),
-        note="",
-        by=None,
-    )
-    services.standing_record_end(record=w.record, ended_on=datetime.date(2024, 6, 1), by=None)
-    return w
 
 
 @pytest.mark.parametrize("role", ROLES)
