@@ -66,6 +66,13 @@ def status_of(client, world, name: str, method: str, kwargs) -> int:
     return getattr(client, method)(reverse(name, kwargs=kwargs(world))).status_code
 
 
+def answer(client, world, matrix: dict, name: str, role: str) -> tuple[int, int]:
+    """(the status URL `name` answers the world's user of `role`, the status `matrix` expects)."""
+    method, kwargs, expected = matrix[name]
+    log_in(client, user_for(world, role))
+    return status_of(client, world, name, method, kwargs), expected[role]
+
+
 def wrong_answers(client, user, world, matrix: dict, role: str) -> list[tuple[str, int, int]]:
     """Every URL of `matrix` requested as `user`, each request rolled back so that none changes
     what the next one sees: (url, got, expected) for each that does not answer as `role` should."""

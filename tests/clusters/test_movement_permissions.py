@@ -16,7 +16,7 @@ from django.urls import reverse
 from clusters.movements import services
 from clusters.movements.services import ReportEntry
 from tests.movements import build_movement, plan
-from tests.permissions import EVERYONE, READ, ROLES, WRITE, log_in, status_of, user_for
+from tests.permissions import EVERYONE, READ, ROLES, WRITE, answer, log_in, user_for
 
 # Who may start a movement of their own agency: whoever works for one.
 HAS_AGENCY = EVERYONE | {"ministry": 403, "superuser": 403}
@@ -72,10 +72,8 @@ def movement_world(world, settings, tmp_path):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_movement_url_answers_each_role_as_expected(client, movement_world, name, role):
-    method, kwargs, expected = MATRIX[name]
-    log_in(client, user_for(movement_world, role))
-    status = status_of(client, movement_world, name, method, kwargs)
-    assert status == expected[role], (name, role, status)
+    status, expected = answer(client, movement_world, MATRIX, name, role)
+    assert status == expected, (name, role, status)
 
 
 # An agency's own movement (C's): its staff plan it, the ministry reads it, no one else sees it.

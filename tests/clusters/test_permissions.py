@@ -12,7 +12,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clusters import services
-from tests.permissions import EVERYONE, READ, ROLES, WRITE, log_in, post, status_of, user_for
+from tests.permissions import (
+    EVERYONE,
+    READ,
+    ROLES,
+    WRITE,
+    answer,
+    post,
+)
 
 DIRECTORY = {role: 403 for role in ROLES} | {"anonymous": 302, "ministry": 200, "superuser": 200}
 
@@ -147,7 +154,5 @@ def full_world(world, tmp_path, settings):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_url_answers_each_role_as_expected(client, full_world, name, role):
-    method, kwargs, expected = MATRIX[name]
-    log_in(client, user_for(full_world, role))
-    status = status_of(client, full_world, name, method, kwargs)
-    assert status == expected[role], (name, role, status)
+    status, expected = answer(client, full_world, MATRIX, name, role)
+    assert status == expected, (name, role, status)

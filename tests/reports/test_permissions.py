@@ -11,7 +11,7 @@ import pytest
 
 from reports import batches
 from reports.models import BatchJob
-from tests.permissions import READ, ROLES, WRITE, log_in, status_of, user_for
+from tests.permissions import READ, ROLES, WRITE, answer
 
 BATCH = {role: 404 for role in ROLES} | {"anonymous": 302, "ministry": 200, "superuser": 200}
 MINISTRY = {role: 403 for role in ROLES} | {"anonymous": 302, "ministry": 200, "superuser": 200}
@@ -50,7 +50,5 @@ def reports_world(world, scored, covenant, conference):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_reports_url_answers_each_role_as_expected(client, reports_world, name, role):
-    method, kwargs, expected = MATRIX[name]
-    log_in(client, user_for(reports_world, role))
-    status = status_of(client, reports_world, name, method, kwargs)
-    assert status == expected[role], (name, role, status)
+    status, expected = answer(client, reports_world, MATRIX, name, role)
+    assert status == expected, (name, role, status)

@@ -17,10 +17,8 @@ from tests.permissions import (
     ROLES,
     SEES_C,
     WRITE,
-    log_in,
+    answer,
     post,
-    status_of,
-    user_for,
 )
 from tests.reports.test_register import issue
 from tests.scoring.test_vote_permissions import FILES_C
@@ -83,16 +81,12 @@ def register_world(world, settings):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(REGISTER_MATRIX))
 def test_register_url_answers_each_role_as_expected(client, register_world, name, role):
-    method, kwargs, expected = REGISTER_MATRIX[name]
-    log_in(client, user_for(register_world, role))
-    status = status_of(client, register_world, name, method, kwargs)
-    assert status == expected[role], (name, role, status)
+    status, expected = answer(client, register_world, REGISTER_MATRIX, name, role)
+    assert status == expected, (name, role, status)
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(DOSSIER_MATRIX))
 def test_dossier_url_answers_each_role_as_expected(client, voted_world, name, role):
-    method, kwargs, expected = DOSSIER_MATRIX[name]
-    log_in(client, user_for(voted_world, role))
-    status = status_of(client, voted_world, name, method, kwargs)
-    assert status == expected[role], (name, role, status)
+    status, expected = answer(client, voted_world, DOSSIER_MATRIX, name, role)
+    assert status == expected, (name, role, status)

@@ -18,7 +18,7 @@ from clusters import services as cluster_services
 from scoring import services
 from scoring.models import Evidence, ImportJob
 from tests.fixtures.scoring import submit_self
-from tests.permissions import READ, ROLES, SEES_C, WRITE, log_in, post, status_of, user_for
+from tests.permissions import READ, ROLES, SEES_C, WRITE, answer, log_in, post, user_for
 
 # What only C's own staff may do (the self-assessment and the explanation).
 C_OWN = SEES_C | {"secretariat": 403, "ministry": 403, "superuser": 403}
@@ -169,10 +169,8 @@ def scored_world(world, criteria, open_assessment, settings, tmp_path):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_scoring_url_answers_each_role_as_expected(client, scored_world, name, role):
-    method, kwargs, expected = MATRIX[name]
-    log_in(client, user_for(scored_world, role))
-    status = status_of(client, scored_world, name, method, kwargs)
-    assert status == expected[role], (name, role, status)
+    status, expected = answer(client, scored_world, MATRIX, name, role)
+    assert status == expected, (name, role, status)
 
 
 @pytest.mark.parametrize("role", ROLES)
