@@ -169,17 +169,14 @@ def test_a_paper_tally_also_tells_the_result(year_end):
     assert "không đạt" in told(w)["member"][0].body
 
 
-def test_a_conference_recorded_tells_the_members(world):
+def test_a_conference_recorded_tells_the_members(world, make_conference):
     Notification.objects.all().delete()
-    cluster_services.conference_save(
-        conference=Conference(
-            cluster_year=world.year,
-            kind=Conference.Kind.MID_YEAR,
-            title="Hội nghị sơ kết 6 tháng",
-            starts_on=datetime.date(2025, 7, 15),
-            place="Thái Nguyên",
-        ),
-        by=None,
+    make_conference(
+        world.year,
+        kind=Conference.Kind.MID_YEAR,
+        title="Hội nghị sơ kết 6 tháng",
+        starts_on=datetime.date(2025, 7, 15),
+        place="Thái Nguyên",
     )
     assert receivers(world) == {"member", "other_member", "secretariat", "deputy"}
 
@@ -198,7 +195,7 @@ def test_a_moved_deadline_tells_the_members_but_a_first_one_does_not(world):
 
 
 def test_the_digest_and_none_keep_the_list_complete(
-    world, criteria, with_email, django_capture_on_commit_callbacks
+    world, criteria, with_email, make_conference, django_capture_on_commit_callbacks
 ):
     User.objects.filter(pk=world.member_user.pk).update(notification_mail=User.Mail.DIGEST)
     User.objects.filter(pk=world.other_member_user.pk).update(notification_mail=User.Mail.NONE)
@@ -209,15 +206,12 @@ def test_the_digest_and_none_keep_the_list_complete(
         cluster_services.cluster_year_update(
             cluster_year=world.year, by=None, self_assessment_deadline=datetime.date(2025, 12, 9)
         )
-        cluster_services.conference_save(
-            conference=Conference(
-                cluster_year=world.year,
-                kind=Conference.Kind.OTHER,
-                title="Hội nghị chuyên đề",
-                starts_on=datetime.date(2025, 10, 1),
-                place="Hà Nội",
-            ),
-            by=None,
+        make_conference(
+            world.year,
+            kind=Conference.Kind.OTHER,
+            title="Hội nghị chuyên đề",
+            starts_on=datetime.date(2025, 10, 1),
+            place="Hà Nội",
         )
     immediate = {message.to[0] for message in mail.outbox}
     assert "member@example.vn" not in immediate and "other_member@example.vn" not in immediate
