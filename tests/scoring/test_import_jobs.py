@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
@@ -14,9 +13,9 @@ from kombu.exceptions import OperationalError
 
 from scoring import import_jobs
 from scoring.models import Assessment, ImportJob, Score
-from scoring.review_workbooks import HEADER_ROW, REVIEW_SHEET, review_workbook, year_scores
+from scoring.review_workbooks import review_workbook, year_scores
 from scoring.tasks import import_run
-from tests.fixtures.scoring import submit_self
+from tests.fixtures.scoring import review_edited, submit_self
 
 pytestmark = pytest.mark.django_db
 YEAR = Assessment.Period.YEAR
@@ -32,18 +31,9 @@ def c(world, open_assessment, settings, tmp_path):
 
 
 def workbook(world, assessment, value) -> io.BytesIO:
-    book = openpyxl.load_workbook(
-        io.BytesIO(review_workbook(world.year, YEAR, year_scores(world.year, YEAR)))
-    )
-    sheet = book[REVIEW_SHEET]
-    for row in range(HEADER_ROW + 1, sheet.max_row + 1):
-        if sheet.cell(row, 1).value == assessment.pk and sheet.cell(row, 3).value == "1.1":
-            sheet[f"{VALUE}{row}"] = value
-    output = io.BytesIO()
-    book.save(output)
-    output.seek(0)
-    output.name = "tham-dinh.xlsx"
-    return output
+    """The year's review workbook with `value` as the reviewed value of the assessment's 1.1."""
+    content = review_workbook(world.year, YEAR, year_scores(world.year, YEAR))
+    return review_edited(content, {(assessment, "1.1", VALUE): value})
 
 
 def reviewed(assessment) -> Decimal | None:
