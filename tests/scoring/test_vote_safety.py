@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from clusters.models import Notification
 from scoring import services, undo
-from scoring.models import AwardType, Ballot, Proposal, Reversal
+from scoring.models import Ballot, Proposal, Reversal
 from scoring.services import Tally
-from tests.fixtures.scoring import FLAG, ballot_proposing
+from tests.fixtures.scoring import ballot_proposing, flag_voted_for_c
 
 pytestmark = pytest.mark.usefixtures("in_english")
 
@@ -176,16 +176,8 @@ def test_an_open_vote_cannot_be_reopened(online):
 
 
 def test_a_paper_vote_reopens_to_its_proposals_for_a_new_tally(year_end):
-    ballot = services.ballot_create(
-        conference=year_end.year_end, method=Ballot.Method.PAPER, by=None
-    )
-    proposal = services.proposal_add(
-        ballot=ballot,
-        membership=year_end.memberships["C"],
-        award_type=AwardType.objects.get(name=FLAG),
-        by=None,
-    )
-    services.ballot_record_tally(ballot=ballot, tallies={proposal.pk: Tally(4, 2, 2, 0)}, by=None)
+    proposal = flag_voted_for_c(year_end, Tally(4, 2, 2, 0))
+    ballot = proposal.ballot
     undo.ballot_reopen(ballot=ballot, reason="Đếm sai phiếu", by=None)
     ballot.refresh_from_db()
     assert ballot.state == Ballot.State.PREPARING
