@@ -17,12 +17,24 @@ from scoring import services
 from scoring.models import Assessment, AssessmentEvent, RankingPublication, Score
 from scoring.services import Entered
 from tests.fixtures.scoring import CRITERIA, by_code, page_form_data, submit_self
+from tests.permissions import user_for
 
 Status = Assessment.Status
 CONFIRM = {"confirm": "on"}  # the box of the page that asks before finalising
 
 # What a member enters: a value, or (actual, target) for the criterion against a target.
 SELF = {"1.1": "9", "1.2": "5", "1.3": "2", "2.1": ("120", "100"), "3.1": "1", "3.2": "0"}
+
+# Who may review (and reopen) C's assessment: the year's secretariat and the superusers.
+REVIEWS_C = [
+    ("member", 403),  # its own assessment
+    ("other_member", 404),  # another member never sees it
+    ("deputy", 404),  # a deputy is another member here: it does not run this year
+    ("ministry", 403),
+    ("stranger", 404),
+    ("secretariat", 200),
+    ("superuser", 200),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -293,21 +305,10 @@ def test_finalising_asks_first_and_names_the_criteria_the_reviewer_left(client, 
 # Who reviews -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("member", 403),  # its own assessment
-        ("other_member", 404),  # another member never sees it
-        ("deputy", 404),  # a deputy is another member here: it does not run this year
-        ("ministry", 403),
-        ("stranger", 404),
-        ("secretariat", 200),
-        ("superuser", 200),
-    ],
-)
+@pytest.mark.parametrize(("role", "expected"), REVIEWS_C)
 def test_who_may_review_a_members_assessment(client, world, submitted, role, expected):
     assessment = submitted("C")
-    client.force_login(world.superuser if role == "superuser" else getattr(world, f"{role}_user"))
+    client.force_login(user_for(world, role))
     assert client.get(review_url(assessment)).status_code == expected
     response = client.post(review_url(assessment, "assessment_finalise"), CONFIRM)
     assert response.status_code == (302 if expected == 200 else expected)
@@ -401,21 +402,10 @@ def test_reopening_needs_a_reason_and_a_date_to_come(client, world, submitted):
     assert not assessment.events.filter(action=AssessmentEvent.Action.REOPENED).exists()
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("member", 403),
-        ("other_member", 404),
-        ("deputy", 404),
-        ("ministry", 403),
-        ("stranger", 404),
-        ("secretariat", 200),
-        ("superuser", 200),
-    ],
-)
+@pytest.mark.parametrize(("role", "expected"), REVIEWS_C)
 def test_only_the_years_secretariat_reopens(client, world, submitted, role, expected):
     assessment = submitted("C")
-    client.force_login(world.superuser if role == "superuser" else getattr(world, f"{role}_user"))
+    client.force_login(user_for(world, role))
     assert client.get(review_url(assessment, "assessment_reopen")).status_code == expected
 
 
