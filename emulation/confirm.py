@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from emulation.service_forms import form_status
+
 
 class ConfirmForm(forms.Form):
     confirm = forms.BooleanField(
@@ -31,6 +33,12 @@ class ReasonConfirmForm(ConfirmForm):
     field_order = ["reason", "confirm"]
 
 
+def confirm_form(request: HttpRequest, form_class: type[ConfirmForm] = ConfirmForm) -> ConfirmForm:
+    """The step's form, bound on a POST even when nothing was sent (the box left unticked),
+    so that the refusal is shown."""
+    return form_class(request.POST) if request.method == "POST" else form_class()
+
+
 def confirm_page(
     request: HttpRequest,
     *,
@@ -44,7 +52,6 @@ def confirm_page(
 ) -> HttpResponse:
     """The page that asks before a step: what will happen, or why the step cannot be taken
     now (then without a button). 400 when what was sent had errors."""
-    status = 400 if form.is_bound and form.errors else 200
     context = {
         "title": title,
         "form": form,
@@ -54,4 +61,4 @@ def confirm_page(
         "consequences": consequences,
         "refusal": refusal,
     }
-    return render(request, "confirm.html", context, status=status)
+    return render(request, "confirm.html", context, status=form_status(form))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 
 def submit(request: HttpRequest, form, action):
@@ -22,6 +24,41 @@ def submit(request: HttpRequest, form, action):
     except ValidationError as error:
         add_errors(form, error)
         return None
+
+
+def form_step(
+    request: HttpRequest,
+    form,
+    action,
+    *,
+    done: str,
+    refused: Callable[[], HttpResponse],
+    then=None,
+) -> HttpResponse:
+    """A form handed to the service `action` from a page that shows it: when the service
+    succeeds, its message `done` and a redirect to `then` (anything redirect() takes; by
+    default what the service returned); else `refused()`, the page again with the form's
+    errors."""
+    result = submit(request, form, action)
+    if result is None:
+        return refused()
+    messages.success(request, done)
+    return redirect(result if then is None else then)
+
+
+def form_page(
+    request: HttpRequest, form, action, *, done: str, title: str, then=None, **extra
+) -> HttpResponse:
+    """A form on a page of its own (render_form, which takes `extra`: back, intro,
+    template…), handed to the service `action` as form_step does."""
+    return form_step(
+        request,
+        form,
+        action,
+        done=done,
+        then=then,
+        refused=lambda: render_form(request, form, title, **extra),
+    )
 
 
 def run_step(request: HttpRequest, action, done: str):
@@ -55,7 +92,11 @@ def render_form(
     template: str = "clusters/form.html",
     **extra,
 ) -> HttpResponse:
-    """A form page; 400 when what was sent had errors, so tests and tools can tell."""
-    status = 400 if form.is_bound and form.errors else 200
+    """A form page; 400 when what was sent had errors."""
     context = {"form": form, "title": title, "back": back, **extra}
-    return render(request, template, context, status=status)
+    return render(request, template, context, status=form_status(form))
+
+
+def form_status(*forms) -> int:
+    """400 when what was sent to any of the forms had errors, so tests and tools can tell."""
+    return 400 if any(form.is_bound and form.errors for form in forms) else 200

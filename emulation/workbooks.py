@@ -4,6 +4,7 @@ text that Excel never takes for a formula (`workbook_bytes`, the one way a workb
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from decimal import Decimal
 
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -18,19 +19,29 @@ def number_cell(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def style_table(sheet, header_row: int, widths: list[int]) -> None:
-    """Bold header on a tinted fill, two decimals in the number cells, column widths."""
+def style_header(sheet, header_row: int) -> None:
+    """Bold header cells on a tinted fill, wrapped and centred vertically."""
     header_fill = PatternFill("solid", fgColor="DDE4EE")
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(vertical="center", wrap_text=True)
+
+
+def set_column_widths(sheet, widths: Iterable[int]) -> None:
+    """The widths of the sheet's columns, from the first one."""
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def style_table(sheet, header_row: int, widths: list[int]) -> None:
+    """Bold header on a tinted fill, two decimals in the number cells, column widths."""
+    style_header(sheet, header_row)
     for row in sheet.iter_rows(min_row=header_row + 1):
         for cell in row:
             if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
                 cell.number_format = "0" if isinstance(cell.value, int) else "0.00"
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    set_column_widths(sheet, widths)
 
 
 # Text that Excel would take for a formula ------------------------------------------------

@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import Agency, AuditedInYear, Cluster, ClusterYear
+from clusters.models import Agency, AuditedInYear, Cluster, ClusterYear, acting_user
 from scoring.models import Assessment
 
 
@@ -42,14 +42,7 @@ class TermReport(AuditedInYear, models.Model):
     limitations = models.TextField(_("limitations"), blank=True)
     tasks = models.TextField(_("tasks for the next period"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    updated_by = acting_user(_("updated by"))
 
     class Meta:
         verbose_name = _("term report")
@@ -320,14 +313,7 @@ class IssuedDocument(models.Model):
         related_name="replaced_by",
     )
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("issued by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    issued_by = acting_user(_("issued by"))
 
     objects = IssuedDocumentQuerySet.as_manager()
 
@@ -395,14 +381,7 @@ class DocumentSignature(models.Model):
     signed_at = models.DateTimeField(_("signed at"))
     pdf = models.BinaryField(_("signed PDF"), editable=False)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True, editable=False)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("signed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    signed_by = acting_user(_("signed by"))
 
     class Meta:
         verbose_name = _("document signature")
@@ -432,14 +411,7 @@ class AgencyCertificate(models.Model):
     valid_from = models.DateTimeField(_("valid from"))
     valid_until = models.DateTimeField(_("valid until"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = acting_user(_("uploaded by"))
 
     class Meta:
         verbose_name = _("signing certificate")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, User
+from clusters.services.base import save_validated
 from scoring.models import periods
 
 from .models import TermReport
@@ -39,7 +39,5 @@ def term_report_update(
     report.number, report.place, report.issued_on = number, place, issued_on
     report.results, report.limitations, report.tasks = results, limitations, tasks
     report.updated_by = by
-    report.full_clean()
-    with set_actor(by):
-        report.save()
+    save_validated(report, by=by)
     return report

@@ -9,18 +9,16 @@ ranking is published).
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from clusters.access import get_conference_for_user, get_year_for_user
 from clusters.models import ClusterYear, Covenant
 from clusters.movements.access import get_movement_for_user
 from emulation.downloads import download
-from emulation.service_forms import render_form, submit
+from emulation.service_forms import form_page
 from scoring.access import (
     can_see_ranking,
     get_nomination_for_user,
@@ -80,22 +78,16 @@ def term_report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     report = TermReport.objects.filter(cluster_year=cluster_year, period=period).first()
     form = TermReportForm(request.POST or None, instance=report)
-    saved = submit(
+    label = dict(periods(cluster_year))[period]
+    return form_page(
         request,
         form,
         lambda: services.term_report_update(
             cluster_year=cluster_year, period=period, by=request.user, **form.cleaned_data
         ),
-    )
-    if saved is not None:
-        messages.success(request, _("The report has been saved."))
-        return redirect(cluster_year)
-    label = dict(periods(cluster_year))[period]
-    title = _("Term report: %(period)s, %(year)s") % {"period": label, "year": cluster_year}
-    return render_form(
-        request,
-        form,
-        title,
+        done=_("The report has been saved."),
+        then=cluster_year,
+        title=_("Term report: %(period)s, %(year)s") % {"period": label, "year": cluster_year},
         back=cluster_year,
         intro=_(
             "The figures (members, conferences, covenant, scores and ranking) come from the "

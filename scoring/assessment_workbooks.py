@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from emulation.office_files import OfficeFileError, open_workbook, sheet_rows, visible_sheet
-from emulation.workbooks import number_cell, workbook_bytes
+from emulation.workbooks import number_cell, set_column_widths, style_header, workbook_bytes
 
 from .calculation import Rule, shown, value_error
 from .codes import normalise_code
@@ -127,15 +127,10 @@ def self_assessment_workbook(assessment: Assessment, scores: list[Score]) -> byt
         if criterion.kind == Kind.PASS_FAIL:
             passes.add(sheet.cell(line, VALUE + 1))
     sheet.add_data_validation(passes)
-    header_fill = PatternFill("solid", fgColor="DDE4EE")
-    for cell in sheet[HEADER_ROW]:
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    style_header(sheet, HEADER_ROW)
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 3)
-    for index, (_header, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    set_column_widths(sheet, (width for _header, width in COLUMNS))
 
     info = workbook.create_sheet(INFO_SHEET)
     info.append(["Giữ nguyên trang này: hệ thống dùng nó để nhận ra bảng tự chấm."])

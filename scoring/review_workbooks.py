@@ -30,13 +30,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from clusters.models import ClusterYear, User
 from emulation.errors import DomainError
 from emulation.office_files import OfficeFileError, open_workbook, sheet_rows, visible_sheet
-from emulation.workbooks import number_cell, workbook_bytes
+from emulation.workbooks import number_cell, set_column_widths, style_header, workbook_bytes
 
 from .calculation import Rule, value_error
 from .codes import normalise_code
@@ -137,15 +137,10 @@ def review_workbook(cluster_year: ClusterYear, period: str, scores: list[Score])
         sheet.cell(line, CODE + 1).number_format = "@"
         for column in (VALUE, COMMENT):
             sheet.cell(line, column + 1).fill = FILL
-    header_fill = PatternFill("solid", fgColor="DDE4EE")
-    for cell in sheet[HEADER_ROW]:
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    style_header(sheet, HEADER_ROW)
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 4)
-    for index, (_header, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    set_column_widths(sheet, (width for _header, width in COLUMNS))
 
     info = workbook.create_sheet(INFO_SHEET)
     info.append(["Năm", cluster_year.pk, cluster_year.year])

@@ -38,6 +38,17 @@ def _reason(reason: str) -> str:
     return reason
 
 
+def _withdraw(
+    record, *, cluster_year: ClusterYear, step: str, subject: str, reason: str, by: User | None
+) -> Reversal:
+    """Delete `record` and keep, in its place, the Reversal that says why."""
+    with set_actor(by):
+        record.delete()
+        return Reversal.objects.create(
+            cluster_year=cluster_year, step=step, subject=subject, reason=reason, by=by
+        )
+
+
 def ballot_reopen_refusal(ballot: Ballot) -> str:
     """Why the vote cannot be reopened, or ""."""
     if ballot.state != Ballot.State.CLOSED:
@@ -123,15 +134,14 @@ def ranking_withdraw(
             "year": cluster_year.year,
             "period": Assessment.Period(period).label,
         }
-    with set_actor(by):
-        publication.delete()
-        reversal = Reversal.objects.create(
-            cluster_year=cluster_year,
-            step=Reversal.Step.RANKING_WITHDRAWN,
-            subject=subject,
-            reason=reason,
-            by=by,
-        )
+    reversal = _withdraw(
+        publication,
+        cluster_year=cluster_year,
+        step=Reversal.Step.RANKING_WITHDRAWN,
+        subject=subject,
+        reason=reason,
+        by=by,
+    )
     with in_default_language():
         notify(
             users=_members_and_secretariat(cluster_year),
@@ -173,15 +183,14 @@ def non_submission_withdraw(*, record: NonSubmission, reason: str, by: User | No
     cluster_year = membership.cluster_year
     with in_default_language():
         subject = str(record)
-    with set_actor(by):
-        record.delete()
-        reversal = Reversal.objects.create(
-            cluster_year=cluster_year,
-            step=Reversal.Step.NON_SUBMISSION_WITHDRAWN,
-            subject=subject,
-            reason=reason,
-            by=by,
-        )
+    reversal = _withdraw(
+        record,
+        cluster_year=cluster_year,
+        step=Reversal.Step.NON_SUBMISSION_WITHDRAWN,
+        subject=subject,
+        reason=reason,
+        by=by,
+    )
     with in_default_language():
         notify(
             users=staff_of([membership.agency_id]),

@@ -3,6 +3,8 @@ own settings. decorators → access helper → form → service → redirect or 
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -14,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from clusters.models import Invitation
-from emulation.service_forms import render_form, run_step, submit
+from emulation.service_forms import form_status, render_form, run_step, submit
 
 from . import services, two_factor
 from .access import (
@@ -93,46 +95,43 @@ def invitation_cancel(request: HttpRequest, pk: int, invitation_pk: int) -> Http
     return redirect("accounts:staff_list", pk=pk)
 
 
-@login_required
-@require_POST
-def staff_deactivate(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+def _staff_step(request: HttpRequest, pk: int, user_pk: int, step, done: str) -> HttpResponse:
+    """The service `step(person=…, by=…)` on one of the agency's staff, then back to the
+    staff list; `done` is the message, naming the person as %(name)s."""
     person = get_staff_member_for_user(request.user, pk, user_pk)
     run_step(
         request,
-        lambda: services.staff_deactivate(person=person, by=request.user),
-        _("%(name)s can no longer sign in.") % {"name": person.get_full_name()},
+        lambda: step(person=person, by=request.user),
+        done % {"name": person.get_full_name()},
     )
     return redirect("accounts:staff_list", pk=pk)
+
+
+@login_required
+@require_POST
+def staff_deactivate(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    done = _("%(name)s can no longer sign in.")
+    return _staff_step(request, pk, user_pk, services.staff_deactivate, done)
 
 
 @login_required
 @require_POST
 def staff_reactivate(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
-    person = get_staff_member_for_user(request.user, pk, user_pk)
-    run_step(
-        request,
-        lambda: services.staff_reactivate(person=person, by=request.user),
-        _("%(name)s can sign in again.") % {"name": person.get_full_name()},
-    )
-    return redirect("accounts:staff_list", pk=pk)
+    done = _("%(name)s can sign in again.")
+    return _staff_step(request, pk, user_pk, services.staff_reactivate, done)
 
 
 @login_required
 @require_POST
 def staff_admin(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
-    person = get_staff_member_for_user(request.user, pk, user_pk)
     is_admin = request.POST.get("admin") == "1"
     done = (
         _("%(name)s is now an administrator of the agency.")
         if is_admin
         else _("%(name)s is no longer an administrator of the agency.")
     )
-    run_step(
-        request,
-        lambda: services.staff_set_admin(person=person, is_admin=is_admin, by=request.user),
-        done % {"name": person.get_full_name()},
-    )
-    return redirect("accounts:staff_list", pk=pk)
+    step = partial(services.staff_set_admin, is_admin=is_admin)
+    return _staff_step(request, pk, user_pk, step, done)
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
@@ -165,8 +164,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect("dashboard")
     context = {"form": form, "invitation": invitation}
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, "accounts/invitation_accept.html", context, status=status)
+    return render(request, "accounts/invitation_accept.html", context, status=form_status(form))
 
 
 @login_required
@@ -194,8 +192,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "has_two_factor": two_factor.device_of(person) is not None,
         "two_factor_required": two_factor.is_required(person),
     }
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, "accounts/profile.html", context, status=status)
+    return render(request, "accounts/profile.html", context, status=form_status(form))
 
 
 # Two-factor sign-in ------------------------------------------------------------------------
@@ -245,9 +242,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             _("This code is not right (attempt %(count)s of %(max)s).")
             % {"count": failures, "max": two_factor.MAX_FAILURES},
         )
-    status = 400 if form.is_bound and form.errors else 200
     context = {"form": form, "title": _("Two-factor sign-in")}
-    return render(request, "accounts/two_factor_verify.html", context, status=status)
+    return render(request, "accounts/two_factor_verify.html", context, status=form_status(form))
 
 
 @login_required
@@ -272,8 +268,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "secret": two_factor.secret_text(device),
         "required": two_factor.is_required(request.user),
     }
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, "accounts/two_factor_setup.html", context, status=status)
+    return render(request, "accounts/two_factor_setup.html", context, status=form_status(form))
 
 
 @login_required

@@ -4,7 +4,7 @@ from auditlog.registry import auditlog
 
 from .accounts import Invitation, InvitationQuerySet
 from .agencies import Agency, Province, Succession, SuccessionQuerySet, User
-from .base import AuditedInYear, StoredFile
+from .base import AuditedInYear, Recorded, StoredFile, acting_user
 from .conferences import (
     Attachment,
     Attendance,
@@ -71,6 +71,8 @@ __all__ = [
     "member_record_models",
     "Deadline",
     "AuditedInYear",
+    "acting_user",
+    "Recorded",
     "StoredFile",
     "SuccessionQuerySet",
     "Succession",

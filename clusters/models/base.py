@@ -1,4 +1,5 @@
-"""What records of every kind share: the cluster year of their history, an uploaded file."""
+"""What records of every kind share: the cluster year of their history, who acted on them,
+an uploaded file."""
 
 from __future__ import annotations
 
@@ -24,6 +25,29 @@ class AuditedInYear:
         return {"cluster_year": value}
 
 
+def acting_user(verbose_name: str) -> models.ForeignKey:
+    """Who did something to a record (created, recorded, signed it…): kept empty when the
+    account is deleted, with no way back from the user to the records."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
+class Recorded(models.Model):
+    """A record someone entered by hand: who recorded it, and when."""
+
+    recorded_by = acting_user(_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class StoredFile(models.Model):
     """An uploaded file, kept under a safe name with the type read from its content
     (uploads.checked_upload) and served only through a view that checks access."""
@@ -32,14 +56,7 @@ class StoredFile(models.Model):
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = acting_user(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

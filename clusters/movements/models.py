@@ -5,13 +5,20 @@ from __future__ import annotations
 import datetime
 
 from auditlog.registry import auditlog
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import Agency, AuditedInYear, ClusterYear, Commitment, Conference, StoredFile
+from clusters.models import (
+    Agency,
+    AuditedInYear,
+    ClusterYear,
+    Commitment,
+    Conference,
+    StoredFile,
+    acting_user,
+)
 
 
 class MovementQuerySet(models.QuerySet):
@@ -81,14 +88,7 @@ class Movement(AuditedInYear, models.Model):
         on_delete=models.PROTECT,
         related_name="launched_movements",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = acting_user(_("created by"))
 
     objects = MovementQuerySet.as_manager()
 
@@ -306,14 +306,7 @@ class PhaseReport(AuditedInYear, models.Model):
     )
     text = models.TextField(_("report"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    updated_by = acting_user(_("updated by"))
 
     class Meta:
         verbose_name = _("phase report")

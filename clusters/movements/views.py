@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from clusters.access import get_year_for_user
 from clusters.uploads import file_response
-from emulation.service_forms import render_form, run_step, submit
+from emulation.service_forms import form_page, render_form, run_step, submit
 
 from . import services
 from .access import (
@@ -121,51 +121,39 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def movement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     movement = get_movement_for_user(request.user, pk, write=True)
     form = MovementForm(request.POST or None, instance=movement)
-    saved = submit(
+    return form_page(
         request,
         form,
         lambda: services.movement_update(movement=movement, plan=form.plan(), by=request.user),
+        done=_("The plan has been saved."),
+        then=movement,
+        title=_("Plan: %(title)s") % {"title": movement},
+        back=movement,
     )
-    if saved is not None:
-        messages.success(request, _("The plan has been saved."))
-        return redirect(movement)
-    return render_form(request, form, _("Plan: %(title)s") % {"title": movement}, back=movement)
 
 
 @login_required
 def movement_contents(request: HttpRequest, pk: int) -> HttpResponse:
     movement = get_movement_for_user(request.user, pk, write=True)
     form = ContentsForm(request.POST or None, contents=list(movement.contents.all()))
-    saved = submit(
+    return form_page(
         request,
         form,
         lambda: services.movement_contents_set(
             movement=movement, contents=form.rows(), by=request.user
         ),
+        done=_("The contents have been saved."),
+        then=movement,
+        title=_("Contents: %(title)s") % {"title": movement},
+        back=movement,
+        intro=_("One content per box, in order; clear a box to remove its content."),
     )
-    if saved is not None:
-        messages.success(request, _("The contents have been saved."))
-        return redirect(movement)
-    title = _("Contents: %(title)s") % {"title": movement}
-    intro = _("One content per box, in order; clear a box to remove its content.")
-    return render_form(request, form, title, back=movement, intro=intro)
 
 
 @login_required
 def movement_phases(request: HttpRequest, pk: int) -> HttpResponse:
     movement = get_movement_for_user(request.user, pk, write=True)
     form = PhasesForm(request.POST or None, phases=list(movement.phases.all()))
-    saved = submit(
-        request,
-        form,
-        lambda: services.movement_phases_set(
-            movement=movement, phases=form.rows(), by=request.user
-        ),
-    )
-    if saved is not None:
-        messages.success(request, _("The phases have been saved."))
-        return redirect(movement)
-    title = _("Phases: %(title)s") % {"title": movement}
     intro = _(
         "The phases cover the movement (%(start)s–%(end)s) one after the other; a phase may "
         "start on the day the previous one ends. Clear a phase's dates to remove it."
@@ -173,8 +161,18 @@ def movement_phases(request: HttpRequest, pk: int) -> HttpResponse:
         "start": movement.starts_on.strftime("%d/%m/%Y"),
         "end": movement.ends_on.strftime("%d/%m/%Y"),
     }
-    return render_form(
-        request, form, title, back=movement, intro=intro, template="clusters/movement_phases.html"
+    return form_page(
+        request,
+        form,
+        lambda: services.movement_phases_set(
+            movement=movement, phases=form.rows(), by=request.user
+        ),
+        done=_("The phases have been saved."),
+        then=movement,
+        title=_("Phases: %(title)s") % {"title": movement},
+        back=movement,
+        intro=intro,
+        template="clusters/movement_phases.html",
     )
 
 
@@ -184,39 +182,36 @@ def movement_participants(request: HttpRequest, pk: int) -> HttpResponse:
     if movement.cluster_year_id is None:
         raise PermissionDenied(_("An agency's movement is carried out by its own staff."))
     form = ParticipantsForm(request.POST or None, movement=movement)
-    saved = submit(
+    return form_page(
         request,
         form,
         lambda: services.participants_set(
             movement=movement, agencies=list(form.cleaned_data["agencies"]), by=request.user
         ),
+        done=_("The participating agencies have been saved."),
+        then=movement,
+        title=_("Participating agencies: %(title)s") % {"title": movement},
+        back=movement,
     )
-    if saved is not None:
-        messages.success(request, _("The participating agencies have been saved."))
-        return redirect(movement)
-    title = _("Participating agencies: %(title)s") % {"title": movement}
-    return render_form(request, form, title, back=movement)
 
 
 @login_required
 def movement_launch(request: HttpRequest, pk: int) -> HttpResponse:
     movement = get_movement_for_user(request.user, pk, write=True)
     form = LaunchForm(request.POST or None, movement=movement)
-    launched = submit(
+    return form_page(
         request,
         form,
         lambda: services.movement_launch(movement=movement, by=request.user, **form.cleaned_data),
-    )
-    if launched is not None:
-        messages.success(request, _("The movement has been launched."))
-        return redirect(movement)
-    title = _("Launch: %(title)s") % {"title": movement}
-    intro = _(
-        "Launching records the movement as launched (at a conference, as one of its "
-        "decisions); it cannot be undone."
-    )
-    return render_form(
-        request, form, title, back=movement, intro=intro, template="clusters/movement_launch.html"
+        done=_("The movement has been launched."),
+        then=movement,
+        title=_("Launch: %(title)s") % {"title": movement},
+        back=movement,
+        intro=_(
+            "Launching records the movement as launched (at a conference, as one of its "
+            "decisions); it cannot be undone."
+        ),
+        template="clusters/movement_launch.html",
     )
 
 
@@ -263,22 +258,22 @@ def phase_report(request: HttpRequest, pk: int) -> HttpResponse:
     form = PhaseReportForm(
         request.POST or None, request.FILES or None, contents=contents, reports=reports
     )
-    saved = submit(
-        request,
-        form,
-        lambda: services.phase_report_save(
-            phase=phase, agency=agency, entries=form.entries(), by=request.user
-        ),
-    )
-    if saved is not None:
-        messages.success(request, _("Your report has been saved."))
-        return redirect(phase)
     title = _("Report of %(agency)s on %(phase)s: %(title)s") % {
         "agency": agency.short_name,
         "phase": phase,
         "title": phase.movement,
     }
-    return render_form(request, form, title, back=phase)
+    return form_page(
+        request,
+        form,
+        lambda: services.phase_report_save(
+            phase=phase, agency=agency, entries=form.entries(), by=request.user
+        ),
+        done=_("Your report has been saved."),
+        then=phase,
+        title=title,
+        back=phase,
+    )
 
 
 @login_required

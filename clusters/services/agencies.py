@@ -84,6 +84,14 @@ def _succeed(
         save_validated(source, by=by)
 
 
+def _check_confirmed(changes: Sequence[str], *, confirmed: bool, refusal: str) -> None:
+    """A step that changes years whose ranking is published (`changes`, how each would
+    change) is taken only `confirmed`; otherwise it is refused with `refusal`, which lists
+    them (%(changes)s)."""
+    if changes and not confirmed:
+        raise DomainError(refusal % {"changes": "; ".join(changes)}, field="confirm")
+
+
 @transaction.atomic
 def province_merge(
     *, sources: Sequence[Province], into: Province, effective: datetime.date, by: User | None
@@ -113,15 +121,14 @@ def agency_merge(
     """
     mergers.check_merger(sources=sources, into=into, effective=effective)
     changes = mergers.published_changes(sources=sources, into=into, effective=effective)
-    if changes and not confirmed:
-        raise DomainError(
-            _(
-                "This merger changes years whose ranking is published: %(changes)s. "
-                "Tick the confirmation to record it."
-            )
-            % {"changes": "; ".join(changes)},
-            field="confirm",
-        )
+    _check_confirmed(
+        changes,
+        confirmed=confirmed,
+        refusal=_(
+            "This merger changes years whose ranking is published: %(changes)s. "
+            "Tick the confirmation to record it."
+        ),
+    )
     _succeed(sources=sources, into=into, effective=effective, by=by)
     merged = {source.pk: source for source in sources}
     affected = list(
@@ -156,15 +163,14 @@ def agency_merger_redate(
     into = agency.successor
     old = mergers.check_redate(sources=sources, into=into, new=effective)
     changes = mergers.redate_changes(sources=sources, into=into, new=effective)
-    if changes and not confirmed:
-        raise DomainError(
-            _(
-                "This correction changes years whose ranking is published: %(changes)s. "
-                "Tick the confirmation to record it."
-            )
-            % {"changes": "; ".join(changes)},
-            field="confirm",
-        )
+    _check_confirmed(
+        changes,
+        confirmed=confirmed,
+        refusal=_(
+            "This correction changes years whose ranking is published: %(changes)s. "
+            "Tick the confirmation to record it."
+        ),
+    )
     if into.valid_from == old:  # the successor was made by the merger: it starts with it
         into.valid_from = effective
         save_validated(into, by=by)

@@ -1,4 +1,4 @@
-"""What every service of the clusters domain does to save a record."""
+"""What every service of the clusters domain does to save a record or check its input."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from auditlog.context import set_actor
+from django.utils.translation import gettext as _
 
-from ..models import (
-    User,
-)
+from emulation.errors import DomainError
+
+from ..models import Membership, User
 
 
 class Unchanged(enum.Enum):
@@ -33,3 +34,17 @@ def save_validated(obj, *, by: User | None) -> None:
     obj.full_clean()
     with set_actor(by):
         obj.save()
+
+
+def check_members_listed_once(
+    memberships: Iterable[Membership], *, cluster_year_id: int, outsider: str
+) -> None:
+    """Each of `memberships` is a member of the year `cluster_year_id`, listed once; one of
+    another year is refused with `outsider` (which names it as %(agency)s)."""
+    seen = set()
+    for membership in memberships:
+        if membership.cluster_year_id != cluster_year_id:
+            raise DomainError(outsider % {"agency": membership})
+        if membership.pk in seen:
+            raise DomainError(_("%(agency)s is listed twice.") % {"agency": membership})
+        seen.add(membership.pk)

@@ -28,7 +28,7 @@ from ..models import (
     User,
 )
 from ..uploads import checked_upload, save_with_file
-from .base import save_validated
+from .base import check_members_listed_once, save_validated
 from .years import cluster_year_start_next, officers_set
 
 # Conferences ------------------------------------------------------------------------------
@@ -73,16 +73,11 @@ def attendance_set(
     *, conference: Conference, delegates: Sequence[Delegate], by: User | None
 ) -> list[Attendance]:
     """Replace who attended: one line per member agency present, with its delegate."""
-    seen = set()
-    for delegate in delegates:
-        if delegate.membership.cluster_year_id != conference.cluster_year_id:
-            raise DomainError(
-                _("%(agency)s is not a member of this conference's year.")
-                % {"agency": delegate.membership}
-            )
-        if delegate.membership.pk in seen:
-            raise DomainError(_("%(agency)s is listed twice.") % {"agency": delegate.membership})
-        seen.add(delegate.membership.pk)
+    check_members_listed_once(
+        (delegate.membership for delegate in delegates),
+        cluster_year_id=conference.cluster_year_id,
+        outsider=_("%(agency)s is not a member of this conference's year."),
+    )
     with set_actor(by):
         conference.attendances.all().delete()
         return [

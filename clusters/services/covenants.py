@@ -20,7 +20,7 @@ from ..models import (
     Signatory,
     User,
 )
-from .base import save_validated
+from .base import check_members_listed_once, save_validated
 
 # Covenant ---------------------------------------------------------------------------------
 
@@ -80,15 +80,11 @@ def signatories_set(
     *, covenant: Covenant, signatures: Sequence[Signature], by: User | None
 ) -> list[Signatory]:
     """One signatory per member of the covenant's year; blank names are left unsigned."""
-    seen = set()
-    for signature in signatures:
-        if signature.membership.cluster_year_id != covenant.cluster_year_id:
-            raise DomainError(
-                _("%(agency)s is not a member of this year.") % {"agency": signature.membership}
-            )
-        if signature.membership.pk in seen:
-            raise DomainError(_("%(agency)s is listed twice.") % {"agency": signature.membership})
-        seen.add(signature.membership.pk)
+    check_members_listed_once(
+        (signature.membership for signature in signatures),
+        cluster_year_id=covenant.cluster_year_id,
+        outsider=_("%(agency)s is not a member of this year."),
+    )
     with set_actor(by):
         covenant.signatories.all().delete()
         return [

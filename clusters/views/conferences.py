@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from emulation.service_forms import render_form, submit
+from emulation.service_forms import form_page, form_status, form_step, render_form, submit
 
 from .. import services
 from ..access import (
@@ -42,16 +42,14 @@ from .years import members_on, year_members
 def conference_create(request: HttpRequest, pk: int) -> HttpResponse:
     cluster_year = get_year_for_user(request.user, pk, write=True)
     form = ConferenceForm(request.POST or None, cluster_year=cluster_year)
-    conference = submit(
+    return form_page(
         request,
         form,
         lambda: services.conference_save(conference=form.instance, by=request.user),
+        done=_("The conference has been recorded."),
+        title=_("New conference, %(year)s") % {"year": cluster_year},
+        back=cluster_year,
     )
-    if conference is not None:
-        messages.success(request, _("The conference has been recorded."))
-        return redirect(conference)
-    title = _("New conference, %(year)s") % {"year": cluster_year}
-    return render_form(request, form, title, back=cluster_year)
 
 
 @login_required
@@ -60,15 +58,15 @@ def conference_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConferenceForm(
         request.POST or None, instance=conference, cluster_year=conference.cluster_year
     )
-    saved = submit(
+    return form_page(
         request,
         form,
         lambda: services.conference_save(conference=form.instance, by=request.user),
+        done=_("Saved."),
+        then=conference,
+        title=conference.title,
+        back=conference,
     )
-    if saved is not None:
-        messages.success(request, _("Saved."))
-        return redirect(conference)
-    return render_form(request, form, conference.title, back=conference)
 
 
 ITEM_FORMS = {
@@ -100,7 +98,7 @@ def _conference_page(request: HttpRequest, conference: Conference, **forms) -> H
         "is_year_end": conference.kind == Conference.Kind.YEAR_END,
         **forms,
     }
-    status = 400 if any(form.is_bound and form.errors for form in forms.values()) else 200
+    status = form_status(*forms.values())
     return render(request, "clusters/conference_detail.html", context, status=status)
 
 
@@ -115,15 +113,14 @@ def conference_item_add(request: HttpRequest, pk: int, kind: str) -> HttpRespons
     conference = get_conference_for_user(request.user, pk, write=True)
     form_class, add = ITEM_FORMS[kind]
     form = form_class(request.POST)
-    item = submit(
+    return form_step(
         request,
         form,
         lambda: add(conference=conference, by=request.user, **form.cleaned_data),
+        done=_("Added."),
+        then=conference,
+        refused=lambda: _conference_page(request, conference, **{f"{kind}_form": form}),
     )
-    if item is not None:
-        messages.success(request, _("Added."))
-        return redirect(conference)
-    return _conference_page(request, conference, **{f"{kind}_form": form})
 
 
 @login_required
@@ -131,7 +128,7 @@ def conference_item_add(request: HttpRequest, pk: int, kind: str) -> HttpRespons
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     conference = get_conference_for_user(request.user, pk, write=True)
     form = AttachmentForm(request.POST, request.FILES)
-    attachment = submit(
+    return form_step(
         request,
         form,
         lambda: services.attachment_add(
@@ -141,11 +138,10 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
             caption=form.cleaned_data["caption"],
             by=request.user,
         ),
+        done=_("The file has been attached."),
+        then=conference,
+        refused=lambda: _conference_page(request, conference, attachment_form=form),
     )
-    if attachment is not None:
-        messages.success(request, _("The file has been attached."))
-        return redirect(conference)
-    return _conference_page(request, conference, attachment_form=form)
 
 
 @login_required
@@ -184,19 +180,17 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         initial=initial,
     )
-    saved = submit(
+    return form_page(
         request,
         form,
         lambda: services.attendance_set(
             conference=conference, delegates=form.delegates(), by=request.user
         ),
-    )
-    if saved is not None:
-        messages.success(request, _("Attendance has been saved."))
-        return redirect(conference)
-    title = _("Attendance: %(conference)s") % {"conference": conference}
-    return render_form(
-        request, form, title, back=conference, template="clusters/per_member_form.html"
+        done=_("Attendance has been saved."),
+        then=conference,
+        title=_("Attendance: %(conference)s") % {"conference": conference},
+        back=conference,
+        template="clusters/per_member_form.html",
     )
 
 

@@ -7,9 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from emulation.service_forms import render_form, submit
+from emulation.service_forms import form_page
 
 from .. import services
 from ..access import (
@@ -21,11 +22,16 @@ from ..forms import (
     SignatoriesForm,
 )
 from ..models import (
+    ClusterYear,
     Covenant,
 )
 from .years import members_on, year_members
 
 # Covenant ----------------------------------------------------------------------------------
+
+
+def _covenant_url(cluster_year: ClusterYear) -> str:
+    return reverse("clusters:covenant_detail", args=[cluster_year.pk])
 
 
 @login_required
@@ -57,7 +63,7 @@ def covenant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         initial = {"title": _("Emulation covenant %(year)s") % {"year": cluster_year.year}}
     form = CovenantForm(request.POST or None, instance=covenant, initial=initial)
-    saved = submit(
+    return form_page(
         request,
         form,
         lambda: services.covenant_save(
@@ -66,12 +72,11 @@ def covenant_edit(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
             **{k: v for k, v in form.cleaned_data.items() if k != "commitments"},
         ),
+        done=_("The covenant has been saved."),
+        then=_covenant_url(cluster_year),
+        title=_("Covenant of %(year)s") % {"year": cluster_year},
+        back=cluster_year,
     )
-    if saved is not None:
-        messages.success(request, _("The covenant has been saved."))
-        return redirect("clusters:covenant_detail", pk=cluster_year.pk)
-    title = _("Covenant of %(year)s") % {"year": cluster_year}
-    return render_form(request, form, title, back=cluster_year)
 
 
 @login_required
@@ -94,17 +99,15 @@ def signatories_edit(request: HttpRequest, pk: int) -> HttpResponse:
         memberships=year_members(cluster_year).filter(members_on(cluster_year, day) | signed),
         initial=initial,
     )
-    saved = submit(
+    return form_page(
         request,
         form,
         lambda: services.signatories_set(
             covenant=covenant, signatures=form.signatures(), by=request.user
         ),
-    )
-    if saved is not None:
-        messages.success(request, _("The signatories have been saved."))
-        return redirect("clusters:covenant_detail", pk=cluster_year.pk)
-    title = _("Signatories of the covenant %(year)s") % {"year": cluster_year.year}
-    return render_form(
-        request, form, title, back=cluster_year, template="clusters/per_member_form.html"
+        done=_("The signatories have been saved."),
+        then=_covenant_url(cluster_year),
+        title=_("Signatories of the covenant %(year)s") % {"year": cluster_year.year},
+        back=cluster_year,
+        template="clusters/per_member_form.html",
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from emulation.service_forms import render_form, submit
+from emulation.service_forms import form_page
 
 from .. import mergers, services
 from ..access import (
@@ -134,28 +133,28 @@ def agency_create(request: HttpRequest) -> HttpResponse:
     if not _can_create_agency(request.user):
         raise PermissionDenied
     form = AgencyForm(request.POST or None)
-    agency = submit(
-        request, form, lambda: services.agency_create(by=request.user, **form.cleaned_data)
+    return form_page(
+        request,
+        form,
+        lambda: services.agency_create(by=request.user, **form.cleaned_data),
+        done=_("The agency has been added to the directory."),
+        title=_("New agency"),
     )
-    if agency is not None:
-        messages.success(request, _("The agency has been added to the directory."))
-        return redirect(agency)
-    return render_form(request, form, _("New agency"))
 
 
 @login_required
 def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agency = get_agency_for_user(request.user, pk, write=True)
     form = AgencyForm(request.POST or None, instance=agency)
-    saved = submit(
+    return form_page(
         request,
         form,
         lambda: services.agency_update(agency=agency, by=request.user, **form.cleaned_data),
+        done=_("Saved."),
+        then=agency,
+        title=agency.name,
+        back=agency,
     )
-    if saved is not None:
-        messages.success(request, _("Saved."))
-        return redirect(agency)
-    return render_form(request, form, agency.name, back=agency)
 
 
 @login_required
@@ -163,7 +162,7 @@ def agency_merge(request: HttpRequest) -> HttpResponse:
     if not can_manage_directory(request.user):
         raise PermissionDenied
     form = AgencyMergeForm(request.POST or None)
-    into = submit(
+    return form_page(
         request,
         form,
         lambda: services.agency_merge(
@@ -173,15 +172,13 @@ def agency_merge(request: HttpRequest) -> HttpResponse:
             by=request.user,
             confirmed=form.cleaned_data["confirm"],
         ),
+        done=_("The merger has been recorded."),
+        title=_("Merge agencies"),
+        intro=_(
+            "“A and B become C from date D”: past years keep A and B; C is the member from "
+            "that date on. Nothing about past years is rewritten."
+        ),
     )
-    if into is not None:
-        messages.success(request, _("The merger has been recorded."))
-        return redirect(into)
-    intro = _(
-        "“A and B become C from date D”: past years keep A and B; C is the member from that "
-        "date on. Nothing about past years is rewritten."
-    )
-    return render_form(request, form, _("Merge agencies"), intro=intro)
 
 
 @login_required
@@ -192,7 +189,12 @@ def agency_merger_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     effective = agency.valid_to + datetime.timedelta(days=1)
     form = MergerDateForm(request.POST or None, initial={"effective": effective})
-    into = submit(
+    names = ", ".join(source.label for source in mergers.merger_sources(agency))
+    intro = _(
+        "%(names)s merged into %(into)s from %(date)s. A corrected date moves the years it "
+        "touches: the merged agencies leave the day before it and %(into)s joins on it."
+    ) % {"names": names, "into": agency.successor.label, "date": date_format(effective, "d/m/Y")}
+    return form_page(
         request,
         form,
         lambda: services.agency_merger_redate(
@@ -201,16 +203,11 @@ def agency_merger_edit(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
             confirmed=form.cleaned_data["confirm"],
         ),
+        done=_("The merger's date has been corrected."),
+        title=_("Correct the merger date"),
+        intro=intro,
+        back=agency,
     )
-    if into is not None:
-        messages.success(request, _("The merger's date has been corrected."))
-        return redirect(into)
-    names = ", ".join(source.label for source in mergers.merger_sources(agency))
-    intro = _(
-        "%(names)s merged into %(into)s from %(date)s. A corrected date moves the years it "
-        "touches: the merged agencies leave the day before it and %(into)s joins on it."
-    ) % {"names": names, "into": agency.successor.label, "date": date_format(effective, "d/m/Y")}
-    return render_form(request, form, _("Correct the merger date"), intro=intro, back=agency)
 
 
 # Notifications ----------------------------------------------------------------------------

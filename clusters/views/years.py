@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from emulation.service_forms import render_form, run_step, submit
+from emulation.service_forms import form_page, run_step, submit
 
 from .. import services
 from ..access import (
@@ -57,13 +57,13 @@ def cluster_create(request: HttpRequest) -> HttpResponse:
     if not can_manage_directory(request.user):
         raise PermissionDenied
     form = ClusterForm(request.POST or None)
-    cluster = submit(
-        request, form, lambda: services.cluster_create(by=request.user, **form.cleaned_data)
+    return form_page(
+        request,
+        form,
+        lambda: services.cluster_create(by=request.user, **form.cleaned_data),
+        done=_("The cluster has been created."),
+        title=_("New cluster"),
     )
-    if cluster is not None:
-        messages.success(request, _("The cluster has been created."))
-        return redirect(cluster)
-    return render_form(request, form, _("New cluster"))
 
 
 @login_required
@@ -93,15 +93,15 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def cluster_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = get_cluster_for_user(request.user, pk, write=True)
     form = ClusterForm(request.POST or None, instance=cluster)
-    saved = submit(
+    return form_page(
         request,
         form,
         lambda: services.cluster_update(cluster=cluster, by=request.user, **form.cleaned_data),
+        done=_("Saved."),
+        then=cluster,
+        title=cluster.title,
+        back=cluster,
     )
-    if saved is not None:
-        messages.success(request, _("Saved."))
-        return redirect(cluster)
-    return render_form(request, form, cluster.title, back=cluster)
 
 
 @login_required
@@ -112,16 +112,14 @@ def year_create(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"year": latest.year + 1 if latest else timezone.localdate().year},
     )
-    cluster_year = submit(
+    return form_page(
         request,
         form,
         lambda: services.cluster_year_create(cluster=cluster, by=request.user, **form.cleaned_data),
+        done=_("The year has been created."),
+        title=_("New year of %(cluster)s") % {"cluster": cluster.title},
+        back=cluster,
     )
-    if cluster_year is not None:
-        messages.success(request, _("The year has been created."))
-        return redirect(cluster_year)
-    title = _("New year of %(cluster)s") % {"cluster": cluster.title}
-    return render_form(request, form, title, back=cluster)
 
 
 # Years -------------------------------------------------------------------------------------
@@ -249,18 +247,17 @@ def _timeline(cluster_year: ClusterYear, members, conferences, covenant) -> list
 def year_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cluster_year = get_year_for_user(request.user, pk, write=True)
     form = ClusterYearForm(request.POST or None, instance=cluster_year)
-    saved = submit(
+    return form_page(
         request,
         form,
         lambda: services.cluster_year_update(
             cluster_year=cluster_year, by=request.user, **form.cleaned_data
         ),
+        done=_("Saved."),
+        then=cluster_year,
+        title=_("Settings of %(year)s") % {"year": cluster_year},
+        back=cluster_year,
     )
-    if saved is not None:
-        messages.success(request, _("Saved."))
-        return redirect(cluster_year)
-    title = _("Settings of %(year)s") % {"year": cluster_year}
-    return render_form(request, form, title, back=cluster_year)
 
 
 @login_required
@@ -321,15 +318,14 @@ def officers_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cluster_year = get_year_for_user(request.user, pk, write=True)
     current = {o.role: o.membership for o in cluster_year.officers.select_related("membership")}
     form = OfficersForm(request.POST or None, cluster_year=cluster_year, initial=current)
-    officers = submit(
+    return form_page(
         request,
         form,
         lambda: services.officers_set(
             cluster_year=cluster_year, by=request.user, **form.cleaned_data
         ),
+        done=_("The officers have been saved."),
+        then=cluster_year,
+        title=_("Officers of %(year)s") % {"year": cluster_year},
+        back=cluster_year,
     )
-    if officers is not None:
-        messages.success(request, _("The officers have been saved."))
-        return redirect(cluster_year)
-    title = _("Officers of %(year)s") % {"year": cluster_year}
-    return render_form(request, form, title, back=cluster_year)

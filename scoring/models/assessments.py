@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import AuditedInYear, ClusterYear, Membership, StoredFile
+from clusters.models import AuditedInYear, ClusterYear, Membership, StoredFile, acting_user
 
 from .criteria import SCORE_STAGES, CriteriaSet, Criterion, value_standing_at
 
@@ -295,14 +294,7 @@ class Evidence(AuditedInYear, StoredFile):
 class WorkflowStep(models.Model):
     """A step of a workflow (an assessment's, a nomination's): who, when, what they said."""
 
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    by = acting_user(_("by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
     comment = models.TextField(_("comment"), blank=True)
 

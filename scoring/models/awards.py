@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import Agency
+from clusters.models import Agency, Recorded
 
 # The peer vote (bình xét) and nominations ------------------------------------------------
 
@@ -68,7 +67,7 @@ class AwardType(models.Model):
         return self.name
 
 
-class StandingRecord(models.Model):
+class StandingRecord(Recorded):
     """A dated status that bars an agency from awards while it lasts (Decree 152/2025/NĐ-CP):
     discipline, inspection, investigation or an unresolved complaint."""
 
@@ -85,15 +84,6 @@ class StandingRecord(models.Model):
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("resolved on"), null=True, blank=True)
     note = models.CharField(_("reference or note"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("discipline or inspection status")

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import AuditedInYear, ClusterYear
+from clusters.models import AuditedInYear, ClusterYear, acting_user
 
 # The stages a score goes through, in order: the one list every other one is derived from.
 # A stage's value is the Score field `<stage>_value`; its text is SCORE_STAGE_FIELDS' second.
@@ -74,14 +73,7 @@ class CriteriaSet(AuditedInYear, models.Model):
         help_text=_("E.g. “Amended at the mid-year review of 06/07/2025”."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = acting_user(_("created by"))
 
     objects = CriteriaSetQuerySet.as_manager()
 

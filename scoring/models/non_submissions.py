@@ -3,16 +3,15 @@ recorded it: the ranking lists it last, without a rank or a classification."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import AuditedInYear, Membership
+from clusters.models import AuditedInYear, Membership, Recorded
 
 from .assessments import Assessment
 
 
-class NonSubmission(AuditedInYear, models.Model):
+class NonSubmission(AuditedInYear, Recorded):
     """“Không nộp”: who recorded it, when and why. Taken back (scoring.undo) until the
     period's ranking is published."""
 
@@ -31,15 +30,6 @@ class NonSubmission(AuditedInYear, models.Model):
         default=Assessment.Period.YEAR,
     )
     reason = models.TextField(_("reason"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("non-submission")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import AuditedInYear, ClusterYear
+from clusters.models import AuditedInYear, ClusterYear, acting_user
 
 
 class Reversal(AuditedInYear, models.Model):
@@ -27,14 +26,7 @@ class Reversal(AuditedInYear, models.Model):
     step = models.CharField(_("step taken back"), max_length=30, choices=Step.choices)
     subject = models.CharField(_("of"), max_length=300)
     reason = models.TextField(_("reason"))
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    by = acting_user(_("by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:

@@ -97,6 +97,17 @@ def _require_opened(cluster_year: ClusterYear) -> None:
         )
 
 
+def _require_draft_open(assessment: Assessment, *, locked: str) -> None:
+    """A draft its member may still change: the self-assessment has opened and its deadline
+    has not passed (else refused with `locked`, which gives the deadline as %(date)s)."""
+    _require(assessment, Status.DRAFT)
+    _require_opened(assessment.membership.cluster_year)
+    if assessment.is_locked():
+        raise DomainError(
+            locked % {"date": date_format(assessment.deadline(), "SHORT_DATE_FORMAT")}
+        )
+
+
 def _lock_for_update(assessment: Assessment, revision: int | None) -> Assessment:
     """Reload under a row lock; a form made from an older revision is refused as stale."""
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -182,13 +193,9 @@ def assessment_save_self(
     *, assessment: Assessment, entries: Mapping[int, Entered], revision: int, by: User | None
 ) -> Assessment:
     assessment = _lock_for_update(assessment, revision)
-    _require(assessment, Status.DRAFT)
-    _require_opened(assessment.membership.cluster_year)
-    if assessment.is_locked():
-        raise DomainError(
-            _("The deadline (%(date)s) has passed: the self-assessment is locked.")
-            % {"date": date_format(assessment.deadline(), "SHORT_DATE_FORMAT")}
-        )
+    _require_draft_open(
+        assessment, locked=_("The deadline (%(date)s) has passed: the self-assessment is locked.")
+    )
     _save_stage(assessment, "self", entries, by)
     return assessment
 
@@ -196,13 +203,12 @@ def assessment_save_self(
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, by: User | None) -> Assessment:
     assessment = _lock_for_update(assessment, None)
-    _require(assessment, Status.DRAFT)
-    _require_opened(assessment.membership.cluster_year)
-    if assessment.is_locked():
-        raise DomainError(
-            _("The deadline (%(date)s) has passed: the self-assessment can no longer be submitted.")
-            % {"date": date_format(assessment.deadline(), "SHORT_DATE_FORMAT")}
-        )
+    _require_draft_open(
+        assessment,
+        locked=_(
+            "The deadline (%(date)s) has passed: the self-assessment can no longer be submitted."
+        ),
+    )
     problems = assessment.missing_for_submission()
     if problems:
         raise DomainError(problems)

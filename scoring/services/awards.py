@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import Agency, User
-from clusters.services.base import UNCHANGED, Unchanged, given
+from clusters.services.base import UNCHANGED, Unchanged, given, save_validated
 from emulation.errors import DomainError
 
 from ..models import (
@@ -78,9 +78,7 @@ def award_type_save(
     award_type = award_type or AwardType()
     for field, value in given(locals(), AWARD_TYPE_FIELDS).items():
         setattr(award_type, field, value)
-    award_type.full_clean()
-    with set_actor(by):
-        award_type.save()
+    save_validated(award_type, by=by)
     return award_type
 
 
@@ -96,9 +94,7 @@ def standing_record_add(
     record = StandingRecord(
         agency=agency, kind=kind, started_on=started_on, note=note.strip(), recorded_by=by
     )
-    record.full_clean()
-    with set_actor(by):
-        record.save()
+    save_validated(record, by=by)
     return record
 
 

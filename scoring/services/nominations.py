@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from auditlog.context import set_actor
 from django.db import transaction
@@ -51,6 +52,23 @@ def _nomination_step(
 ) -> None:
     NominationEvent.objects.create(nomination=nomination, action=action, by=by, comment=comment)
     _notify_nomination(nomination, action, comment)
+
+
+def _move(
+    nomination: Nomination,
+    state: str,
+    action: str,
+    by: User | None,
+    comment: str,
+    *,
+    also: Sequence[str] = (),
+) -> None:
+    """A step of the nomination: its new state (saved with the fields `also` set for it) and
+    the step, by `by`."""
+    with set_actor(by):
+        nomination.state = state
+        nomination.save(update_fields=["state", *also, "updated_at"])
+        _nomination_step(nomination, action, by, comment)
 
 
 def _notify_nomination(nomination: Nomination, action: str, comment: str) -> None:
@@ -129,16 +147,10 @@ def nomination_submit(*, nomination: Nomination, comment: str, by: User | None) 
         problems.append(_("Write the unit's achievement report or upload it."))
     if problems:
         raise DomainError(problems)
-    resubmitting = nomination.state == NState.RETURNED
-    with set_actor(by):
-        nomination.state = NState.RESUBMITTED if resubmitting else NState.SUBMITTED
-        nomination.save(update_fields=["state", "updated_at"])
-        _nomination_step(
-            nomination,
-            NAction.RESUBMITTED if resubmitting else NAction.SUBMITTED,
-            by,
-            comment.strip(),
-        )
+    if nomination.state == NState.RETURNED:
+        _move(nomination, NState.RESUBMITTED, NAction.RESUBMITTED, by, comment.strip())
+    else:
+        _move(nomination, NState.SUBMITTED, NAction.SUBMITTED, by, comment.strip())
     return nomination
 
 
@@ -147,10 +159,7 @@ def nomination_return(*, nomination: Nomination, comment: str, by: User | None) 
     nomination = _lock_nomination(nomination, *Nomination.WAITING)
     if not comment.strip():
         raise DomainError(_("Say what the cluster should complete or correct."), field="comment")
-    with set_actor(by):
-        nomination.state = NState.RETURNED
-        nomination.save(update_fields=["state", "updated_at"])
-        _nomination_step(nomination, NAction.RETURNED, by, comment.strip())
+    _move(nomination, NState.RETURNED, NAction.RETURNED, by, comment.strip())
     return nomination
 
 
@@ -175,31 +184,22 @@ def nomination_approve(
         errors["decision_signer"] = _("Say who signed the decision.")
     if errors:
         raise DomainError(errors)
-    with set_actor(by):
-        nomination.state = NState.APPROVED
-        nomination.decision_number = number.strip()
-        nomination.decision_date = date
-        nomination.decision_signer = signer.strip()
-        nomination.save(
-            update_fields=[
-                "state",
-                "decision_number",
-                "decision_date",
-                "decision_signer",
-                "updated_at",
-            ]
-        )
-        _nomination_step(
-            nomination,
-            NAction.APPROVED,
-            by,
-            _("Decision %(number)s of %(date)s, signed by %(signer)s")
-            % {
-                "number": nomination.decision_number,
-                "date": date_format(date, "SHORT_DATE_FORMAT"),
-                "signer": nomination.decision_signer,
-            },
-        )
+    nomination.decision_number = number.strip()
+    nomination.decision_date = date
+    nomination.decision_signer = signer.strip()
+    _move(
+        nomination,
+        NState.APPROVED,
+        NAction.APPROVED,
+        by,
+        _("Decision %(number)s of %(date)s, signed by %(signer)s")
+        % {
+            "number": nomination.decision_number,
+            "date": date_format(date, "SHORT_DATE_FORMAT"),
+            "signer": nomination.decision_signer,
+        },
+        also=["decision_number", "decision_date", "decision_signer"],
+    )
     return nomination
 
 
@@ -208,9 +208,8 @@ def nomination_reject(*, nomination: Nomination, reason: str, by: User | None) -
     nomination = _lock_nomination(nomination, *Nomination.WAITING)
     if not reason.strip():
         raise DomainError(_("Give the reason for the rejection."), field="reason")
-    with set_actor(by):
-        nomination.state = NState.REJECTED
-        nomination.rejection_reason = reason.strip()
-        nomination.save(update_fields=["state", "rejection_reason", "updated_at"])
-        _nomination_step(nomination, NAction.REJECTED, by, reason.strip())
+    nomination.rejection_reason = reason.strip()
+    _move(
+        nomination, NState.REJECTED, NAction.REJECTED, by, reason.strip(), also=["rejection_reason"]
+    )
     return nomination

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clusters.models import User
@@ -20,7 +19,7 @@ from .assessments import (
     Entered,
     _lock_for_update,
     _require,
-    _require_opened,
+    _require_draft_open,
     _save_stage,
     evidence_add,
 )
@@ -59,13 +58,10 @@ def assessment_save_page(
     page, or a page that can no longer be changed, saves nothing."""
     assessment = _lock_for_update(assessment, revision)
     if stage == "self":
-        _require(assessment, Status.DRAFT)
-        _require_opened(assessment.membership.cluster_year)
-        if assessment.is_locked():
-            raise DomainError(
-                _("The deadline (%(date)s) has passed: the self-assessment is locked.")
-                % {"date": date_format(assessment.deadline(), "SHORT_DATE_FORMAT")}
-            )
+        _require_draft_open(
+            assessment,
+            locked=_("The deadline (%(date)s) has passed: the self-assessment is locked."),
+        )
     else:
         _require(assessment, Status.RETURNED)
     refused = _save_stage(assessment, stage, entries, by, partial=True)

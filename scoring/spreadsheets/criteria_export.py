@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from emulation.workbooks import number_cell, workbook_bytes
+from emulation.workbooks import number_cell, set_column_widths, style_header, workbook_bytes
 
 from ..criteria_tree import CriterionData
 from .columns import (
@@ -55,14 +54,9 @@ def criteria_workbook(rows: list[CriterionData], *, rows_to_format: int = 0) -> 
     for line in range(len(rows) + 2, rows_to_format + 2):
         sheet.cell(line, 1).number_format = "@"
 
-    header_fill = PatternFill("solid", fgColor="DDE4EE")
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    style_header(sheet, 1)
     sheet.freeze_panes = "A2"
-    for index, (_header, width) in enumerate(COLUMNS.values(), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    set_column_widths(sheet, (width for _header, width in COLUMNS.values()))
 
     last = MAX_ROWS + 1
     kinds = DataValidation(

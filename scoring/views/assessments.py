@@ -339,16 +339,15 @@ def _save_page(
     return redirect("scoring:assessment_self", pk=assessment.pk)
 
 
-@login_required
-def assessment_self(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_own_assessment_for_user(request.user, pk)
+def _entry(request: HttpRequest, assessment: Assessment, *, stage: str, editable: bool):
+    """The member's form at `stage` (self or explained): shown, or saved from a POST."""
     lines = assessment_lines(assessment)
     form = EntryForm(
         request.POST or None,
         scores=scores_of(lines),
-        stage="self",
+        stage=stage,
         revision=assessment.revision,
-        editable=assessment.self_assessment_open(),
+        editable=editable,
     )
     if request.method == "POST":
         response = _save_page(request, assessment, form)
@@ -357,6 +356,12 @@ def assessment_self(request: HttpRequest, pk: int) -> HttpResponse:
         assessment.refresh_from_db()
         lines = assessment_lines(assessment)
     return entry_page(request, assessment, lines, form, getattr(form, "refused_files", None))
+
+
+@login_required
+def assessment_self(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_own_assessment_for_user(request.user, pk)
+    return _entry(request, assessment, stage="self", editable=assessment.self_assessment_open())
 
 
 @login_required
@@ -369,21 +374,7 @@ def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_explain(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_own_assessment_for_user(request.user, pk)
-    lines = assessment_lines(assessment)
-    form = EntryForm(
-        request.POST or None,
-        scores=scores_of(lines),
-        stage="explained",
-        revision=assessment.revision,
-        editable=_explain_editable(assessment),
-    )
-    if request.method == "POST":
-        response = _save_page(request, assessment, form)
-        if response is not None:
-            return response
-        assessment.refresh_from_db()
-        lines = assessment_lines(assessment)
-    return entry_page(request, assessment, lines, form, getattr(form, "refused_files", None))
+    return _entry(request, assessment, stage="explained", editable=_explain_editable(assessment))
 
 
 @login_required

@@ -151,6 +151,20 @@ def _saved(request: HttpRequest, before: CriteriaSet | None, after: CriteriaSet)
         messages.success(request, _("The criteria have been saved."))
 
 
+def _criteria_form(
+    request: HttpRequest, form, action, cluster_year: ClusterYear, /, *, before, title, **extra
+) -> HttpResponse:
+    """A form that changes the criteria of `cluster_year`, handed to the service `action`:
+    saved, the message says which version it made and the criteria are shown; else the form
+    again, with what saving will do (`extra` is the page's context)."""
+    saved = submit(request, form, action)
+    if saved is None:
+        intro = _version_notice(cluster_year)
+        return render_form(request, form, title, intro=intro, **extra)
+    _saved(request, before, saved)
+    return redirect(_criteria_url(cluster_year))
+
+
 def _next_code(cluster_year: ClusterYear, parent: str) -> str:
     """The code after the last one under `parent` (“” for the top level): 1.3 after 1.2."""
     codes = [
@@ -176,19 +190,16 @@ def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"code": _next_code(cluster_year, parent), "kind": Kind.POINTS},
     )
-    saved = submit(
+    return _criteria_form(
         request,
         form,
         lambda: services.criterion_add(
             cluster_year=cluster_year, data=form.criterion_data(), by=request.user
         ),
-    )
-    if saved is not None:
-        _saved(request, before, saved)
-        return redirect(_criteria_url(cluster_year))
-    title = _("New criterion, %(year)s") % {"year": cluster_year}
-    return render_form(
-        request, form, title, back=before or cluster_year, intro=_version_notice(cluster_year)
+        cluster_year,
+        before=before,
+        title=_("New criterion, %(year)s") % {"year": cluster_year},
+        back=before or cluster_year,
     )
 
 
@@ -198,18 +209,17 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     before = criterion.criteria_set
     cluster_year = before.cluster_year
     form = CriterionForm(request.POST or None, initial=CriterionForm.initial_for(criterion))
-    saved = submit(
+    return _criteria_form(
         request,
         form,
         lambda: services.criterion_update(
             criterion=criterion, data=form.criterion_data(), by=request.user
         ),
+        cluster_year,
+        before=before,
+        title=_("Criterion %(code)s") % {"code": criterion.code},
+        back=before,
     )
-    if saved is not None:
-        _saved(request, before, saved)
-        return redirect(_criteria_url(cluster_year))
-    title = _("Criterion %(code)s") % {"code": criterion.code}
-    return render_form(request, form, title, back=before, intro=_version_notice(cluster_year))
 
 
 @login_required
@@ -259,21 +269,18 @@ def criteria_import(request: HttpRequest, pk: int) -> HttpResponse:
             note=form.cleaned_data["note"].strip(),
         )
 
-    saved = submit(request, form, import_rows)
-    if saved is not None:
-        _saved(request, before, saved)
-        return redirect(_criteria_url(cluster_year))
-    title = _("Import criteria, %(year)s") % {"year": cluster_year}
-    return render_form(
+    return _criteria_form(
         request,
         form,
-        title,
+        import_rows,
+        cluster_year,
+        before=before,
+        title=_("Import criteria, %(year)s") % {"year": cluster_year},
         back=before or cluster_year,
         template="scoring/criteria_import.html",
         cluster_year=cluster_year,
         current=before,
         problems=problems,
-        intro=_version_notice(cluster_year),
     )
 
 

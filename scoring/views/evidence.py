@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.uploads import file_response
-from emulation.confirm import ConfirmForm, confirm_page
-from emulation.service_forms import submit
+from emulation.confirm import ConfirmForm, confirm_form, confirm_page
+from emulation.service_forms import form_step, submit
 
 from .. import services
 from ..access import (
@@ -30,7 +30,7 @@ from ..access import (
 )
 from ..calculation import typed_number
 from ..forms import EntryForm, EvidenceForm
-from ..models import SCORE_STAGES, Criterion, Evidence, Score
+from ..models import SCORE_STAGES, Assessment, Criterion, Evidence, Score
 from .assessment_lines import (
     HISTORY_FIELDS,
     Status,
@@ -99,17 +99,25 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not assessment.member_can_edit():
         messages.error(request, self_notice(assessment))
         return redirect(assessment)
-    form = ConfirmForm(request.POST) if request.method == "POST" else ConfirmForm()
+    form = confirm_form(request)
 
     def delete() -> Evidence:
         services.evidence_delete(evidence=evidence, by=request.user)
         return evidence
 
-    if submit(request, form, delete) is not None:
-        messages.success(
-            request, _("“%(name)s” has been deleted.") % {"name": evidence.original_name}
-        )
-        return redirect(entry_url(assessment, evidence.score.criterion_id))
+    return form_step(
+        request,
+        form,
+        delete,
+        done=_("“%(name)s” has been deleted.") % {"name": evidence.original_name},
+        then=entry_url(assessment, evidence.score.criterion_id),
+        refused=lambda: _delete_page(request, assessment, evidence, form),
+    )
+
+
+def _delete_page(
+    request: HttpRequest, assessment: Assessment, evidence: Evidence, form: ConfirmForm
+) -> HttpResponse:
     criterion = evidence.score.criterion
     consequences = [
         _("“%(name)s” is deleted from criterion %(code)s; it cannot be brought back.")

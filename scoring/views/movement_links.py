@@ -4,16 +4,14 @@ serves (the movement's planners choose them)."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clusters.models import Commitment, MovementContent
 from clusters.movements.access import get_content_for_user
-from emulation.service_forms import render_form, submit
+from emulation.service_forms import form_page
 
 from ..models import Criterion
 from ..movement_links import content_links_set, linkable_commitments, linkable_criteria
@@ -65,7 +63,7 @@ def content_links(request: HttpRequest, pk: int) -> HttpResponse:
     if movement.cluster_year_id is None:
         raise Http404  # an agency's movement has no covenant or criteria of a cluster
     form = ContentLinksForm(request.POST or None, content=content)
-    saved = submit(
+    return form_page(
         request,
         form,
         lambda: content_links_set(
@@ -74,10 +72,9 @@ def content_links(request: HttpRequest, pk: int) -> HttpResponse:
             commitments=list(form.cleaned_data["commitments"]),
             by=request.user,
         ),
+        done=_("The links have been saved."),
+        then=movement,
+        title=_("Content %(number)s: criteria and commitments") % {"number": content.position},
+        back=movement,
+        intro=content.text,
     )
-    if saved is not None:
-        messages.success(request, _("The links have been saved."))
-        return redirect(movement)
-    title = _("Content %(number)s: criteria and commitments") % {"number": content.position}
-    intro = content.text
-    return render_form(request, form, title, back=movement, intro=intro)

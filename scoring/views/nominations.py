@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from clusters.access import can_administer_year, is_ministry, visible_clusters
 from clusters.uploads import file_response
-from emulation.service_forms import render_form, run_step, submit
+from emulation.service_forms import form_page, form_status, form_step, run_step, submit
 
 from .. import services
 from ..access import (
@@ -93,7 +93,7 @@ def _nomination_page(request: HttpRequest, nomination: Nomination, **forms) -> H
         context["return_form"] = forms.get("return_form") or NominationReturnForm()
         context["approve_form"] = forms.get("approve_form") or NominationApproveForm()
         context["reject_form"] = forms.get("reject_form") or NominationRejectForm()
-    status = 400 if any(form.is_bound and form.errors for form in forms.values()) else 200
+    status = form_status(*forms.values())
     return render(request, "scoring/nomination_detail.html", context, status=status)
 
 
@@ -108,7 +108,7 @@ def nomination_report(request: HttpRequest, pk: int) -> HttpResponse:
     form = AchievementReportForm(
         request.POST or None, initial={"achievement_report": nomination.achievement_report}
     )
-    saved = submit(
+    return form_page(
         request,
         form,
         lambda: services.nomination_update(
@@ -116,11 +116,11 @@ def nomination_report(request: HttpRequest, pk: int) -> HttpResponse:
             achievement_report=form.cleaned_data["achievement_report"],
             by=request.user,
         ),
+        done=_("The achievement report has been saved."),
+        then=nomination,
+        title=_("Achievement report"),
+        back=nomination,
     )
-    if saved is not None:
-        messages.success(request, _("The achievement report has been saved."))
-        return redirect(nomination)
-    return render_form(request, form, _("Achievement report"), back=nomination)
 
 
 @login_required
@@ -128,17 +128,16 @@ def nomination_report(request: HttpRequest, pk: int) -> HttpResponse:
 def nomination_file_add(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = get_nomination_to_file_for_user(request.user, pk)
     form = NominationFileForm(request.POST, request.FILES)
-    added = submit(
+    return form_step(
         request,
         form,
         lambda: services.nomination_file_add(
             nomination=nomination, upload=form.cleaned_data["file"], by=request.user
         ),
+        done=_("The file has been attached."),
+        then=nomination,
+        refused=lambda: _nomination_page(request, nomination, file_form=form),
     )
-    if added is None:
-        return _nomination_page(request, nomination, file_form=form)
-    messages.success(request, _("The file has been attached."))
-    return redirect(nomination)
 
 
 @login_required
@@ -151,11 +150,14 @@ def _step(request: HttpRequest, pk: int, *, get, form_class, name: str, run, don
     then the service `run(nomination, data)`."""
     nomination = get(request.user, pk)
     form = form_class(request.POST)
-    moved = submit(request, form, lambda: run(nomination, form.cleaned_data))
-    if moved is None:
-        return _nomination_page(request, nomination, **{name: form})
-    messages.success(request, done)
-    return redirect(nomination)
+    return form_step(
+        request,
+        form,
+        lambda: run(nomination, form.cleaned_data),
+        done=done,
+        then=nomination,
+        refused=lambda: _nomination_page(request, nomination, **{name: form}),
+    )
 
 
 @login_required
@@ -262,7 +264,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "is_ministry": is_ministry(request.user),
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -285,16 +287,14 @@ def _award_form(request: HttpRequest, award: AwardType | None) -> HttpResponse:
     if not is_ministry(request.user):
         raise PermissionDenied
     form = AwardTypeForm(request.POST or None, instance=award)
-    saved = submit(
+    return form_page(
         request,
         form,
         lambda: services.award_type_save(award_type=award, by=request.user, **form.cleaned_data),
+        done=_("The award has been saved."),
+        then="scoring:award_list",
+        title=_("New award") if award is None else str(award),
     )
-    if saved is not None:
-        messages.success(request, _("The award has been saved."))
-        return redirect("scoring:award_list")
-    title = _("New award") if award is None else str(award)
-    return render_form(request, form, title)
 
 
 @login_required
@@ -334,7 +334,7 @@ def standing_records(request: HttpRequest, pk: int) -> HttpResponse:
             "end_form": StandingRecordEndForm(),
             "can_record": can_record,
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 

@@ -3,20 +3,19 @@ first, with the reason), and takes it back until the ranking is published."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from clusters.models import ClusterYear
-from emulation.confirm import ReasonConfirmForm, confirm_page
-from emulation.service_forms import submit
+from clusters.models import ClusterYear, Membership
+from emulation.confirm import ReasonConfirmForm, confirm_form, confirm_page
+from emulation.service_forms import form_step
 
 from .. import services, undo
 from ..access import get_membership_to_record_for_user, get_non_submission_for_user, get_period
+from ..models import NonSubmission
 
 
 class NonSubmissionForm(ReasonConfirmForm):
@@ -38,9 +37,8 @@ def _list_url(cluster_year: ClusterYear, period: str) -> str:
 def non_submission_record(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     period = get_period(request.POST.get("period") or request.GET.get("period"))
     membership = get_membership_to_record_for_user(request.user, pk, membership_pk)
-    cluster_year = membership.cluster_year
-    form = NonSubmissionForm(request.POST) if request.method == "POST" else NonSubmissionForm()
-    recorded = submit(
+    form = confirm_form(request, NonSubmissionForm)
+    return form_step(
         request,
         form,
         lambda: services.non_submission_record(
@@ -49,20 +47,22 @@ def non_submission_record(request: HttpRequest, pk: int, membership_pk: int) -> 
             reason=form.cleaned_data["reason"],
             by=request.user,
         ),
+        done=_("%(agency)s is recorded as not having submitted.")
+        % {"agency": membership.agency.short_name},
+        then=_list_url(membership.cluster_year, period),
+        refused=lambda: _record_page(request, membership, period, form),
     )
-    if recorded is not None:
-        messages.success(
-            request,
-            _("%(agency)s is recorded as not having submitted.")
-            % {"agency": membership.agency.short_name},
-        )
-        return redirect(_list_url(cluster_year, period))
+
+
+def _record_page(
+    request: HttpRequest, membership: Membership, period: str, form: NonSubmissionForm
+) -> HttpResponse:
     agency = membership.agency.short_name
     return confirm_page(
         request,
         title=_("Record that %(agency)s did not submit") % {"agency": agency},
         form=form,
-        back_url=_list_url(cluster_year, period),
+        back_url=_list_url(membership.cluster_year, period),
         back_label=_("Self-assessments"),
         button=_("Record “did not submit”"),
         consequences=[
@@ -83,24 +83,28 @@ def non_submission_record(request: HttpRequest, pk: int, membership_pk: int) -> 
 @require_http_methods(["GET", "POST"])
 def non_submission_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_non_submission_for_user(request.user, pk)
-    cluster_year = record.membership.cluster_year
-    form = ReasonConfirmForm(request.POST) if request.method == "POST" else ReasonConfirmForm()
-    withdrawn = submit(
+    form = confirm_form(request, ReasonConfirmForm)
+    return form_step(
         request,
         form,
         lambda: undo.non_submission_withdraw(
             record=record, reason=form.cleaned_data["reason"], by=request.user
         ),
+        done=_("The record has been withdrawn."),
+        then=_list_url(record.membership.cluster_year, record.period),
+        refused=lambda: _withdraw_page(request, record, form),
     )
-    if withdrawn is not None:
-        messages.success(request, _("The record has been withdrawn."))
-        return redirect(_list_url(cluster_year, record.period))
+
+
+def _withdraw_page(
+    request: HttpRequest, record: NonSubmission, form: ReasonConfirmForm
+) -> HttpResponse:
     agency = record.membership.agency.short_name
     return confirm_page(
         request,
         title=_("Withdraw the record that %(agency)s did not submit") % {"agency": agency},
         form=form,
-        back_url=_list_url(cluster_year, record.period),
+        back_url=_list_url(record.membership.cluster_year, record.period),
         back_label=_("Self-assessments"),
         button=_("Withdraw the record"),
         consequences=[

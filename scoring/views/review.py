@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.access import can_administer_year
-from emulation.confirm import ConfirmForm, confirm_page
-from emulation.service_forms import add_errors, render_form, submit
+from emulation.confirm import ConfirmForm, confirm_form, confirm_page
+from emulation.service_forms import add_errors, form_step, render_form, run_step, submit
 
 from .. import review_steps, services
 from ..access import get_assessment_to_review_for_user
@@ -194,17 +194,21 @@ def assessment_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     """Asks first: every score becomes final, and which criteria keep the member's value."""
     assessment = get_assessment_to_review_for_user(request.user, pk)
     agency = assessment.membership.agency.short_name
-    form = ConfirmForm(request.POST) if request.method == "POST" else ConfirmForm()
-    finalised = submit(
+    form = confirm_form(request)
+    return form_step(
         request,
         form,
         lambda: services.assessment_finalise(
             assessment=assessment, revision=_posted_revision(request), by=request.user
         ),
+        done=_("The assessment of %(agency)s is final.") % {"agency": agency},
+        then=reverse("scoring:assessment_review", args=[assessment.pk]),
+        refused=lambda: _finalise_page(request, assessment, form),
     )
-    if finalised is not None:
-        messages.success(request, _("The assessment of %(agency)s is final.") % {"agency": agency})
-        return redirect("scoring:assessment_review", pk=assessment.pk)
+
+
+def _finalise_page(request: HttpRequest, assessment: Assessment, form: ConfirmForm):
+    agency = assessment.membership.agency.short_name
     stage = REVIEW_STAGE.get(assessment.status)
     consequences = [
         _(
@@ -280,14 +284,10 @@ def assessment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assessment_carry_over(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_to_review_for_user(request.user, pk)
-    try:
-        services.assessment_carry_over(assessment=assessment, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("The assessment of %(agency)s now uses the current criteria.")
-            % {"agency": assessment.membership.agency.short_name},
-        )
+    run_step(
+        request,
+        lambda: services.assessment_carry_over(assessment=assessment, by=request.user),
+        _("The assessment of %(agency)s now uses the current criteria.")
+        % {"agency": assessment.membership.agency.short_name},
+    )
     return redirect(assessment)

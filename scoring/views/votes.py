@@ -8,7 +8,6 @@ nothing else. An online vote moves counters only.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -18,8 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.access import can_administer_year, get_conference_for_user, is_ministry
 from clusters.models import Conference
-from emulation.confirm import ConfirmForm, ReasonConfirmForm, confirm_page
-from emulation.service_forms import run_step, submit
+from emulation.confirm import ConfirmForm, ReasonConfirmForm, confirm_form, confirm_page
+from emulation.service_forms import form_status, form_step, run_step
 
 from .. import services, undo
 from ..access import get_ballot_for_user, get_proposal_for_user, voting_membership
@@ -34,7 +33,7 @@ def _ballot_page(request: HttpRequest, conference: Conference, **forms) -> HttpR
     ballot = Ballot.objects.filter(conference=conference).first()
     context = {"conference": conference, "cluster_year": cluster_year, "ballot": ballot}
     context["can_run"] = can_run
-    status = 400 if any(form.is_bound and form.errors for form in forms.values()) else 200
+    status = form_status(*forms.values())
     if ballot is None:
         if can_run and conference.kind == Conference.Kind.YEAR_END:
             context["create_form"] = forms.get("create_form") or BallotCreateForm()
@@ -74,17 +73,15 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
 def ballot_create(request: HttpRequest, pk: int) -> HttpResponse:
     conference = get_conference_for_user(request.user, pk, write=True)
     form = BallotCreateForm(request.POST)
-    created = submit(
+    return form_step(
         request,
         form,
         lambda: services.ballot_create(
             conference=conference, method=form.cleaned_data["method"], by=request.user
         ),
+        done=_("Now add the proposals."),
+        refused=lambda: _ballot_page(request, conference, create_form=form),
     )
-    if created is None:
-        return _ballot_page(request, conference, create_form=form)
-    messages.success(request, _("Now add the proposals."))
-    return redirect(created)
 
 
 @login_required
@@ -92,15 +89,14 @@ def ballot_create(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_add(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = get_ballot_for_user(request.user, pk, write=True)
     form = ProposalForm(request.POST, cluster_year=ballot.conference.cluster_year)
-    added = submit(
+    return form_step(
         request,
         form,
         lambda: services.proposal_add(ballot=ballot, by=request.user, **form.cleaned_data),
+        done=_("The proposal has been added."),
+        then=ballot,
+        refused=lambda: _ballot_page(request, ballot.conference, proposal_form=form),
     )
-    if added is None:
-        return _ballot_page(request, ballot.conference, proposal_form=form)
-    messages.success(request, _("The proposal has been added."))
-    return redirect(ballot)
 
 
 @login_required
@@ -133,11 +129,18 @@ def ballot_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Asks first: who has not voted, and that the results will show. Refused below the
     turnout that keeps every ballot secret (Ballot.turnout_needed)."""
     ballot = get_ballot_for_user(request.user, pk, write=True)
-    form = ConfirmForm(request.POST) if request.method == "POST" else ConfirmForm()
-    closed = submit(request, form, lambda: services.ballot_close(ballot=ballot, by=request.user))
-    if closed is not None:
-        messages.success(request, _("The vote is closed."))
-        return redirect(ballot)
+    form = confirm_form(request)
+    return form_step(
+        request,
+        form,
+        lambda: services.ballot_close(ballot=ballot, by=request.user),
+        done=_("The vote is closed."),
+        then=ballot,
+        refused=lambda: _close_page(request, ballot, form),
+    )
+
+
+def _close_page(request: HttpRequest, ballot: Ballot, form: ConfirmForm) -> HttpResponse:
     turnout = ballot.receipts.count()
     refusal = _("The vote is not open.") if ballot.state != Ballot.State.OPEN else ""
     missing = [m.agency.short_name for m in not_voted(ballot)]
@@ -174,17 +177,20 @@ def ballot_close(request: HttpRequest, pk: int) -> HttpResponse:
 def ballot_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     """Takes a closed vote back, with a reason, until a nomination is prepared from it."""
     ballot = get_ballot_for_user(request.user, pk, write=True)
-    form = ReasonConfirmForm(request.POST) if request.method == "POST" else ReasonConfirmForm()
-    reopened = submit(
+    form = confirm_form(request, ReasonConfirmForm)
+    return form_step(
         request,
         form,
         lambda: undo.ballot_reopen(
             ballot=ballot, reason=form.cleaned_data["reason"], by=request.user
         ),
+        done=_("The vote has been reopened."),
+        then=ballot,
+        refused=lambda: _reopen_page(request, ballot, form),
     )
-    if reopened is not None:
-        messages.success(request, _("The vote has been reopened."))
-        return redirect(ballot)
+
+
+def _reopen_page(request: HttpRequest, ballot: Ballot, form: ReasonConfirmForm) -> HttpResponse:
     if ballot.method == Ballot.Method.ONLINE:
         consequences = [
             _(
@@ -216,17 +222,16 @@ def ballot_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def ballot_tally(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = get_ballot_for_user(request.user, pk, write=True)
     form = TallyForm(request.POST, proposals=ballot.proposals_in_order())
-    recorded = submit(
+    return form_step(
         request,
         form,
         lambda: services.ballot_record_tally(
             ballot=ballot, tallies=form.tallies(), by=request.user
         ),
+        done=_("The tally has been recorded and the vote closed."),
+        then=ballot,
+        refused=lambda: _ballot_page(request, ballot.conference, tally_form=form),
     )
-    if recorded is None:
-        return _ballot_page(request, ballot.conference, tally_form=form)
-    messages.success(request, _("The tally has been recorded and the vote closed."))
-    return redirect(ballot)
 
 
 @login_required
@@ -237,14 +242,13 @@ def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
     if voter is None:
         raise PermissionDenied(_("Only the member agencies of the year vote."))
     form = VoteForm(request.POST, proposals=ballot.proposals_in_order())
-    cast = submit(
+    return form_step(
         request,
         form,
         lambda: services.ballot_cast(
             ballot=ballot, membership=voter, choices=form.choices(), by=request.user
         ),
+        done=_("Your agency's vote has been counted. It is secret."),
+        then=ballot,
+        refused=lambda: _ballot_page(request, ballot.conference, vote_form=form),
     )
-    if cast is None:
-        return _ballot_page(request, ballot.conference, vote_form=form)
-    messages.success(request, _("Your agency's vote has been counted. It is secret."))
-    return redirect(ballot)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 
-from clusters.models import Agency, Cluster, ClusterYear, Conference, User
+from clusters.models import Agency, Conference, User
 from clusters.movements.services import (
     ContentText,
     PhaseDates,
@@ -27,6 +27,8 @@ from clusters.movements.services import (
     phase_report_save,
 )
 from scoring.movement_links import content_links_set
+
+from .scoring import cum_3_year
 
 D = datetime.date
 
@@ -77,22 +79,13 @@ SO_NGOAI_VU_2018_CONTENTS = [
 ]
 
 
-def _cum_3(year: int) -> ClusterYear:
-    return ClusterYear.objects.get(
-        cluster__kind=Cluster.Kind.CLUSTER,
-        cluster__supervisor_name="Bộ Ngoại giao",
-        cluster__number="3",
-        year=year,
-    )
-
-
 def seed_movements(*, by: User | None) -> None:
     _cum_3_2023(by=by)
     _so_ngoai_vu_2018(by=by)
 
 
 def _cum_3_2023(*, by: User | None) -> None:
-    cluster_year = _cum_3(2023)
+    cluster_year = cum_3_year(2023)
     movement = movement_create(
         cluster_year=cluster_year,
         plan=Plan(
@@ -143,7 +136,7 @@ def _cum_3_2023(*, by: User | None) -> None:
         by=by,
     )
     conference = Conference.objects.get(
-        cluster_year=_cum_3(2022), kind=Conference.Kind.YEAR_END, starts_on=D(2022, 12, 16)
+        cluster_year=cum_3_year(2022), kind=Conference.Kind.YEAR_END, starts_on=D(2022, 12, 16)
     )
     movement_launch(movement=movement, conference=conference, by=by)
     agencies = {

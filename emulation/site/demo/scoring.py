@@ -41,6 +41,7 @@ from scoring.models import Assessment, Ballot, Criterion
 from scoring.services import CriterionData, Entered
 
 from . import directory
+from .clusters import CUM_3_MEMBERS_2022
 from .scoring_data import (
     CRITERIA_2022,
     CRITERIA_2025,
@@ -48,7 +49,6 @@ from .scoring_data import (
     EXPLANATION_EVIDENCE_2025,
     EXPLANATIONS_2025,
     FINAL,
-    MEMBERS_2022,
     MEMBERS_2025,
     NOTE,
     RETURN_COMMENTS_2025,
@@ -242,7 +242,7 @@ class ScoringDemo:
         return assessment
 
 
-def _cum_3(year: int) -> ClusterYear:
+def cum_3_year(year: int) -> ClusterYear:
     """Cụm thi đua số 3 (Bắc miền Trung) of the Ministry of Foreign Affairs, `year`."""
     return ClusterYear.objects.get(
         cluster__kind=Cluster.Kind.CLUSTER,
@@ -262,7 +262,7 @@ def seed_scoring(*, by: User) -> None:
 
     Does nothing when Cụm 3 2025 already has criteria. `by` is the demo administrator.
     """
-    year_2025, year_2022 = _cum_3(2025), _cum_3(2022)
+    year_2025, year_2022 = cum_3_year(2025), cum_3_year(2022)
     if year_2025.criteria_sets.current() is not None:
         return
     secretariat = User.objects.get(username="cum3.truong")
@@ -280,10 +280,10 @@ def seed_scoring(*, by: User) -> None:
             good_min=Decimal("85"),
             fair_min=Decimal("70"),
         )
-        for short_name in MEMBERS_2022:
+        for short_name in CUM_3_MEMBERS_2022:
             builder.assessment(
                 short_name,
-                _column(SELF_2022, MEMBERS_2022, short_name),
+                _column(SELF_2022, CUM_3_MEMBERS_2022, short_name),
                 review=REVIEWS_2022.get(short_name, {}),
             )
         services.ranking_publish(cluster_year=year_2022, by=by)

@@ -392,19 +392,7 @@ CRITERIA_2022: list[CriterionData] = [
 
 TIE_BREAK_2022 = "2, 1, 4, 3"
 
-MEMBERS_2022 = (
-    "Thanh Hóa",
-    "Nghệ An",
-    "Hà Tĩnh",
-    "Quảng Bình",
-    "Quảng Trị",
-    "Thừa Thiên Huế",
-    "Đà Nẵng",
-    "Quảng Nam",
-    "Quảng Ngãi",
-)
-
-# Fictional, one column per member of MEMBERS_2022.
+# Fictional, one column per member of the year, in the order of clusters.CUM_3_MEMBERS_2022.
 SELF_2022: dict[str, tuple] = {
     "1.1": (9.5, 9, 9, 9.5, 8.5, 9, 10, 10, 9),
     "1.2": (10, 10, 10, 10, 10, 10, 10, 10, 10),
