@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from clusters import services
 from clusters.access import MINISTRY_GROUP
@@ -37,6 +38,23 @@ _serial = itertools.count(1)
 def fast_password_hasher(settings):
     """Users get a password (for `client.login`) without the cost of a real hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads and generated files go to a temporary folder, returned."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def in_english(client):
+    """The services' messages and the client's pages in English (the site's default is
+    Vietnamese), for a module that matches them in English:
+    `pytestmark = pytest.mark.usefixtures("in_english")`."""
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield
 
 
 def _build_agency(short_name: str | None = None, **fields) -> Agency:
@@ -210,36 +228,20 @@ def world(db) -> World:
     )
 
 
-@pytest.fixture
-def member_user(world):
-    return world.member_user
+def _cast(role: str):
+    """A fixture named `role` that gives that user of the world's cast."""
+
+    @pytest.fixture(name=role)
+    def cast_user(world):
+        return getattr(world, role)
+
+    return cast_user
 
 
-@pytest.fixture
-def other_member_user(world):
-    return world.other_member_user
-
-
-@pytest.fixture
-def secretariat_user(world):
-    return world.secretariat_user
-
-
-@pytest.fixture
-def deputy_user(world):
-    return world.deputy_user
-
-
-@pytest.fixture
-def ministry_user(world):
-    return world.ministry_user
-
-
-@pytest.fixture
-def stranger_user(world):
-    return world.stranger_user
-
-
-@pytest.fixture
-def superuser(world):
-    return world.superuser
+member_user = _cast("member_user")
+other_member_user = _cast("other_member_user")
+secretariat_user = _cast("secretariat_user")
+deputy_user = _cast("deputy_user")
+ministry_user = _cast("ministry_user")
+stranger_user = _cast("stranger_user")
+superuser = _cast("superuser")

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from tests.clusters.test_permissions import MATRIX as CLUSTERS_MATRIX
-from tests.clusters.test_permissions import _user_for
+from tests.permissions import user_for
 from tests.reports.test_permissions import MATRIX as REPORTS_MATRIX
 from tests.scoring.test_permissions import MATRIX as SCORING_MATRIX
 from tests.scoring.test_vote_permissions import MATRIX as VOTE_MATRIX
@@ -48,7 +48,7 @@ def test_there_are_urls_with_ids_to_probe():
 # helpers look an id up the same way for every role.
 @pytest.mark.parametrize("role", ["member", "ministry", "superuser"])
 def test_a_missing_id_is_not_found_for_every_role(client, world, role):
-    client.force_login(_user_for(world, role))
+    client.force_login(user_for(world, role))
     wrong = []
     for name in ID_URLS:
         method, kwargs, _expected = MATRICES[name]

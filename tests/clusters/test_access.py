@@ -10,17 +10,8 @@ from django.http import Http404
 
 from clusters import access, services
 from clusters.models import Attachment
+from tests.permissions import ROLES
 
-ROLES = (
-    "anonymous",
-    "member",
-    "other_member",
-    "secretariat",
-    "deputy",
-    "ministry",
-    "stranger",
-    "superuser",
-)
 OK, FORBIDDEN, NOT_FOUND = "ok", 403, 404
 
 

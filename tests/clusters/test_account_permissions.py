@@ -8,12 +8,10 @@ the year, not its head), a colleague of `member` in C, and a pending invitation 
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
-from django.urls import reverse
 
 from clusters.accounts import services as accounts
-from tests.clusters.test_permissions import ROLES as WORLD_ROLES
-from tests.clusters.test_permissions import _user_for
+from tests.permissions import ROLES as WORLD_ROLES
+from tests.permissions import post, user_for, wrong_answers
 
 ROLES = (*WORLD_ROLES, "agency_admin")
 SIGNED_IN = {"anonymous": 302} | {role: 200 for role in ROLES if role != "anonymous"}
@@ -28,38 +26,34 @@ MANAGES_C = {role: 403 for role in ROLES} | {
 READS_C = MANAGES_C | {"member": 200}
 
 
-def post(ok: int, table: dict) -> dict:
-    return {role: (ok if status == 200 else status) for role, status in table.items()}
-
-
 MATRIX = {
     "accounts:profile": ("get", lambda w: {}, SIGNED_IN),
     # Without a device the code page sends to its set-up.
-    "accounts:two_factor_verify": ("get", lambda w: {}, post(302, SIGNED_IN)),
+    "accounts:two_factor_verify": ("get", lambda w: {}, post(SIGNED_IN, 302)),
     "accounts:two_factor_setup": ("get", lambda w: {}, SIGNED_IN),
-    "accounts:two_factor_disable": ("post", lambda w: {}, post(302, SIGNED_IN)),
+    "accounts:two_factor_disable": ("post", lambda w: {}, post(SIGNED_IN, 302)),
     "accounts:invitation_accept": ("get", lambda w: {"token": w.token}, ANYONE),
     "accounts:staff_list": ("get", lambda w: {"pk": w.agencies["C"].pk}, READS_C),
     "accounts:invitation_create": ("get", lambda w: {"pk": w.agencies["C"].pk}, MANAGES_C),
     "accounts:invitation_cancel": (
         "post",
         lambda w: {"pk": w.agencies["C"].pk, "invitation_pk": w.invitation.pk},
-        post(302, MANAGES_C),
+        post(MANAGES_C, 302),
     ),
     "accounts:staff_deactivate": (
         "post",
         lambda w: {"pk": w.agencies["C"].pk, "user_pk": w.member_user.pk},
-        post(302, MANAGES_C),
+        post(MANAGES_C, 302),
     ),
     "accounts:staff_reactivate": (
         "post",
         lambda w: {"pk": w.agencies["C"].pk, "user_pk": w.member_user.pk},
-        post(302, MANAGES_C),
+        post(MANAGES_C, 302),
     ),
     "accounts:staff_admin": (
         "post",
         lambda w: {"pk": w.agencies["C"].pk, "user_pk": w.member_user.pk},
-        post(302, MANAGES_C),
+        post(MANAGES_C, 302),
     ),
     "password_reset": ("get", lambda w: {}, ANYONE),
     "password_reset_done": ("get", lambda w: {}, ANYONE),
@@ -85,19 +79,10 @@ def accounts_world(world, make_user):
 
 
 def _user(world, role):
-    return world.agency_admin_user if role == "agency_admin" else _user_for(world, role)
+    return world.agency_admin_user if role == "agency_admin" else user_for(world, role)
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_account_urls_answer_each_role_as_expected(client, accounts_world, role):
-    user = _user(accounts_world, role)
-    if user is not None:
-        client.force_login(user)
-    wrong = []
-    for name, (method, kwargs, expected) in sorted(MATRIX.items()):
-        with transaction.atomic():
-            response = getattr(client, method)(reverse(name, kwargs=kwargs(accounts_world)))
-            transaction.set_rollback(True)
-        if response.status_code != expected[role]:
-            wrong.append((name, response.status_code, expected[role]))
+    wrong = wrong_answers(client, _user(accounts_world, role), accounts_world, MATRIX, role)
     assert wrong == [], f"{role}: (url, got, expected)"

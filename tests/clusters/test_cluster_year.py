@@ -188,32 +188,35 @@ def test_the_next_year_starts_with_the_current_members_and_the_settings(world):
     assert not following.officers.exists()  # elected at the year-end conference
 
 
-def test_the_next_year_seats_the_successor_of_an_agency_merged_at_new_year(world, make_agency):
-    a, b = world.agencies["A"], world.agencies["B"]
-    merged = make_agency("Hải Phòng (mới)", valid_from=datetime.date(2026, 1, 1))
-    services.agency_merge(sources=[a, b], into=merged, effective=datetime.date(2026, 1, 1), by=None)
+@pytest.mark.parametrize(
+    ("merged", "successor", "effective", "seated"),
+    [
+        pytest.param(
+            "AB",
+            "Hải Phòng (mới)",
+            datetime.date(2026, 1, 1),
+            {"Hải Phòng (mới)", "Phú Thọ", "Hà Nội"},
+            id="the-successor-of-agencies-merged-at-new-year-is-seated",
+        ),
+        pytest.param(
+            "CD",
+            "Hà Nội (mới)",
+            datetime.date(2025, 7, 1),
+            {"Hải Phòng", "Thái Nguyên", "Hà Nội (mới)"},
+            id="members-that-left-during-the-year-are-left-out",
+        ),
+    ],
+)
+def test_the_next_year_follows_the_mergers_of_its_members(
+    world, make_agency, merged, successor, effective, seated
+):
+    sources = [world.agencies[letter] for letter in merged]
+    into = make_agency(successor, valid_from=effective)
+    services.agency_merge(sources=sources, into=into, effective=effective, by=None)
 
     following = services.cluster_year_start_next(cluster_year=world.year, by=None)
 
-    assert {m.agency.short_name for m in following.memberships.all()} == {
-        "Hải Phòng (mới)",
-        "Phú Thọ",
-        "Hà Nội",
-    }
-
-
-def test_the_next_year_leaves_out_members_that_left_during_the_year(world, make_agency):
-    c, d = world.agencies["C"], world.agencies["D"]
-    merged = make_agency("Hà Nội (mới)", valid_from=datetime.date(2025, 7, 1))
-    services.agency_merge(sources=[c, d], into=merged, effective=datetime.date(2025, 7, 1), by=None)
-
-    following = services.cluster_year_start_next(cluster_year=world.year, by=None)
-
-    assert {m.agency.short_name for m in following.memberships.all()} == {
-        "Hải Phòng",
-        "Thái Nguyên",
-        "Hà Nội (mới)",
-    }
+    assert {m.agency.short_name for m in following.memberships.all()} == seated
 
 
 def test_starting_the_next_year_twice_returns_the_same_year(world):

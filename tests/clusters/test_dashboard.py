@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from clusters import services
@@ -12,8 +9,7 @@ from clusters.services import Signature
 from emulation.site.dashboard import dashboard_for
 from scoring import services as scoring_services
 from scoring.models import RankingPublication
-from scoring.services import Entered
-from tests.fixtures.scoring import by_code
+from tests.fixtures.scoring import SELF_SCORES, submit_self
 
 
 def tasks(world) -> list[str]:
@@ -44,24 +40,7 @@ def test_signatories_and_assessments_are_counted_per_year(world, criteria, tmp_p
         by=None,
     )
     assessment = scoring_services.assessment_open(membership=world.memberships["C"], by=None)
-    codes = by_code(assessment)
-    scoring_services.assessment_save_self(
-        assessment=assessment,
-        entries={
-            codes["1.1"]: Entered(Decimal("8")),
-            codes["1.2"]: Entered(Decimal("5")),
-            codes["1.3"]: Entered(Decimal("1")),
-            codes["2.1"]: Entered(Decimal("90"), target=Decimal("100")),
-        },
-        revision=assessment.revision,
-        by=None,
-    )
-    scoring_services.evidence_add(
-        score=assessment.scores.get(criterion_id=codes["1.1"]),
-        upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"),
-        by=None,
-    )
-    scoring_services.assessment_submit(assessment=assessment, by=None)
+    submit_self(assessment, SELF_SCORES | {"1.3": "1"})
     found = tasks(world)
     assert "Record the covenant's signatories (2 of 4)." in found
     assert "1 self-assessments await review." in found

@@ -3,15 +3,11 @@ and earlier years are one click away."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
 from scoring import services
-from scoring.services import Entered
-from tests.fixtures.scoring import CRITERIA, by_code
+from tests.fixtures.scoring import CRITERIA, submit_self
 
 
 def _returned_2018(world, make_year, settings, tmp_path):
@@ -24,25 +20,10 @@ def _returned_2018(world, make_year, settings, tmp_path):
     )
     services.criteria_replace(cluster_year=old, rows=CRITERIA, by=None)
     membership = old.memberships.get(agency=world.agencies["C"])
-    assessment = services.assessment_open(membership=membership, by=None)
-    codes = by_code(assessment)
-    services.assessment_save_self(
-        assessment=assessment,
-        entries={
-            codes["1.1"]: Entered(Decimal("8")),
-            codes["1.2"]: Entered(Decimal("5")),
-            codes["1.3"]: Entered(Decimal("1")),
-            codes["2.1"]: Entered(Decimal("9"), target=Decimal("10")),
-        },
-        revision=assessment.revision,
-        by=None,
+    assessment = submit_self(
+        services.assessment_open(membership=membership, by=None),
+        {"1.1": "8", "1.2": "5", "1.3": "1", "2.1": ("9", "10")},
     )
-    services.evidence_add(
-        score=assessment.scores.get(criterion_id=codes["1.1"]),
-        upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"),
-        by=None,
-    )
-    assessment = services.assessment_submit(assessment=assessment, by=None)
     return old, services.assessment_return(assessment=assessment, comment="?", by=None)
 
 

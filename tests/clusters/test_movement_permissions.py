@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from clusters.movements import services
 from clusters.movements.services import ReportEntry
-from tests.clusters.test_permissions import EVERYONE, READ, ROLES, WRITE_PAGE, _user_for
 from tests.movements import build_movement, plan
+from tests.permissions import EVERYONE, READ, ROLES, WRITE, answer, log_in, user_for
 
 # Who may start a movement of their own agency: whoever works for one.
 HAS_AGENCY = EVERYONE | {"ministry": 403, "superuser": 403}
@@ -28,21 +28,21 @@ C_ONLY = {role: 403 for role in ROLES} | {"anonymous": 302, "member": 302, "stra
 MATRIX = {
     "clusters:movement_list": ("get", lambda w: {}, EVERYONE),
     "clusters:agency_movement_create": ("get", lambda w: {}, HAS_AGENCY),
-    "clusters:year_movement_create": ("get", lambda w: {"pk": w.year.pk}, WRITE_PAGE),
+    "clusters:year_movement_create": ("get", lambda w: {"pk": w.year.pk}, WRITE),
     "clusters:movement_detail": ("get", lambda w: {"pk": w.movement.pk}, READ),
-    "clusters:movement_edit": ("get", lambda w: {"pk": w.movement.pk}, WRITE_PAGE),
-    "clusters:movement_contents": ("get", lambda w: {"pk": w.movement.pk}, WRITE_PAGE),
-    "clusters:movement_phases": ("get", lambda w: {"pk": w.movement.pk}, WRITE_PAGE),
-    "clusters:movement_participants": ("get", lambda w: {"pk": w.movement.pk}, WRITE_PAGE),
-    "clusters:movement_launch": ("get", lambda w: {"pk": w.movement.pk}, WRITE_PAGE),
+    "clusters:movement_edit": ("get", lambda w: {"pk": w.movement.pk}, WRITE),
+    "clusters:movement_contents": ("get", lambda w: {"pk": w.movement.pk}, WRITE),
+    "clusters:movement_phases": ("get", lambda w: {"pk": w.movement.pk}, WRITE),
+    "clusters:movement_participants": ("get", lambda w: {"pk": w.movement.pk}, WRITE),
+    "clusters:movement_launch": ("get", lambda w: {"pk": w.movement.pk}, WRITE),
     "clusters:phase_detail": ("get", lambda w: {"pk": w.phase.pk}, READ),
     "clusters:phase_report": ("get", lambda w: {"pk": w.phase.pk}, PARTICIPANT),
     "clusters:movement_evidence": ("get", lambda w: {"pk": w.evidence.pk}, READ),
     "clusters:movement_evidence_delete": ("post", lambda w: {"pk": w.evidence.pk}, C_ONLY),
-    "scoring:content_links": ("get", lambda w: {"pk": w.content.pk}, WRITE_PAGE),
+    "scoring:content_links": ("get", lambda w: {"pk": w.content.pk}, WRITE),
     "reports:movement_plan_pdf": ("get", lambda w: {"pk": w.movement.pk}, READ),
     # Issuing the plan: whoever plans the movement (reports/register_views.py).
-    "reports:movement_plan_issue": ("get", lambda w: {"pk": w.movement.pk}, WRITE_PAGE),
+    "reports:movement_plan_issue": ("get", lambda w: {"pk": w.movement.pk}, WRITE),
 }
 
 
@@ -72,12 +72,8 @@ def movement_world(world, settings, tmp_path):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_movement_url_answers_each_role_as_expected(client, movement_world, name, role):
-    method, kwargs, expected = MATRIX[name]
-    user = _user_for(movement_world, role)
-    if user is not None:
-        client.force_login(user)
-    response = getattr(client, method)(reverse(name, kwargs=kwargs(movement_world)))
-    assert response.status_code == expected[role], (name, role, response.status_code)
+    status, expected = answer(client, movement_world, MATRIX, name, role)
+    assert status == expected, (name, role, status)
 
 
 # An agency's own movement (C's): its staff plan it, the ministry reads it, no one else sees it.
@@ -109,8 +105,6 @@ def test_an_agency_movement_is_its_staffs(client, world, name, expected, role):
     movement = services.movement_create(
         agency=world.agencies["C"], plan=plan(2018), by=world.member_user
     )
-    user = _user_for(world, role)
-    if user is not None:
-        client.force_login(user)
+    log_in(client, user_for(world, role))
     response = client.get(reverse(name, kwargs={"pk": movement.pk}))
     assert response.status_code == expected[role], (name, role, response.status_code)

@@ -36,10 +36,16 @@ def _conference(world, **fields) -> Conference:
     return services.conference_save(conference=Conference(**values), by=None)
 
 
-def test_secretariat_records_a_conference(client, world):
+def send_conference_form(client, world, data: dict):
+    """The year's new-conference form, sent by its secretariat."""
     client.force_login(world.secretariat_user)
-    response = client.post(
-        reverse("clusters:conference_create", args=[world.year.pk]),
+    return client.post(reverse("clusters:conference_create", args=[world.year.pk]), data)
+
+
+def test_secretariat_records_a_conference(client, world):
+    response = send_conference_form(
+        client,
+        world,
         {
             "kind": "mid_year",
             "title": "Hội nghị sơ kết 6 tháng đầu năm 2025",
@@ -55,44 +61,38 @@ def test_secretariat_records_a_conference(client, world):
     assert conference.host == world.memberships["A"]
 
 
-def test_a_conference_that_ends_before_it_starts_is_refused_and_nothing_saved(client, world):
-    client.force_login(world.secretariat_user)
-    response = client.post(
-        reverse("clusters:conference_create", args=[world.year.pk]),
-        {
-            "kind": "mid_year",
-            "title": "Hội nghị sơ kết",
-            "starts_on": "07/07/2025",
-            "ends_on": "06/07/2025",
-            "place": "Hải Phòng",
-        },
-    )
+@pytest.mark.parametrize(
+    ("sent", "errors"),
+    [
+        pytest.param(
+            {
+                "kind": "mid_year",
+                "title": "Hội nghị sơ kết",
+                "starts_on": "07/07/2025",
+                "ends_on": "06/07/2025",
+            },
+            {"ends_on": ["Ngày kết thúc hội nghị sớm hơn ngày bắt đầu."]},
+            id="ends-before-it-starts",
+        ),
+        pytest.param(
+            {"kind": "year_end", "title": "Hội nghị tổng kết năm 2025", "starts_on": "20/02/2026"},
+            {
+                "starts_on": [
+                    "Hội nghị của năm thi đua 2025 phải được tổ chức trong khoảng từ 01/01/2025 "
+                    "đến 31/01/2026."
+                ]
+            },
+            id="outside-its-year",
+        ),
+    ],
+)
+def test_a_conference_with_impossible_dates_is_refused_at_the_form_and_nothing_saved(
+    client, world, sent, errors
+):
+    response = send_conference_form(client, world, sent | {"place": "Hải Phòng"})
     assert response.status_code == 400
-    assert response.context["form"].errors == {
-        "ends_on": ["Ngày kết thúc hội nghị sớm hơn ngày bắt đầu."]
-    }
+    assert response.context["form"].errors == errors
     assert "conference_dates_order" not in response.content.decode()
-    assert not Conference.objects.exists()
-
-
-def test_a_conference_outside_its_year_is_refused_at_the_form(client, world):
-    client.force_login(world.secretariat_user)
-    response = client.post(
-        reverse("clusters:conference_create", args=[world.year.pk]),
-        {
-            "kind": "year_end",
-            "title": "Hội nghị tổng kết năm 2025",
-            "starts_on": "20/02/2026",
-            "place": "Hải Phòng",
-        },
-    )
-    assert response.status_code == 400
-    assert response.context["form"].errors == {
-        "starts_on": [
-            "Hội nghị của năm thi đua 2025 phải được tổ chức trong khoảng từ 01/01/2025 "
-            "đến 31/01/2026."
-        ]
-    }
     assert not Conference.objects.exists()
 
 
@@ -138,9 +138,9 @@ def test_an_agency_valid_until_before_it_is_valid_from_is_refused_in_vietnamese(
 
 
 def test_a_host_from_another_clusters_year_is_refused(client, world):
-    client.force_login(world.secretariat_user)
-    response = client.post(
-        reverse("clusters:conference_create", args=[world.year.pk]),
+    response = send_conference_form(
+        client,
+        world,
         {
             "kind": "other",
             "title": "Hội nghị",
@@ -155,9 +155,9 @@ def test_a_host_from_another_clusters_year_is_refused(client, world):
 
 
 def test_a_date_typed_wrong_gets_a_message_on_its_field(client, world):
-    client.force_login(world.secretariat_user)
-    response = client.post(
-        reverse("clusters:conference_create", args=[world.year.pk]),
+    response = send_conference_form(
+        client,
+        world,
         {"kind": "other", "title": "Hội nghị", "starts_on": "31/02/2025", "place": "Hà Nội"},
     )
     assert response.status_code == 400

@@ -11,33 +11,14 @@ from django.urls import reverse
 
 from reports import documents
 from scoring import services
-from scoring.models import AwardType, Ballot
+from scoring.models import Ballot
 from scoring.services import Tally
 from tests.fixtures.reports import pdf_text
-
-FLAG = "Cờ thi đua của Bộ Ngoại giao"
-MERIT = "Bằng khen của Bộ trưởng Bộ Ngoại giao"
-
-
-def _ballot(w, method=Ballot.Method.PAPER):
-    ballot = services.ballot_create(conference=w.year_end, method=method, by=None)
-    w.flag_c = services.proposal_add(
-        ballot=ballot,
-        membership=w.memberships["C"],
-        award_type=AwardType.objects.get(name=FLAG),
-        by=None,
-    )
-    w.merit_d = services.proposal_add(
-        ballot=ballot,
-        membership=w.memberships["D"],
-        award_type=AwardType.objects.get(name=MERIT),
-        by=None,
-    )
-    return ballot
+from tests.fixtures.scoring import FLAG, MERIT, ballot_proposing
 
 
 def _closed(w):
-    ballot = _ballot(w)
+    ballot = ballot_proposing(w)
     services.ballot_record_tally(
         ballot=ballot,
         tallies={w.flag_c.pk: Tally(4, 4, 0, 0), w.merit_d.pk: Tally(4, 3, 0, 1)},
@@ -59,7 +40,7 @@ def test_the_minutes_print_the_results_of_the_closed_vote(year_end):
 
 
 def test_the_minutes_print_nothing_of_a_vote_still_open(year_end):
-    ballot = _ballot(year_end, Ballot.Method.ONLINE)
+    ballot = ballot_proposing(year_end, Ballot.Method.ONLINE)
     services.ballot_open(ballot=ballot, by=None)
     services.ballot_cast(
         ballot=ballot,

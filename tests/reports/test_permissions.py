@@ -8,17 +8,11 @@ by A to D (not final: only the secretariat may see the standing), a covenant and
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
 
 from reports import batches
 from reports.models import BatchJob
-from tests.clusters.test_permissions import ROLES, _user_for
+from tests.permissions import READ, ROLES, WRITE, answer
 
-READ = {"anonymous": 302, "stranger": 404} | {
-    role: 200
-    for role in ("member", "other_member", "secretariat", "deputy", "ministry", "superuser")
-}
-WRITE = READ | {"member": 403, "other_member": 403, "deputy": 403, "ministry": 403}
 BATCH = {role: 404 for role in ROLES} | {"anonymous": 302, "ministry": 200, "superuser": 200}
 MINISTRY = {role: 403 for role in ROLES} | {"anonymous": 302, "ministry": 200, "superuser": 200}
 # The scores before every assessment is final: the secretariat's working view only, as the
@@ -56,9 +50,5 @@ def reports_world(world, scored, covenant, conference):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_reports_url_answers_each_role_as_expected(client, reports_world, name, role):
-    method, kwargs, expected = MATRIX[name]
-    user = _user_for(reports_world, role)
-    if user is not None:
-        client.force_login(user)
-    response = getattr(client, method)(reverse(name, kwargs=kwargs(reports_world)))
-    assert response.status_code == expected[role], (name, role, response.status_code)
+    status, expected = answer(client, reports_world, MATRIX, name, role)
+    assert status == expected, (name, role, status)

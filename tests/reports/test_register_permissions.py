@@ -10,17 +10,18 @@ dossier's issue page runs on the voted world of the nominations' matrix.
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
 
-from tests.clusters.test_permissions import EVERYONE, ROLES, _user_for
-from tests.reports.test_permissions import READ, WRITE
-from tests.reports.test_register import issue
-from tests.scoring.test_permissions import post
-from tests.scoring.test_vote_permissions import (
-    FILES_C,
+from tests.permissions import (
+    EVERYONE,
+    READ,
+    ROLES,
     SEES_C,
-    voted_world,  # noqa: F401 (fixture)
+    WRITE,
+    answer,
+    post,
 )
+from tests.reports.test_register import issue
+from tests.scoring.test_vote_permissions import FILES_C
 
 # Only an agency's own staff keep its certificate (and the administrators).
 OWN_AGENCY = {role: 403 for role in ROLES} | {
@@ -80,20 +81,12 @@ def register_world(world, settings):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(REGISTER_MATRIX))
 def test_register_url_answers_each_role_as_expected(client, register_world, name, role):
-    method, kwargs, expected = REGISTER_MATRIX[name]
-    user = _user_for(register_world, role)
-    if user is not None:
-        client.force_login(user)
-    response = getattr(client, method)(reverse(name, kwargs=kwargs(register_world)))
-    assert response.status_code == expected[role], (name, role, response.status_code)
+    status, expected = answer(client, register_world, REGISTER_MATRIX, name, role)
+    assert status == expected, (name, role, status)
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(DOSSIER_MATRIX))
-def test_dossier_url_answers_each_role_as_expected(client, voted_world, name, role):  # noqa: F811
-    method, kwargs, expected = DOSSIER_MATRIX[name]
-    user = _user_for(voted_world, role)
-    if user is not None:
-        client.force_login(user)
-    response = getattr(client, method)(reverse(name, kwargs=kwargs(voted_world)))
-    assert response.status_code == expected[role], (name, role, response.status_code)
+def test_dossier_url_answers_each_role_as_expected(client, voted_world, name, role):
+    status, expected = answer(client, voted_world, DOSSIER_MATRIX, name, role)
+    assert status == expected, (name, role, status)

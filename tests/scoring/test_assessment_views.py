@@ -23,7 +23,7 @@ from clusters import services as cluster_services
 from scoring import services
 from scoring.models import Assessment, AssessmentEvent, Criterion, Evidence, Score
 from scoring.services import CriterionData, Entered
-from tests.fixtures.scoring import by_code
+from tests.fixtures.scoring import by_code, page_form_data, submit_self
 
 Status = Assessment.Status
 Kind = Criterion.Kind
@@ -46,18 +46,7 @@ def url(name: str, *args) -> str:
 def form_data(client, assessment: Assessment, page: str = "assessment_self", **changes) -> dict:
     """What the page's form sends as it stands, with some fields changed by criterion code:
     form_data(client, a, value_1_1="7,5", target_2_1="100", note_1_1="…")."""
-    response = client.get(url(page, assessment.pk))
-    assert response.status_code == 200
-    form = response.context["form"]
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        data[name] = "" if value is None else str(value)
-    ids = by_code(assessment)
-    for key, value in changes.items():
-        prefix, code = key.split("_", 1)
-        data[f"{prefix}_{ids[code.replace('_', '.')]}"] = value
-    return data
+    return page_form_data(client, url(page, assessment.pk), assessment, **changes)
 
 
 def self_values(assessment: Assessment) -> dict[str, Decimal | None]:
@@ -474,20 +463,13 @@ def test_only_a_reviewer_is_offered_the_review_page(client, world, open_assessme
 
 
 def test_the_member_explains_after_a_return_and_sends_it(client, world, open_assessment):
-    assessment = open_assessment("C")
-    ids = by_code(assessment)
-    services.assessment_save_self(
-        assessment=assessment,
-        entries={
-            ids["1.1"]: Entered(Decimal("0")),
-            ids["1.2"]: Entered(Decimal("5")),
-            ids["1.3"]: Entered(Decimal("3")),
-            ids["2.1"]: Entered(Decimal("90"), target=Decimal("100")),
-        },
-        revision=assessment.revision,
+    assessment = submit_self(
+        open_assessment("C"),
+        {"1.1": "0", "1.2": "5", "1.3": "3", "2.1": ("90", "100")},
         by=world.member_user,
+        evidence=False,
     )
-    assessment = services.assessment_submit(assessment=assessment, by=world.member_user)
+    ids = by_code(assessment)
     assessment = services.assessment_save_review(
         assessment=assessment,
         entries={ids["1.3"]: Entered(Decimal("2"), "Đoàn thứ ba chưa có văn bản?")},

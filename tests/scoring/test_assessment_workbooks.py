@@ -10,7 +10,6 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.contrib import messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
@@ -25,7 +24,7 @@ from scoring.assessment_workbooks import (
 )
 from scoring.models import Score
 from scoring.services import Entered
-from tests.fixtures.scoring import by_code
+from tests.fixtures.scoring import by_code, submit_self
 
 pytestmark = pytest.mark.django_db
 
@@ -322,19 +321,7 @@ def test_a_preview_confirmed_after_submission_saves_nothing(
     settings.MEDIA_ROOT = tmp_path
     client.force_login(world.member_user)
     response = upload(client, assessment, filled(exported(assessment), {("1.1", VALUE): 9}))
-    codes = by_code(assessment)
-    assessment = services.assessment_save_self(
-        assessment=assessment,
-        entries={codes["1.3"]: Entered(Decimal("1"))},
-        revision=assessment.revision,
-        by=None,
-    )
-    services.evidence_add(
-        score=assessment.scores.get(criterion_id=codes["1.1"]),
-        upload=SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4\n%%EOF\n"),
-        by=None,
-    )
-    submitted = services.assessment_submit(assessment=assessment, by=None)
+    submitted = submit_self(assessment, {"1.3": "1"})
     before = snapshot(submitted)
     url = reverse("scoring:self_assessment_import", args=[assessment.pk])
     response = client.post(url, {"token": response.context["token"]}, follow=True)

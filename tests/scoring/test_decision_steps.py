@@ -8,35 +8,20 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from scoring import services
-from scoring.models import AwardType, Ballot, Nomination
-from scoring.services import Tally
+from scoring.models import Nomination
+from tests.fixtures.scoring import flag_voted_for_c
 
-FLAG = "Cờ thi đua của Bộ Ngoại giao"
-
-
-@pytest.fixture(autouse=True)
-def in_english(client):
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture
 def filed(year_end):
     """C's nomination for the ministry's flag (the year 2025), filed with the ministry."""
     w = year_end
-    ballot = services.ballot_create(conference=w.year_end, method=Ballot.Method.PAPER, by=None)
-    proposal = services.proposal_add(
-        ballot=ballot,
-        membership=w.memberships["C"],
-        award_type=AwardType.objects.get(name=FLAG),
-        by=None,
-    )
-    services.ballot_record_tally(ballot=ballot, tallies={proposal.pk: Tally(4, 4, 0, 0)}, by=None)
-    nomination = services.nomination_create(proposal=proposal, by=None)
+    nomination = services.nomination_create(proposal=flag_voted_for_c(w), by=None)
     nomination = services.nomination_update(
         nomination=nomination, achievement_report="Báo cáo thành tích.", by=None
     )

@@ -12,12 +12,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 
 from scoring import services
 from scoring.models import Assessment, Evidence, Score
 from scoring.services import Entered
-from tests.fixtures.scoring import by_code
+from tests.fixtures.scoring import entries_by_id
 
 Status = Assessment.Status
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -33,20 +32,7 @@ FULL = {
 }
 
 
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-def _entries(assessment: Assessment, values: dict[str, Entered]) -> dict[int, Entered]:
-    ids = by_code(assessment)
-    return {ids[code]: entered for code, entered in values.items()}
+pytestmark = pytest.mark.usefixtures("in_english", "media_root")
 
 
 def _fresh(assessment: Assessment) -> Assessment:
@@ -72,7 +58,7 @@ def _submitted(world, open_assessment, first: str, *, evidence: bool) -> Assessm
     assessment = open_assessment("C")
     services.assessment_save_self(
         assessment=assessment,
-        entries=_entries(assessment, {"1.1": Entered(Decimal(first)), **FULL}),
+        entries=entries_by_id(assessment, {"1.1": Entered(Decimal(first)), **FULL}),
         revision=assessment.revision,
         by=member,
     )
@@ -90,7 +76,7 @@ def _returned(world, assessment: Assessment) -> Assessment:
 def _explain(world, assessment: Assessment, value: str) -> Assessment:
     return services.assessment_save_explanation(
         assessment=assessment,
-        entries=_entries(assessment, {"1.1": Entered(Decimal(value), "Đã có kế hoạch.")}),
+        entries=entries_by_id(assessment, {"1.1": Entered(Decimal(value), "Đã có kế hoạch.")}),
         revision=_fresh(assessment).revision,
         by=world.member_user,
     )
@@ -157,7 +143,7 @@ def test_a_reviewer_who_scores_it_zero_can_finalise_without_the_file(world, open
     Evidence.objects.filter(score__assessment=assessment).delete()
     assessment = services.assessment_save_review(
         assessment=assessment,
-        entries=_entries(assessment, {"1.1": Entered(Decimal("0"), "Không có minh chứng.")}),
+        entries=entries_by_id(assessment, {"1.1": Entered(Decimal("0"), "Không có minh chứng.")}),
         revision=assessment.revision,
         by=world.secretariat_user,
     )

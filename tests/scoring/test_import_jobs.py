@@ -9,48 +9,23 @@ import time
 from datetime import timedelta
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from auditlog.models import LogEntry
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from emulation.site.tasks import stalled_jobs_resume
-from scoring import import_jobs, services
+from scoring import import_jobs
 from scoring.models import Assessment, ImportJob, Score
-from scoring.review_workbooks import HEADER_ROW, REVIEW_SHEET, review_workbook, year_scores
-from scoring.services import Entered
+from scoring.review_workbooks import review_workbook, year_scores
 from scoring.tasks import import_run
-from tests.fixtures.scoring import by_code
+from tests.fixtures.scoring import review_edited, submit_self
 
 pytestmark = pytest.mark.django_db
 YEAR = Assessment.Period.YEAR
 VALUE = "L"
-
-
-def submitted(open_assessment, letter: str) -> Assessment:
-    assessment = open_assessment(letter)
-    codes = by_code(assessment)
-    assessment = services.assessment_save_self(
-        assessment=assessment,
-        entries={
-            codes["1.1"]: Entered(Decimal("8")),
-            codes["1.2"]: Entered(Decimal("5")),
-            codes["1.3"]: Entered(Decimal("2")),
-            codes["2.1"]: Entered(Decimal("90"), target=Decimal("100")),
-        },
-        revision=assessment.revision,
-        by=None,
-    )
-    services.evidence_add(
-        score=assessment.scores.get(criterion_id=codes["1.1"]),
-        upload=SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4\n%%EOF\n"),
-        by=None,
-    )
-    return services.assessment_submit(assessment=assessment, by=None)
 
 
 @pytest.fixture
@@ -58,22 +33,13 @@ def c(world, open_assessment, settings, tmp_path):
     """C submitted; every upload goes to the background."""
     settings.MEDIA_ROOT = tmp_path
     settings.IMPORT_IN_BACKGROUND_BYTES = 1
-    return submitted(open_assessment, "C")
+    return submit_self(open_assessment("C"))
 
 
 def workbook(world, assessment, value) -> io.BytesIO:
-    book = openpyxl.load_workbook(
-        io.BytesIO(review_workbook(world.year, YEAR, year_scores(world.year, YEAR)))
-    )
-    sheet = book[REVIEW_SHEET]
-    for row in range(HEADER_ROW + 1, sheet.max_row + 1):
-        if sheet.cell(row, 1).value == assessment.pk and sheet.cell(row, 3).value == "1.1":
-            sheet[f"{VALUE}{row}"] = value
-    output = io.BytesIO()
-    book.save(output)
-    output.seek(0)
-    output.name = "tham-dinh.xlsx"
-    return output
+    """The year's review workbook with `value` as the reviewed value of the assessment's 1.1."""
+    content = review_workbook(world.year, YEAR, year_scores(world.year, YEAR))
+    return review_edited(content, {(assessment, "1.1", VALUE): value})
 
 
 def reviewed(assessment) -> Decimal | None:

@@ -13,8 +13,8 @@ from scoring import services
 from scoring.models import Assessment
 from scoring.ranking import year_ranking
 from scoring.services import Entered
-from tests.fixtures.scoring import CRITERIA
-from tests.scoring.test_services import FULL, _entries, _final, _pdf, _score, _submitted
+from tests.fixtures.scoring import CRITERIA, entries_by_id
+from tests.scoring.test_services import FULL, _final, _pdf, _score, _submitted
 
 
 def test_a_second_return_counts_the_members_new_explanation(world, open_assessment):
@@ -64,7 +64,7 @@ def test_a_carried_value_the_new_version_forbids_is_dropped(world, open_assessme
     assessment = open_assessment("C")
     services.assessment_save_self(
         assessment=assessment,
-        entries=_entries(assessment, FULL),
+        entries=entries_by_id(assessment, FULL),
         revision=assessment.revision,
         by=world.member_user,
     )

@@ -41,11 +41,7 @@ SCORES = {  # 1.1, 1.2, 1.3 count, 2.1 figure against a target of 100
 }
 
 
-@pytest.fixture(autouse=True)
-def in_english(client):
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from clusters import services as cluster_services
@@ -21,8 +19,8 @@ from clusters.models import Conference, Notification, User
 from clusters.notifications import digest_send
 from scoring import services
 from scoring.models import AwardType, Ballot
-from scoring.services import Entered, Tally
-from tests.fixtures.scoring import CRITERIA, by_code
+from scoring.services import Tally
+from tests.fixtures.scoring import CRITERIA, SELF_SCORES, submit_self
 
 
 @pytest.fixture(autouse=True)
@@ -59,24 +57,7 @@ def receivers(world) -> set[str]:
 
 def submitted(world, letter: str):
     assessment = services.assessment_open(membership=world.memberships[letter], by=None)
-    codes = by_code(assessment)
-    assessment = services.assessment_save_self(
-        assessment=assessment,
-        entries={
-            codes["1.1"]: Entered(Decimal("8")),
-            codes["1.2"]: Entered(Decimal("5")),
-            codes["1.3"]: Entered(Decimal("1")),
-            codes["2.1"]: Entered(Decimal("90"), target=Decimal("100")),
-        },
-        revision=assessment.revision,
-        by=None,
-    )
-    services.evidence_add(
-        score=assessment.scores.get(criterion_id=codes["1.1"]),
-        upload=SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4\n%%EOF\n"),
-        by=None,
-    )
-    return services.assessment_submit(assessment=assessment, by=None)
+    return submit_self(assessment, SELF_SCORES | {"1.3": "1"})
 
 
 def test_a_return_tells_the_members_staff_only(
@@ -188,17 +169,14 @@ def test_a_paper_tally_also_tells_the_result(year_end):
     assert "không đạt" in told(w)["member"][0].body
 
 
-def test_a_conference_recorded_tells_the_members(world):
+def test_a_conference_recorded_tells_the_members(world, make_conference):
     Notification.objects.all().delete()
-    cluster_services.conference_save(
-        conference=Conference(
-            cluster_year=world.year,
-            kind=Conference.Kind.MID_YEAR,
-            title="Hội nghị sơ kết 6 tháng",
-            starts_on=datetime.date(2025, 7, 15),
-            place="Thái Nguyên",
-        ),
-        by=None,
+    make_conference(
+        world.year,
+        kind=Conference.Kind.MID_YEAR,
+        title="Hội nghị sơ kết 6 tháng",
+        starts_on=datetime.date(2025, 7, 15),
+        place="Thái Nguyên",
     )
     assert receivers(world) == {"member", "other_member", "secretariat", "deputy"}
 
@@ -217,7 +195,7 @@ def test_a_moved_deadline_tells_the_members_but_a_first_one_does_not(world):
 
 
 def test_the_digest_and_none_keep_the_list_complete(
-    world, criteria, with_email, django_capture_on_commit_callbacks
+    world, criteria, with_email, make_conference, django_capture_on_commit_callbacks
 ):
     User.objects.filter(pk=world.member_user.pk).update(notification_mail=User.Mail.DIGEST)
     User.objects.filter(pk=world.other_member_user.pk).update(notification_mail=User.Mail.NONE)
@@ -228,15 +206,12 @@ def test_the_digest_and_none_keep_the_list_complete(
         cluster_services.cluster_year_update(
             cluster_year=world.year, by=None, self_assessment_deadline=datetime.date(2025, 12, 9)
         )
-        cluster_services.conference_save(
-            conference=Conference(
-                cluster_year=world.year,
-                kind=Conference.Kind.OTHER,
-                title="Hội nghị chuyên đề",
-                starts_on=datetime.date(2025, 10, 1),
-                place="Hà Nội",
-            ),
-            by=None,
+        make_conference(
+            world.year,
+            kind=Conference.Kind.OTHER,
+            title="Hội nghị chuyên đề",
+            starts_on=datetime.date(2025, 10, 1),
+            place="Hà Nội",
         )
     immediate = {message.to[0] for message in mail.outbox}
     assert "member@example.vn" not in immediate and "other_member@example.vn" not in immediate

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from clusters import services as cluster_services
 from scoring import services
@@ -41,11 +41,7 @@ VALUES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def in_english(client):
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture

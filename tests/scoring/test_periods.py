@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,8 +13,7 @@ from clusters import services as cluster_services
 from scoring import services
 from scoring.models import Assessment, RankingPublication
 from scoring.ranking import year_ranking
-from scoring.services import Entered
-from tests.fixtures.scoring import by_code
+from tests.fixtures.scoring import submit_self
 
 MID_YEAR = Assessment.Period.MID_YEAR
 YEAR = Assessment.Period.YEAR
@@ -37,19 +35,11 @@ def _final(world, letter: str, period: str, occurrences: str) -> Assessment:
     assessment = services.assessment_open(
         membership=world.memberships[letter], period=period, by=None
     )
-    codes = by_code(assessment)
-    services.assessment_save_self(
-        assessment=assessment,
-        entries={
-            codes["1.1"]: Entered(Decimal("0")),
-            codes["1.2"]: Entered(Decimal("5")),
-            codes["1.3"]: Entered(Decimal(occurrences)),
-            codes["2.1"]: Entered(Decimal("1"), target=Decimal("1")),
-        },
-        revision=assessment.revision,
-        by=None,
+    assessment = submit_self(
+        assessment,
+        {"1.1": "0", "1.2": "5", "1.3": occurrences, "2.1": ("1", "1")},
+        evidence=False,
     )
-    services.assessment_submit(assessment=assessment, by=None)
     return services.assessment_finalise(assessment=assessment, by=None)
 
 

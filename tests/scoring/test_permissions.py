@@ -9,51 +9,21 @@ and the head A's own assessment (submitted), which only the deputy B may review.
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from clusters import services as cluster_services
 from scoring import services
-from scoring.models import ImportJob
-from scoring.services import Entered
-from tests.clusters.test_permissions import ROLES, _user_for
-from tests.fixtures.scoring import by_code
+from scoring.models import Evidence, ImportJob
+from tests.fixtures.scoring import submit_self
+from tests.permissions import READ, ROLES, SEES_C, WRITE, answer, log_in, post, user_for
 
-PDF = b"%PDF-1.4\n%%EOF\n"
-
-READ = {"anonymous": 302, "stranger": 404} | {
-    role: 200
-    for role in ("member", "other_member", "secretariat", "deputy", "ministry", "superuser")
-}
-WRITE = {
-    "anonymous": 302,
-    "member": 403,
-    "other_member": 403,
-    "secretariat": 200,
-    "deputy": 403,
-    "ministry": 403,
-    "stranger": 404,
-    "superuser": 200,
-}
-# C's own assessment: C's staff, the secretariat (reviewer), the ministry and superusers see it.
-C_SEES = {
-    "anonymous": 302,
-    "member": 200,
-    "other_member": 404,
-    "secretariat": 200,
-    "deputy": 404,
-    "ministry": 200,
-    "stranger": 404,
-    "superuser": 200,
-}
 # What only C's own staff may do (the self-assessment and the explanation).
-C_OWN = C_SEES | {"secretariat": 403, "ministry": 403, "superuser": 403}
+C_OWN = SEES_C | {"secretariat": 403, "ministry": 403, "superuser": 403}
 # Reviewing C: the secretariat and superusers.
-C_REVIEW = C_SEES | {"member": 403, "ministry": 403}
+C_REVIEW = SEES_C | {"member": 403, "ministry": 403}
 # Reviewing the head's own assessment: the deputy B, never the head's own staff.
 HEAD_REVIEW = {
     "anonymous": 302,
@@ -68,10 +38,6 @@ HEAD_REVIEW = {
 # The ranking before publication: not the members, nor a deputy that does not help run the
 # year.
 RANKING = READ | {"member": 403, "other_member": 403, "deputy": 403}
-
-
-def post(table: dict, ok: int) -> dict:
-    return {role: (ok if status == 200 else status) for role, status in table.items()}
 
 
 MATRIX = {
@@ -103,7 +69,7 @@ MATRIX = {
             "superuser": 403,
         },
     ),
-    "scoring:assessment": ("get", lambda w: {"pk": w.assessment.pk}, C_SEES),
+    "scoring:assessment": ("get", lambda w: {"pk": w.assessment.pk}, SEES_C),
     "scoring:assessment_self": ("get", lambda w: {"pk": w.assessment.pk}, C_OWN),
     "scoring:self_assessment_export": ("get", lambda w: {"pk": w.assessment.pk}, C_OWN),
     # The upload form; the assessment is submitted, so the page says it is closed (200).
@@ -124,9 +90,9 @@ MATRIX = {
     "scoring:score_history": (
         "get",
         lambda w: {"pk": w.assessment.pk, "criterion_pk": w.criterion.pk},
-        C_SEES,
+        SEES_C,
     ),
-    "scoring:evidence_download": ("get", lambda w: {"pk": w.evidence.pk}, C_SEES),
+    "scoring:evidence_download": ("get", lambda w: {"pk": w.evidence.pk}, SEES_C),
     # Submitted: the member is sent back to its assessment with the reason.
     "scoring:evidence_delete": ("get", lambda w: {"pk": w.evidence.pk}, post(C_OWN, 302)),
     "scoring:review_export": ("get", lambda w: {"pk": w.year.pk}, WRITE),
@@ -172,24 +138,8 @@ MATRIX = {
 @pytest.fixture
 def scored_world(world, criteria, open_assessment, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    assessment = open_assessment("C")
-    codes = by_code(assessment)
-    services.assessment_save_self(
-        assessment=assessment,
-        entries={
-            codes["1.1"]: Entered(Decimal("8")),
-            codes["1.2"]: Entered(Decimal("5")),
-            codes["1.3"]: Entered(Decimal("2")),
-            codes["2.1"]: Entered(Decimal("90"), target=Decimal("100")),
-        },
-        revision=assessment.revision,
-        by=world.member_user,
-    )
-    score = assessment.scores.get(criterion_id=codes["1.1"])
-    world.evidence = services.evidence_add(
-        score=score, upload=SimpleUploadedFile("minh-chung.pdf", PDF), by=world.member_user
-    )
-    world.assessment = services.assessment_submit(assessment=assessment, by=world.member_user)
+    world.assessment = submit_self(open_assessment("C"), by=world.member_user)
+    world.evidence = Evidence.objects.get(score__assessment=world.assessment)
     world.criterion = criteria.criteria.get(code="1.1")
     # B did not submit: recorded once its deadline had passed, then the deadline moved on.
     deadline = world.year.self_assessment_deadline
@@ -219,19 +169,13 @@ def scored_world(world, criteria, open_assessment, settings, tmp_path):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_scoring_url_answers_each_role_as_expected(client, scored_world, name, role):
-    method, kwargs, expected = MATRIX[name]
-    user = _user_for(scored_world, role)
-    if user is not None:
-        client.force_login(user)
-    response = getattr(client, method)(reverse(name, kwargs=kwargs(scored_world)))
-    assert response.status_code == expected[role], (name, role, response.status_code)
+    status, expected = answer(client, scored_world, MATRIX, name, role)
+    assert status == expected, (name, role, status)
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_deputy_reviews_the_heads_own_assessment(client, scored_world, role):
     head = services.assessment_open(membership=scored_world.memberships["A"], by=None)
-    user = _user_for(scored_world, role)
-    if user is not None:
-        client.force_login(user)
+    log_in(client, user_for(scored_world, role))
     response = client.get(reverse("scoring:assessment_review", args=[head.pk]))
     assert response.status_code == HEAD_REVIEW[role], (role, response.status_code)

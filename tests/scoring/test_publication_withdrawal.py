@@ -11,21 +11,16 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 
 from clusters.models import Notification
 from scoring import services, undo
-from scoring.models import AwardType, Ballot, RankingPublication, Reversal
-from scoring.services import Tally
+from scoring.models import RankingPublication, Reversal
+from tests.fixtures.scoring import flag_voted_for_c
 
 YEAR = "year"
 
 
-@pytest.fixture(autouse=True)
-def in_english(client):
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def withdraw_url(w) -> str:
@@ -65,15 +60,7 @@ def test_withdrawing_needs_a_reason_then_hides_the_ranking_from_the_members(clie
 
 def test_no_withdrawal_once_a_nomination_is_prepared(year_end):
     w = year_end
-    ballot = services.ballot_create(conference=w.year_end, method=Ballot.Method.PAPER, by=None)
-    proposal = services.proposal_add(
-        ballot=ballot,
-        membership=w.memberships["C"],
-        award_type=AwardType.objects.get(name="Cờ thi đua của Bộ Ngoại giao"),
-        by=None,
-    )
-    services.ballot_record_tally(ballot=ballot, tallies={proposal.pk: Tally(4, 4, 0, 0)}, by=None)
-    services.nomination_create(proposal=proposal, by=None)
+    services.nomination_create(proposal=flag_voted_for_c(w), by=None)
     with pytest.raises(ValidationError, match="nomination has been prepared"):
         undo.ranking_withdraw(cluster_year=w.year, period=YEAR, reason="Nhầm", by=None)
     assert RankingPublication.objects.filter(cluster_year=w.year).exists()

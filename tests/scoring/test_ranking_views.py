@@ -19,7 +19,6 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -30,20 +29,13 @@ from openpyxl import load_workbook
 from clusters import services as cluster_services
 from clusters.models import Agency
 from scoring import services
-from scoring.models import Assessment, Criterion, RankingPublication
+from scoring.models import Criterion, RankingPublication
 from scoring.ranking import year_ranking
 from scoring.services import CriterionData, Entered
-from tests.fixtures.scoring import CRITERIA, by_code
+from tests.fixtures.scoring import CRITERIA, WORKED, finalise, submit_self
 
 Kind = Criterion.Kind
 D = Decimal
-
-WORKED = {
-    "A": {"1.1": "9", "1.2": "5", "1.3": "2", "2.1": ("120", "100"), "3.1": "1", "3.2": "0"},
-    "B": {"1.1": "10", "1.2": "5", "1.3": "5", "2.1": ("150", "100"), "3.1": "3", "3.2": "2"},
-    "C": {"1.1": "10", "1.2": "5", "1.3": "3", "2.1": ("90", "100"), "3.1": "2", "3.2": "0"},
-    "D": {"1.1": "8", "1.2": "0", "1.3": "1", "2.1": ("60", "80"), "3.1": "0", "3.2": "5"},
-}
 
 
 @pytest.fixture(autouse=True)
@@ -51,39 +43,10 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def submit_self(assessment: Assessment, values: dict, *, evidence: bool = True) -> Assessment:
-    ids = by_code(assessment)
-    entries = {}
-    for code, value in values.items():
-        if isinstance(value, tuple):
-            entries[ids[code]] = Entered(D(value[0]), target=D(value[1]))
-        else:
-            entries[ids[code]] = Entered(D(value))
-    assessment = services.assessment_save_self(
-        assessment=assessment, entries=entries, revision=assessment.revision, by=None
-    )
-    if evidence:
-        services.evidence_add(
-            score=assessment.scores.get(criterion_id=ids["1.1"]),
-            upload=SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4\n%%EOF\n"),
-            by=None,
-        )
-    return services.assessment_submit(assessment=assessment, by=None)
-
-
 @pytest.fixture
-def scored(world, open_assessment):
-    """The worked example submitted by A to D; D's 1.1 reviewed from 8 to 6. Not final yet."""
-    assessments = {
-        letter: submit_self(open_assessment(letter), WORKED[letter]) for letter in "ABCD"
-    }
-    d = assessments["D"]
-    services.assessment_save_review(
-        assessment=d,
-        entries={by_code(d)["1.1"]: Entered(D("6"))},
-        revision=Assessment.objects.get(pk=d.pk).revision,
-        by=world.secretariat_user,
-    )
+def scored(world, scored):
+    """The worked example as tests/fixtures/reports.py has it (`scored`; `final` once every
+    assessment is final), with the year's thresholds."""
     cluster_services.cluster_year_update(
         cluster_year=world.year,
         by=None,
@@ -91,18 +54,6 @@ def scored(world, open_assessment):
         good_min=D("30"),
         fair_min=D("20"),
     )
-    return assessments
-
-
-def finalise(world, assessments, letters="ABCD") -> None:
-    for letter in letters:
-        reviewer = world.deputy_user if letter == "A" else world.secretariat_user
-        services.assessment_finalise(assessment=assessments[letter], by=reviewer)
-
-
-@pytest.fixture
-def final(world, scored):
-    finalise(world, scored)
     return scored
 
 

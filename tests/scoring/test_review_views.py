@@ -10,14 +10,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from scoring import services
 from scoring.models import Assessment, AssessmentEvent, RankingPublication, Score
 from scoring.services import Entered
-from tests.fixtures.scoring import CRITERIA, by_code
+from tests.fixtures.scoring import CRITERIA, by_code, page_form_data, submit_self
+from tests.permissions import user_for
 
 Status = Assessment.Status
 CONFIRM = {"confirm": "on"}  # the box of the page that asks before finalising
@@ -25,29 +25,21 @@ CONFIRM = {"confirm": "on"}  # the box of the page that asks before finalising
 # What a member enters: a value, or (actual, target) for the criterion against a target.
 SELF = {"1.1": "9", "1.2": "5", "1.3": "2", "2.1": ("120", "100"), "3.1": "1", "3.2": "0"}
 
+# Who may review (and reopen) C's assessment: the year's secretariat and the superusers.
+REVIEWS_C = [
+    ("member", 403),  # its own assessment
+    ("other_member", 404),  # another member never sees it
+    ("deputy", 404),  # a deputy is another member here: it does not run this year
+    ("ministry", 403),
+    ("stranger", 404),
+    ("secretariat", 200),
+    ("superuser", 200),
+]
+
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def submit_self(assessment: Assessment, values=SELF, by=None) -> Assessment:
-    """The member's self-assessment through the services: values, evidence, submission."""
-    ids = by_code(assessment)
-    entries = {}
-    for code, value in values.items():
-        if isinstance(value, tuple):
-            entries[ids[code]] = Entered(Decimal(value[0]), target=Decimal(value[1]))
-        else:
-            entries[ids[code]] = Entered(Decimal(value))
-    assessment = services.assessment_save_self(
-        assessment=assessment, entries=entries, revision=assessment.revision, by=by
-    )
-    score = assessment.scores.get(criterion_id=ids["1.1"])
-    services.evidence_add(
-        score=score, upload=SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4\n%%EOF\n"), by=by
-    )
-    return services.assessment_submit(assessment=assessment, by=by)
 
 
 @pytest.fixture
@@ -67,18 +59,7 @@ def review_url(assessment: Assessment, name: str = "assessment_review") -> str:
 def form_data(client, assessment: Assessment, **by_code_values) -> dict:
     """What the review page's form sends as it stands, with some values and comments changed:
     form_data(client, a, value_1_1="7,5", comment_1_1="Why?")."""
-    response = client.get(review_url(assessment))
-    assert response.status_code == 200
-    form = response.context["form"]
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        data[name] = "" if value is None else str(value)
-    ids = by_code(assessment)
-    for key, value in by_code_values.items():
-        prefix, code = key.split("_", 1)
-        data[f"{prefix}_{ids[code.replace('_', '.')]}"] = value
-    return data
+    return page_form_data(client, review_url(assessment), assessment, **by_code_values)
 
 
 def score(assessment: Assessment, code: str) -> Score:
@@ -87,6 +68,16 @@ def score(assessment: Assessment, code: str) -> Score:
 
 def reload(assessment: Assessment) -> Assessment:
     return Assessment.objects.get(pk=assessment.pk)
+
+
+def review_1_1_to_6(assessment: Assessment, *, by) -> Assessment:
+    """A review saved through the services (not the page): 1.1 brought down to 6."""
+    return services.assessment_save_review(
+        assessment=assessment,
+        entries={by_code(assessment)["1.1"]: Entered(Decimal("6"))},
+        revision=reload(assessment).revision,
+        by=by,
+    )
 
 
 # The review --------------------------------------------------------------------------------
@@ -172,13 +163,7 @@ def test_review_return_explanation_and_final_scores(client, world, submitted):
 
 def test_finalising_a_submission_keeps_the_reviewed_else_the_self_values(client, world, submitted):
     assessment = submitted("C")
-    ids = by_code(assessment)
-    services.assessment_save_review(
-        assessment=assessment,
-        entries={ids["1.1"]: Entered(Decimal("6"))},
-        revision=reload(assessment).revision,
-        by=world.secretariat_user,
-    )
+    review_1_1_to_6(assessment, by=world.secretariat_user)
     client.force_login(world.secretariat_user)
     assert client.post(review_url(assessment, "assessment_finalise"), CONFIRM).status_code == 302
     assert score(assessment, "1.1").final_value == Decimal("6")
@@ -267,16 +252,10 @@ def test_text_instead_of_a_number_is_refused_by_the_form(client, world, submitte
 
 def test_a_stale_form_is_refused(client, world, submitted):
     assessment = submitted("C")
-    ids = by_code(assessment)
     client.force_login(world.secretariat_user)
     data = form_data(client, assessment, value_1_1="5")
     # Someone else saves in between.
-    services.assessment_save_review(
-        assessment=assessment,
-        entries={ids["1.1"]: Entered(Decimal("6"))},
-        revision=reload(assessment).revision,
-        by=world.superuser,
-    )
+    review_1_1_to_6(assessment, by=world.superuser)
     response = client.post(review_url(assessment), data)
     assert response.status_code == 400
     assert response.context["form"].non_field_errors()
@@ -308,13 +287,7 @@ def test_returning_takes_post_only(client, world, submitted):
 
 def test_finalising_asks_first_and_names_the_criteria_the_reviewer_left(client, world, submitted):
     assessment = submitted("C")
-    ids = by_code(assessment)
-    services.assessment_save_review(
-        assessment=assessment,
-        entries={ids["1.1"]: Entered(Decimal("6"))},
-        revision=reload(assessment).revision,
-        by=world.secretariat_user,
-    )
+    review_1_1_to_6(assessment, by=world.secretariat_user)
     client.force_login(world.secretariat_user)
     url = review_url(assessment, "assessment_finalise")
     page = client.get(url)
@@ -332,21 +305,10 @@ def test_finalising_asks_first_and_names_the_criteria_the_reviewer_left(client, 
 # Who reviews -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("member", 403),  # its own assessment
-        ("other_member", 404),  # another member never sees it
-        ("deputy", 404),  # a deputy is another member here: it does not run this year
-        ("ministry", 403),
-        ("stranger", 404),
-        ("secretariat", 200),
-        ("superuser", 200),
-    ],
-)
+@pytest.mark.parametrize(("role", "expected"), REVIEWS_C)
 def test_who_may_review_a_members_assessment(client, world, submitted, role, expected):
     assessment = submitted("C")
-    client.force_login(world.superuser if role == "superuser" else getattr(world, f"{role}_user"))
+    client.force_login(user_for(world, role))
     assert client.get(review_url(assessment)).status_code == expected
     response = client.post(review_url(assessment, "assessment_finalise"), CONFIRM)
     assert response.status_code == (302 if expected == 200 else expected)
@@ -378,7 +340,7 @@ def test_without_a_deputy_a_ministry_reviewer_reviews_the_heads_assessment(
     year = make_year(members=[head, member], head=head)
     services.criteria_replace(cluster_year=year, rows=CRITERIA, by=None)
     assessment = submit_self(
-        services.assessment_open(membership=year.memberships.get(agency=head), by=None)
+        services.assessment_open(membership=year.memberships.get(agency=head), by=None), SELF
     )
     client.force_login(make_user(head))
     assert client.get(review_url(assessment)).status_code == 403
@@ -440,21 +402,10 @@ def test_reopening_needs_a_reason_and_a_date_to_come(client, world, submitted):
     assert not assessment.events.filter(action=AssessmentEvent.Action.REOPENED).exists()
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("member", 403),
-        ("other_member", 404),
-        ("deputy", 404),
-        ("ministry", 403),
-        ("stranger", 404),
-        ("secretariat", 200),
-        ("superuser", 200),
-    ],
-)
+@pytest.mark.parametrize(("role", "expected"), REVIEWS_C)
 def test_only_the_years_secretariat_reopens(client, world, submitted, role, expected):
     assessment = submitted("C")
-    client.force_login(world.superuser if role == "superuser" else getattr(world, f"{role}_user"))
+    client.force_login(user_for(world, role))
     assert client.get(review_url(assessment, "assessment_reopen")).status_code == expected
 
 

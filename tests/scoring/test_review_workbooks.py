@@ -9,83 +9,37 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from auditlog.models import LogEntry
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from emulation.errors import DomainError
-from scoring import services
 from scoring.access import can_review
 from scoring.models import Assessment, Score
 from scoring.review_workbooks import (
-    HEADER_ROW,
     REVIEW_SHEET,
     read_review,
     review_apply,
     review_workbook,
     year_scores,
 )
-from scoring.services import Entered
-from tests.fixtures.scoring import by_code
+from tests.fixtures.scoring import review_edited, review_row, submit_self
 
 pytestmark = pytest.mark.django_db
 YEAR = Assessment.Period.YEAR
 VALUE, COMMENT = "L", "M"
 
 
-def submitted(open_assessment, letter: str) -> Assessment:
-    """The member's self-assessment filled in, with its evidence, and submitted."""
-    assessment = open_assessment(letter)
-    codes = by_code(assessment)
-    assessment = services.assessment_save_self(
-        assessment=assessment,
-        entries={
-            codes["1.1"]: Entered(Decimal("8")),
-            codes["1.2"]: Entered(Decimal("5")),
-            codes["1.3"]: Entered(Decimal("2")),
-            codes["2.1"]: Entered(Decimal("90"), target=Decimal("100")),
-        },
-        revision=assessment.revision,
-        by=None,
-    )
-    services.evidence_add(
-        score=assessment.scores.get(criterion_id=codes["1.1"]),
-        upload=SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4\n%%EOF\n"),
-        by=None,
-    )
-    return services.assessment_submit(assessment=assessment, by=None)
-
-
 @pytest.fixture
 def members(world, open_assessment, settings, tmp_path):
     """C and D submitted; A (the head, the secretariat's own agency) submitted too."""
     settings.MEDIA_ROOT = tmp_path
-    return {letter: submitted(open_assessment, letter) for letter in "CDA"}
+    return {letter: submit_self(open_assessment(letter)) for letter in "CDA"}
 
 
 def exported(world) -> bytes:
     return review_workbook(world.year, YEAR, year_scores(world.year, YEAR))
-
-
-def row_of(sheet, assessment: Assessment, code: str) -> int:
-    for row in range(HEADER_ROW + 1, sheet.max_row + 1):
-        if sheet.cell(row, 1).value == assessment.pk and sheet.cell(row, 3).value == code:
-            return row
-    raise AssertionError((assessment, code))
-
-
-def edited(content: bytes, cells: dict) -> io.BytesIO:
-    workbook = openpyxl.load_workbook(io.BytesIO(content))
-    sheet = workbook[REVIEW_SHEET]
-    for (assessment, code, column), value in cells.items():
-        sheet[f"{column}{row_of(sheet, assessment, code)}"] = value
-    output = io.BytesIO()
-    workbook.save(output)
-    output.seek(0)
-    output.name = "tham-dinh.xlsx"
-    return output
 
 
 def read(world, user, content):
@@ -111,7 +65,7 @@ def test_the_workbook_as_exported_changes_nothing(world, members):
 
 def test_export_import_export_is_identical(world, members):
     c = members["C"]
-    content = edited(
+    content = review_edited(
         exported(world),
         {
             (c, "1.1", VALUE): 7,
@@ -140,7 +94,7 @@ def test_export_import_export_is_identical(world, members):
 
 def test_a_row_of_the_secretariats_own_agency_is_refused(world, members):
     a = members["A"]
-    content = edited(exported(world), {(a, "1.1", VALUE): 10})
+    content = review_edited(exported(world), {(a, "1.1", VALUE): 10})
     found = read(world, world.secretariat_user, content)
     assert found.changes == {}
     (problem,) = found.problems
@@ -150,11 +104,11 @@ def test_a_row_of_the_secretariats_own_agency_is_refused(world, members):
 
 def test_a_value_above_the_maximum_is_refused_with_its_cell(world, members):
     c = members["C"]
-    content = edited(exported(world), {(c, "1.1", VALUE): 11})
+    content = review_edited(exported(world), {(c, "1.1", VALUE): 11})
     found = read(world, world.secretariat_user, content)
     assert [(p.row, p.column, p.message) for p in found.problems] == [
         (
-            row_of(openpyxl.load_workbook(content)[REVIEW_SHEET], c, "1.1"),
+            review_row(openpyxl.load_workbook(content)[REVIEW_SHEET], c, "1.1"),
             VALUE,
             "The maximum is 10 points.",
         )
@@ -163,7 +117,7 @@ def test_a_value_above_the_maximum_is_refused_with_its_cell(world, members):
 
 def test_a_member_saved_since_the_file_was_made_is_refused(world, members):
     c = members["C"]
-    content = edited(exported(world), {(c, "1.1", VALUE): 7})
+    content = review_edited(exported(world), {(c, "1.1", VALUE): 7})
     Assessment.objects.filter(pk=c.pk).update(revision=c.revision + 1)
     found = read(world, world.secretariat_user, content)
     assert "saved after this file was made" in found.problems[0].message
@@ -174,7 +128,7 @@ def test_apply_checks_again_under_the_lock_and_writes_nothing(world, members):
     found = read(
         world,
         world.secretariat_user,
-        edited(exported(world), {(c, "1.1", VALUE): 7, (d, "1.1", VALUE): 6}),
+        review_edited(exported(world), {(c, "1.1", VALUE): 7, (d, "1.1", VALUE): 6}),
     )
     Assessment.objects.filter(pk=d.pk).update(status=Assessment.Status.FINAL)
     with pytest.raises(DomainError):
@@ -184,7 +138,7 @@ def test_apply_checks_again_under_the_lock_and_writes_nothing(world, members):
 
 def test_the_number_of_queries_does_not_grow_with_the_members(world, members, open_assessment):
     def queries(assessments, value: int) -> int:
-        content = edited(
+        content = review_edited(
             exported(world),
             {(a, code, VALUE): value for a in assessments for code in ("1.1", "1.3", "3.1")},
         )
@@ -206,7 +160,7 @@ def test_the_pages_preview_then_apply(client, world, members):
     c = members["C"]
     client.force_login(world.secretariat_user)
     url = reverse("scoring:review_import", args=[world.year.pk])
-    response = client.post(url, {"file": edited(exported(world), {(c, "1.1", VALUE): 7})})
+    response = client.post(url, {"file": review_edited(exported(world), {(c, "1.1", VALUE): 7})})
     assert response.status_code == 200
     assert [
         (ch.member, ch.criterion.code, ch.before, ch.after) for ch in response.context["changes"]

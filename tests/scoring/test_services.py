@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from clusters import services as cluster_services
 from clusters.models import Membership
@@ -26,7 +26,7 @@ from scoring.models import (
     Score,
 )
 from scoring.services import CriterionData, Entered
-from tests.fixtures.scoring import CRITERIA, by_code
+from tests.fixtures.scoring import CRITERIA, by_code, entries_by_id
 
 Kind = Criterion.Kind
 Status = Assessment.Status
@@ -43,21 +43,7 @@ FULL = {
 }
 
 
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-def _entries(assessment: Assessment, values: dict[str, Entered]) -> dict[int, Entered]:
-    ids = by_code(assessment)
-    return {ids[code]: entered for code, entered in values.items()}
+pytestmark = pytest.mark.usefixtures("in_english", "media_root")
 
 
 def _score(assessment: Assessment, code: str) -> Score:
@@ -115,7 +101,7 @@ def _reviewer(world, letter: str):
 def _save_self(assessment: Assessment, values: dict[str, Entered], by) -> Assessment:
     return services.assessment_save_self(
         assessment=assessment,
-        entries=_entries(assessment, values),
+        entries=entries_by_id(assessment, values),
         revision=Assessment.objects.get(pk=assessment.pk).revision,
         by=by,
     )
@@ -346,7 +332,7 @@ def test_a_stale_revision_is_refused_and_the_newer_values_are_kept(
     opened_at = assessment.revision
     services.assessment_save_self(
         assessment=assessment,
-        entries=_entries(assessment, {"1.1": Entered(Decimal("8"))}),
+        entries=entries_by_id(assessment, {"1.1": Entered(Decimal("8"))}),
         revision=opened_at,
         by=member_user,
     )
@@ -355,7 +341,7 @@ def test_a_stale_revision_is_refused_and_the_newer_values_are_kept(
     with pytest.raises(ValidationError) as refused:
         services.assessment_save_self(
             assessment=assessment,
-            entries=_entries(assessment, {"1.1": Entered(Decimal("9"))}),
+            entries=entries_by_id(assessment, {"1.1": Entered(Decimal("9"))}),
             revision=opened_at,
             by=member_user,
         )
@@ -433,7 +419,7 @@ def test_the_workflow_keeps_every_stage_and_finalises_with_the_latest_value(
     }
     assessment = services.assessment_save_review(
         assessment=assessment,
-        entries=_entries(assessment, review),
+        entries=entries_by_id(assessment, review),
         revision=assessment.revision,
         by=secretariat_user,
     )
@@ -443,7 +429,7 @@ def test_the_workflow_keeps_every_stage_and_finalises_with_the_latest_value(
     assert assessment.status == Status.RETURNED
     assessment = services.assessment_save_explanation(
         assessment=assessment,
-        entries=_entries(assessment, {"1.1": Entered(Decimal("8"), "Gửi bản có chữ ký.")}),
+        entries=entries_by_id(assessment, {"1.1": Entered(Decimal("8"), "Gửi bản có chữ ký.")}),
         revision=assessment.revision,
         by=member_user,
     )
@@ -453,7 +439,7 @@ def test_the_workflow_keeps_every_stage_and_finalises_with_the_latest_value(
     assert assessment.status == Status.EXPLAINED
     assessment = services.assessment_save_review(
         assessment=assessment,
-        entries=_entries(assessment, {"3.1": Entered(Decimal("0.5"), "Chấp nhận 0,5 điểm.")}),
+        entries=entries_by_id(assessment, {"3.1": Entered(Decimal("0.5"), "Chấp nhận 0,5 điểm.")}),
         revision=assessment.revision,
         by=secretariat_user,
     )

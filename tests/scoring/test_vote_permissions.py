@@ -1,41 +1,23 @@
 """Every URL of the vote, the nominations, the award list and the statuses × every role.
 
-The world (tests/conftest.py) at its year end (tests/scoring/conftest.py `year_end`): the vote
-of the year-end conference is closed (a paper ballot: C for the ministry flag, passed; D for
-a certificate of merit, passed, not yet nominated); C's nomination is filed with the ministry
-with one uploaded file; C is recorded as under inspection since 2024, resolved.
+The world (tests/conftest.py) at its year end, voted (tests/fixtures/scoring.py
+`voted_world`): the vote of the year-end conference is closed (a paper ballot: C for the
+ministry flag, passed; D for a certificate of merit, passed, not yet nominated); C's nomination
+is filed with the ministry with one uploaded file; C is recorded as under inspection since
+2024, resolved.
 """
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
-from django.urls import reverse
 
-from scoring import services
-from scoring.models import AwardType, Ballot
-from scoring.services import Tally
-from tests.clusters.test_permissions import EVERYONE as LOGGED_IN
-from tests.clusters.test_permissions import ROLES, _user_for
-from tests.scoring.test_permissions import READ, WRITE, post
+from tests.permissions import EVERYONE as LOGGED_IN
+from tests.permissions import READ, ROLES, SEES_C, WRITE, post, user_for, wrong_answers
 
-# READ (tests/scoring/test_permissions.py): whoever sees the year; WRITE: the year's
+# READ (tests/permissions.py): whoever sees the year; WRITE: the year's
 # secretariat (A) and superusers act, the others who see the year get 403.
 
-# C's nomination: the ministry, the year's secretariat and C's own staff.
-SEES_C = {
-    "anonymous": 302,
-    "member": 200,
-    "other_member": 404,
-    "secretariat": 200,
-    "deputy": 404,
-    "ministry": 200,
-    "stranger": 404,
-    "superuser": 200,
-}
+# C's nomination: the ministry, the year's secretariat and C's own staff (SEES_C).
 FILES_C = SEES_C | {"member": 403, "ministry": 403}
 DECIDES_C = SEES_C | {"member": 403, "secretariat": 403}
 # The ministry keeps the award list.
@@ -103,54 +85,9 @@ MATRIX = {
 }
 
 
-@pytest.fixture
-def voted_world(year_end):
-    w = year_end
-    flag = AwardType.objects.get(name="Cờ thi đua của Bộ Ngoại giao")
-    merit = AwardType.objects.get(name="Bằng khen của Bộ trưởng Bộ Ngoại giao")
-    ballot = services.ballot_create(conference=w.year_end, method=Ballot.Method.PAPER, by=None)
-    flag_c = services.proposal_add(
-        ballot=ballot, membership=w.memberships["C"], award_type=flag, by=None
-    )
-    w.merit_d = services.proposal_add(
-        ballot=ballot, membership=w.memberships["D"], award_type=merit, by=None
-    )
-    services.ballot_record_tally(
-        ballot=ballot,
-        tallies={flag_c.pk: Tally(4, 4, 0, 0), w.merit_d.pk: Tally(4, 4, 0, 0)},
-        by=None,
-    )
-    nomination = services.nomination_create(proposal=flag_c, by=None)
-    w.file = services.nomination_file_add(
-        nomination=nomination,
-        upload=SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4\n%%EOF\n"),
-        by=None,
-    )
-    w.nomination = services.nomination_submit(nomination=nomination, comment="", by=None)
-    w.award = flag
-    w.record = services.standing_record_add(
-        agency=w.agencies["C"],
-        kind="inspection",
-        started_on=datetime.date(2024, 3, 1),
-        note="",
-        by=None,
-    )
-    services.standing_record_end(record=w.record, ended_on=datetime.date(2024, 6, 1), by=None)
-    return w
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_vote_and_nomination_urls_answer_each_role_as_expected(client, voted_world, role):
     """Every URL of the matrix for one role (the world is costly to build: it is built once
     per role, and each request is rolled back so that none changes what the next one sees)."""
-    user = _user_for(voted_world, role)
-    if user is not None:
-        client.force_login(user)
-    wrong = []
-    for name, (method, kwargs, expected) in sorted(MATRIX.items()):
-        with transaction.atomic():
-            response = getattr(client, method)(reverse(name, kwargs=kwargs(voted_world)))
-            transaction.set_rollback(True)
-        if response.status_code != expected[role]:
-            wrong.append((name, response.status_code, expected[role]))
+    wrong = wrong_answers(client, user_for(voted_world, role), voted_world, MATRIX, role)
     assert wrong == [], f"{role}: (url, got, expected)"

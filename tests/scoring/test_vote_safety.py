@@ -13,43 +13,22 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 
 from clusters.models import Notification
 from scoring import services, undo
-from scoring.models import AwardType, Ballot, Proposal, Reversal
+from scoring.models import Ballot, Proposal, Reversal
 from scoring.services import Tally
+from tests.fixtures.scoring import ballot_proposing, flag_voted_for_c
 
-FLAG = "Cờ thi đua của Bộ Ngoại giao"
-MERIT = "Bằng khen của Bộ trưởng Bộ Ngoại giao"
-
-
-@pytest.fixture(autouse=True)
-def in_english(client):
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture
 def online(year_end):
     """An online ballot on C for the flag and D for the certificate of merit, open."""
-    w = year_end
-    ballot = services.ballot_create(conference=w.year_end, method=Ballot.Method.ONLINE, by=None)
-    w.flag_c = services.proposal_add(
-        ballot=ballot,
-        membership=w.memberships["C"],
-        award_type=AwardType.objects.get(name=FLAG),
-        by=None,
-    )
-    w.merit_d = services.proposal_add(
-        ballot=ballot,
-        membership=w.memberships["D"],
-        award_type=AwardType.objects.get(name=MERIT),
-        by=None,
-    )
-    w.ballot = services.ballot_open(ballot=ballot, by=None)
-    return w
+    ballot = ballot_proposing(year_end, Ballot.Method.ONLINE)
+    year_end.ballot = services.ballot_open(ballot=ballot, by=None)
+    return year_end
 
 
 def cast(w, *letters: str) -> None:
@@ -197,16 +176,8 @@ def test_an_open_vote_cannot_be_reopened(online):
 
 
 def test_a_paper_vote_reopens_to_its_proposals_for_a_new_tally(year_end):
-    ballot = services.ballot_create(
-        conference=year_end.year_end, method=Ballot.Method.PAPER, by=None
-    )
-    proposal = services.proposal_add(
-        ballot=ballot,
-        membership=year_end.memberships["C"],
-        award_type=AwardType.objects.get(name=FLAG),
-        by=None,
-    )
-    services.ballot_record_tally(ballot=ballot, tallies={proposal.pk: Tally(4, 2, 2, 0)}, by=None)
+    proposal = flag_voted_for_c(year_end, Tally(4, 2, 2, 0))
+    ballot = proposal.ballot
     undo.ballot_reopen(ballot=ballot, reason="Đếm sai phiếu", by=None)
     ballot.refresh_from_db()
     assert ballot.state == Ballot.State.PREPARING

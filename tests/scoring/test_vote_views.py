@@ -7,20 +7,12 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.urls import reverse
-from django.utils import translation
 
 from scoring import services
 from scoring.models import AwardType, Ballot, BallotReceipt, Nomination, Proposal
+from tests.fixtures.scoring import FLAG, MERIT, flag_voted_for_c
 
-FLAG = "Cờ thi đua của Bộ Ngoại giao"
-MERIT = "Bằng khen của Bộ trưởng Bộ Ngoại giao"
-
-
-@pytest.fixture(autouse=True)
-def in_english(client):
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture
@@ -137,16 +129,7 @@ def test_the_paper_tally_through_the_page(client, year_end):
 
 def test_the_nomination_through_to_the_ministrys_decision(client, year_end):
     w = year_end
-    ballot = services.ballot_create(conference=w.year_end, method=Ballot.Method.PAPER, by=None)
-    proposal = services.proposal_add(
-        ballot=ballot,
-        membership=w.memberships["C"],
-        award_type=AwardType.objects.get(name=FLAG),
-        by=None,
-    )
-    services.ballot_record_tally(
-        ballot=ballot, tallies={proposal.pk: services.Tally(4, 4, 0, 0)}, by=None
-    )
+    proposal = flag_voted_for_c(w)
     client.force_login(w.secretariat_user)
     response = client.post(reverse("scoring:nomination_create", args=[proposal.pk]))
     nomination = Nomination.objects.get()

@@ -12,9 +12,7 @@ from django.utils import translation
 from scoring import services
 from scoring.models import AwardType, Ballot, BallotReceipt, Proposal
 from scoring.services import Tally
-
-FLAG = "Cờ thi đua của Bộ Ngoại giao"
-MERIT = "Bằng khen của Bộ trưởng Bộ Ngoại giao"
+from tests.fixtures.scoring import FLAG, MERIT, ballot_proposing
 
 
 @pytest.fixture(autouse=True)
@@ -30,16 +28,9 @@ def award(name: str) -> AwardType:
 @pytest.fixture
 def online(year_end):
     """An online ballot on C for the flag and D for the certificate of merit, open."""
-    w = year_end
-    ballot = services.ballot_create(conference=w.year_end, method=Ballot.Method.ONLINE, by=None)
-    w.flag_c = services.proposal_add(
-        ballot=ballot, membership=w.memberships["C"], award_type=award(FLAG), by=None
-    )
-    w.merit_d = services.proposal_add(
-        ballot=ballot, membership=w.memberships["D"], award_type=award(MERIT), by=None
-    )
-    w.ballot = services.ballot_open(ballot=ballot, by=None)
-    return w
+    ballot = ballot_proposing(year_end, Ballot.Method.ONLINE)
+    year_end.ballot = services.ballot_open(ballot=ballot, by=None)
+    return year_end
 
 
 def cast(w, letter: str, flag: str, merit: str) -> None:
