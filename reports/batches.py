@@ -43,7 +43,7 @@ from clusters.access import can_administer_year, int_or_404, is_ministry
 from clusters.models import ClusterYear, User
 from emulation.downloads import ascii_name
 from emulation.errors import DomainError
-from emulation.jobs import handing_over
+from emulation.jobs import handing_over, queue_stalled
 from scoring.models import Assessment, Nomination
 
 from . import bundle, documents
@@ -368,15 +368,9 @@ def batches_resume() -> int:
     """Batches no worker has touched for a while (a worker died, or the broker lost the task)
     are queued again; returns how many. A batch that is still being worked on is left alone,
     and one queued twice is harmless (batch_work)."""
-    stale = timezone.now() - timezone.timedelta(seconds=settings.JOB_STALLED_AFTER)
-    resumed = 0
-    for job in BatchJob.objects.filter(state__in=BatchJob.ACTIVE, touched_at__lt=stale):
-        if BatchJob.objects.filter(pk=job.pk, touched_at__lt=stale).update(
-            touched_at=timezone.now()
-        ):
-            queue(job.pk)
-            resumed += 1
-    return resumed
+    return queue_stalled(
+        BatchJob.objects.filter(state__in=BatchJob.ACTIVE), stamp="touched_at", queue=queue
+    )
 
 
 def batch_progress(job: BatchJob) -> dict:

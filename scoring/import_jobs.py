@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from clusters.access import can_administer_year, int_or_404, is_ministry
 from clusters.models import ClusterYear, User
 from emulation.errors import DomainError
-from emulation.jobs import handing_over
+from emulation.jobs import handing_over, queue_stalled
 
 from .access import can_review
 from .models import ImportJob
@@ -113,14 +113,9 @@ def imports_resume() -> int:
     """Jobs still waiting settings.JOB_STALLED_AFTER seconds after they were queued (the
     broker lost the task, or the worker that had it died) are queued again; returns how many.
     One being applied right now costs its second task nothing (import_work)."""
-    stale = timezone.now() - timezone.timedelta(seconds=settings.JOB_STALLED_AFTER)
-    resumed = 0
-    waiting = ImportJob.objects.filter(state__in=ImportJob.ACTIVE, queued_at__lt=stale)
-    for pk in waiting.values_list("pk", flat=True):
-        if ImportJob.objects.filter(pk=pk, queued_at__lt=stale).update(queued_at=timezone.now()):
-            _queue(pk)
-            resumed += 1
-    return resumed
+    return queue_stalled(
+        ImportJob.objects.filter(state__in=ImportJob.ACTIVE), stamp="queued_at", queue=_queue
+    )
 
 
 def _apply(job: ImportJob) -> tuple[list[dict], int]:
