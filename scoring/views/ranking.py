@@ -33,7 +33,6 @@ from ..access import (
     get_period,
     get_ranking_year_for_user,
     may_see_standing,
-    ranking_year_for_user,
 )
 from ..charts import ranking_chart
 from ..models import Assessment, RankingPublication, periods
@@ -64,7 +63,8 @@ def _rows(ranking: Ranking, details: dict[int, list]) -> tuple[list[dict], list[
 @login_required
 def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_period(request.GET.get("period"))
-    cluster_year, can_write = ranking_year_for_user(request.user, pk, period=period)
+    cluster_year = get_ranking_year_for_user(request.user, pk, period=period)
+    can_write = cluster_year.runs
     standing = year_ranking(cluster_year, period=period)
     publication = (
         RankingPublication.objects.filter(cluster_year=cluster_year, period=period)
