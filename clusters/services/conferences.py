@@ -130,16 +130,8 @@ def attachment_add(
     *, conference: Conference, kind: str, upload, by: User | None, caption: str = ""
 ) -> Attachment:
     checked = checked_upload(upload, allowed=("pdf", "image", "office"))
-    attachment = Attachment(
-        conference=conference,
-        kind=kind,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=upload.size,
-        caption=caption,
-        uploaded_by=by,
-    )
-    save_with_file(attachment, upload, checked.name, by=by)
+    attachment = Attachment(conference=conference, kind=kind, caption=caption)
+    save_with_file(attachment, upload, checked, by=by)
     return attachment
 
 
