@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from emulation.service_forms import form_page
@@ -22,16 +21,11 @@ from ..forms import (
     SignatoriesForm,
 )
 from ..models import (
-    ClusterYear,
     Covenant,
 )
 from .years import members_on, year_members
 
 # Covenant ----------------------------------------------------------------------------------
-
-
-def _covenant_url(cluster_year: ClusterYear) -> str:
-    return reverse("clusters:covenant_detail", args=[cluster_year.pk])
 
 
 @login_required
@@ -73,7 +67,6 @@ def covenant_edit(request: HttpRequest, pk: int) -> HttpResponse:
             **{k: v for k, v in form.cleaned_data.items() if k != "commitments"},
         ),
         done=_("The covenant has been saved."),
-        then=_covenant_url(cluster_year),
         title=_("Covenant of %(year)s") % {"year": cluster_year},
         back=cluster_year,
     )
@@ -106,7 +99,7 @@ def signatories_edit(request: HttpRequest, pk: int) -> HttpResponse:
             covenant=covenant, signatures=form.signatures(), by=request.user
         ),
         done=_("The signatories have been saved."),
-        then=_covenant_url(cluster_year),
+        then=covenant,
         title=_("Signatories of the covenant %(year)s") % {"year": cluster_year.year},
         back=cluster_year,
         template="clusters/per_member_form.html",
