@@ -79,10 +79,10 @@ def signatories_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if covenant is None:
         messages.error(request, _("Write the covenant before recording its signatories."))
         return redirect("clusters:covenant_edit", pk=cluster_year.pk)
-    initial = {}
-    for signatory in covenant.signatories.all():
-        initial[f"name_{signatory.membership_id}"] = signatory.signer_name
-        initial[f"title_{signatory.membership_id}"] = signatory.signer_title
+    recorded = {
+        signatory.membership_id: {"name": signatory.signer_name, "title": signatory.signer_title}
+        for signatory in covenant.signatories.all()
+    }
     # Those who sign: the members on the signing date (at the year's end when it has none),
     # and any member whose signature is already recorded.
     day = covenant.signed_on or cluster_year.last_day
@@ -90,7 +90,7 @@ def signatories_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SignatoriesForm(
         request.POST or None,
         memberships=year_members(cluster_year).filter(members_on(cluster_year, day) | signed),
-        initial=initial,
+        recorded=recorded,
     )
     return form_page(
         request,
