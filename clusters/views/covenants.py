@@ -20,9 +20,7 @@ from ..forms import (
     CovenantForm,
     SignatoriesForm,
 )
-from ..models import (
-    Covenant,
-)
+from ..models import Covenant
 from .years import members_on, year_members
 
 # Covenant ----------------------------------------------------------------------------------
