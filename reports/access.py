@@ -7,7 +7,13 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from clusters.access import administered_years, int_or_404, is_ministry, visible_years
+from clusters.access import (
+    administered_years,
+    get_agency_for_user,
+    int_or_404,
+    is_ministry,
+    visible_years,
+)
 from clusters.models import Agency
 
 from .models import IssuedDocument
@@ -46,11 +52,7 @@ def get_issued_document_for_user(user, pk, *, write: bool = False) -> IssuedDocu
 
 def get_certificate_agency_for_user(user, pk) -> Agency:
     """An agency's signing certificate is kept by its own staff (and the administrators)."""
-    if not user.is_authenticated:
-        raise Http404
-    agency = Agency.objects.filter(pk=int_or_404(pk)).first()
-    if agency is None:
-        raise Http404
+    agency = get_agency_for_user(user, pk)
     if not (user.is_superuser or user.agency_id == agency.pk):
         raise PermissionDenied
     return agency
