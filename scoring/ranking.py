@@ -329,6 +329,14 @@ def _fingerprint(cluster_year: ClusterYear, period: str, stage: str) -> str:
     return hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
 
 
+def fingerprint(
+    cluster_year: ClusterYear, stage: str = "final", period: str = Assessment.Period.YEAR
+) -> str:
+    """The fingerprint year_ranking gives its ranking (Ranking.fingerprint), without reading
+    the ranking: a page keeps its copy under it."""
+    return _fingerprint(cluster_year, period, stage) or _uncached_fingerprint()
+
+
 def _uncached_fingerprint() -> str:
     """A key found nowhere: the page's table is made again every time."""
     return uuid.uuid4().hex

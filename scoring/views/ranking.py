@@ -35,7 +35,7 @@ from ..access import (
 )
 from ..charts import ranking_chart
 from ..models import Assessment, RankingPublication, periods
-from ..ranking import Ranking, year_ranking
+from ..ranking import Ranking, fingerprint, year_ranking
 from ..spreadsheets import XLSX_CONTENT_TYPE, ranking_workbook
 
 
@@ -64,21 +64,24 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_period(request.GET.get("period"))
     cluster_year = get_ranking_year_for_user(request.user, pk, period=period)
     can_write = cluster_year.runs
-    standing = year_ranking(cluster_year, period=period)
     publication = (
         RankingPublication.objects.filter(cluster_year=cluster_year, period=period)
         .select_related("published_by")
         .first()
     )
-    visible = standing.complete or can_write  # may_see_standing, the secretariat known
-    # The table, the chart and the formulas are worked out only when the page's cached copy of
-    # them (keyed by the ranking's fingerprint) is missing.
+    # The page's content is kept in the cache under the ranking's fingerprint (see the
+    # template): the ranking, its table, chart and formulas are read or worked out only when
+    # that copy is missing.
+    standing = SimpleLazyObject(lambda: year_ranking(cluster_year, period=period))
+    # may_see_standing, the secretariat known
+    visible = SimpleLazyObject(lambda: standing.complete or can_write)
     table = SimpleLazyObject(
         lambda: _rows(standing, standing.quantitative_details()) if visible else ([], [])
     )
     context = {
         "cluster_year": cluster_year,
         "cluster": cluster_year.cluster,
+        "fingerprint": fingerprint(cluster_year, period=period),
         "ranking": standing,
         "visible": visible,
         "rows": SimpleLazyObject(lambda: table[0]),
@@ -86,13 +89,19 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
         "chart": SimpleLazyObject(
             lambda: ranking_chart(standing) if visible and standing.standings else None
         ),
-        "final_count": sum(
-            1 for s in standing.standings if s.assessment.status == Assessment.Status.FINAL
+        "final_count": SimpleLazyObject(
+            lambda: sum(
+                1 for s in standing.standings if s.assessment.status == Assessment.Status.FINAL
+            )
         ),
-        "member_count": len(standing.standings) + len(standing.unassessed),
+        "member_count": SimpleLazyObject(
+            lambda: len(standing.standings) + len(standing.unassessed)
+        ),
         "publication": publication,
         "can_write": can_write,
-        "can_publish": can_write and standing.complete and publication is None,
+        "can_publish": SimpleLazyObject(
+            lambda: can_write and standing.complete and publication is None
+        ),
         "link_assessments": can_write or is_ministry(request.user),
         "period": period,
         "period_choices": periods(cluster_year),

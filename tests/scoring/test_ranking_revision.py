@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from clusters import services as cluster_services
+from clusters.accounts.services import profile_update
 from clusters.models import Agency
 from scoring import criteria_tree, services, undo
 from scoring.models import Assessment, Criterion, RankingRevision, Score
@@ -237,8 +238,20 @@ def test_every_write_that_feeds_the_ranking_shows_on_the_page_at_once(
         assessment = _submit(assessment)
         services.assessment_finalise(assessment=assessment, by=None)
     page.check("every assessment final")
-    services.ranking_publish(cluster_year=world.year, by=None)
+    secretary = world.secretariat_user
+    services.ranking_publish(cluster_year=world.year, by=secretary)
     page.check("published")
+    # Names the page shows that the revision does not stand for: who published, the cluster.
+    profile_update(
+        person=secretary,
+        full_name="Trần Thị Mới",
+        job_title="",
+        notification_mail=secretary.notification_mail,
+        by=secretary,
+    )
+    assert "Trần Thị Mới" in page.check("the publisher renamed")
+    cluster_services.cluster_update(cluster=world.year.cluster, name="Cụm mới đặt tên", by=None)
+    assert "Cụm mới đặt tên" in page.check("the cluster renamed")
     undo.ranking_withdraw(
         cluster_year=world.year, period=Assessment.Period.YEAR, reason="Sai số liệu", by=None
     )

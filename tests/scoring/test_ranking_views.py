@@ -120,17 +120,17 @@ def test_before_every_assessment_is_final_only_the_secretariat_sees_the_standing
     client.force_login(world.secretariat_user)
     response = client.get(ranking_url(world))
     assert response.context["ranking"].complete is False
-    assert response.context["visible"] is True
+    assert response.context["visible"]
     assert len(response.context["rows"]) == 4
     assert response.context["final_count"] == 3
-    assert response.context["can_publish"] is False
+    assert not response.context["can_publish"]
     client.force_login(world.deputy_user)  # it does not help run the year: nothing
     assert client.get(ranking_url(world)).status_code == 403
     for role in ("ministry",):
         client.force_login(user(world, role))
         response = client.get(ranking_url(world))
         assert response.status_code == 200
-        assert response.context["visible"] is False
+        assert not response.context["visible"]
         assert response.context["rows"] == []
         assert "Thái Nguyên" not in response.content.decode().split("<main", 1)[1]
         assert client.get(ranking_url(world, "ranking_export")).status_code == 403
@@ -167,7 +167,7 @@ def test_the_standing_matches_the_hand_computation(client, world, final):
         excellent, good = gettext("Excellent"), gettext("Good")
     # Thresholds 40 / 30 / 20: B excellent, A and C good, D (13) below "fair".
     assert [row["standing"].final.classification for row in rows] == [excellent, good, good, ""]
-    assert response.context["can_publish"] is True
+    assert response.context["can_publish"]
 
 
 def test_the_years_group_order_breaks_the_tie(client, world, final):
@@ -263,7 +263,7 @@ def test_publication_is_refused_until_every_assessment_is_final(client, world, s
     assert publication.published_by == world.secretariat_user
     response = client.get(ranking_url(world))
     assert response.context["publication"] == publication
-    assert response.context["can_publish"] is False
+    assert not response.context["can_publish"]
 
 
 @pytest.mark.parametrize(
