@@ -8,11 +8,13 @@ is computed from: found again only while nothing changed, and then read with one
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import pickle
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -187,13 +189,14 @@ def year_ranking(
     key = f"ranking:{fingerprint}" if fingerprint else ""
     kept = cache.get(key) if key else None
     if kept is None:
-        kept = _inputs(cluster_year, period)
-        assessed = [m.pk for m in kept["memberships"] if m.pk in kept["assessments"]]
-        entries = _entries(kept.pop("rows"), kept["assessments"].values())
-        kept["computed"] = _compute(cluster_year, kept["rules"], entries, stage, assessed)
-        if key:
-            packed = {name: pickle.dumps(kept[name]) for name in ("criteria", "rules")}
-            cache.set(key, kept | packed, CACHE_SECONDS)
+        with _collector_paused():
+            kept = _inputs(cluster_year, period)
+            assessed = [m.pk for m in kept["memberships"] if m.pk in kept["assessments"]]
+            entries = _entries(kept.pop("rows"), kept["assessments"].values())
+            kept["computed"] = _compute(cluster_year, kept["rules"], entries, stage, assessed)
+            if key:
+                packed = {name: pickle.dumps(kept[name]) for name in ("criteria", "rules")}
+                cache.set(key, kept | packed, CACHE_SECONDS)
     else:
         entries = None
     memberships, assessments = kept["memberships"], kept["assessments"]
@@ -227,6 +230,22 @@ def year_ranking(
             Standing(membership, assessments[membership_id], final, self_total)
         )
     return ranking
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a ranking is computed. The computation makes tens
+    of thousands of short-lived objects (rows, entries, sums) that hold no cycles: freed as soon
+    as they are dropped, they are gone before the collector runs again, instead of being walked
+    by it every 700 allocations and pushing it to walk the whole heap (which measured a fifth
+    of the computation's time). Whatever is left is collected as usual once it is resumed."""
+    paused_here = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused_here:
+            gc.enable()
 
 
 def _unpacked(value):

@@ -3,9 +3,11 @@ computed from: found again while nothing changed, never after a change."""
 
 from __future__ import annotations
 
+import gc
 from decimal import Decimal
 from unittest import mock
 
+import pytest
 from django.urls import reverse
 
 from clusters.models import Agency
@@ -50,3 +52,32 @@ def test_the_page_shows_a_renamed_member(client, year_end):
     assert "Sở Ngoại vụ Phú Thọ" in client.get(url).content.decode()
     Agency.objects.filter(pk=year_end.agencies["C"].pk).update(name="Sở Ngoại vụ tỉnh Phú Thọ")
     assert "Sở Ngoại vụ tỉnh Phú Thọ" in client.get(url).content.decode()
+
+
+def test_the_cycle_collector_is_paused_only_while_the_ranking_is_computed(year_end):
+    seen, total = [], calculation.total
+    with mock.patch(
+        "scoring.ranking.calculation.total",
+        side_effect=lambda *args: seen.append(gc.isenabled()) or total(*args),
+    ):
+        year_ranking(year_end.year)
+    assert seen and not any(seen)  # paused while computing
+    assert gc.isenabled()  # resumed after
+    Score.objects.filter(assessment__membership=year_end.memberships["C"]).update(
+        final_value=Decimal("1")
+    )
+    with (
+        mock.patch("scoring.ranking._compute", side_effect=RuntimeError),
+        pytest.raises(RuntimeError),
+    ):
+        year_ranking(year_end.year)
+    assert gc.isenabled()  # resumed after a failure too
+    gc.disable()
+    try:
+        Score.objects.filter(assessment__membership=year_end.memberships["C"]).update(
+            final_value=Decimal("2")
+        )
+        year_ranking(year_end.year)
+        assert not gc.isenabled()  # a caller's own pause is left as it was
+    finally:
+        gc.enable()
