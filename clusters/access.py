@@ -149,7 +149,8 @@ def get_year_for_user(user, pk, *, write: bool = False) -> ClusterYear:
     """The year comes with `runs`: whether the user runs it (can_administer_year), read in the
     same query."""
     runs = Exists(administered_years(user).filter(pk=OuterRef("pk")))
-    cluster_year = visible_years(user).filter(pk=int_or_404(pk)).annotate(runs=runs).first()
+    found = visible_years(user).filter(pk=int_or_404(pk)).annotate(runs=runs)
+    cluster_year = found.order_by().first()  # one row: the list's order is not needed
     if cluster_year is None:
         raise Http404
     if write and not cluster_year.runs:
