@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.fixtures.reports import issue
 from tests.permissions import (
     EVERYONE,
     READ,
@@ -20,7 +21,6 @@ from tests.permissions import (
     answer,
     post,
 )
-from tests.reports.test_register import issue
 from tests.scoring.test_vote_permissions import FILES_C
 
 # Only an agency's own staff keep its certificate (and the administrators).

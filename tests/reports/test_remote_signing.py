@@ -23,8 +23,8 @@ from kombu.exceptions import OperationalError
 from clusters.models import Notification
 from reports import remote, signing, tasks, verification
 from reports.models import DocumentSignature
+from tests.fixtures.reports import blank_pdf, issue
 from tests.reports import pki
-from tests.reports.test_register import blank_pdf, issue
 
 
 class Server:

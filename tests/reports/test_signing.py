@@ -20,8 +20,8 @@ from pypdf import PdfReader, PdfWriter
 
 from reports import register_views, signing, verification
 from reports.models import AgencyCertificate, DocumentSignature
+from tests.fixtures.reports import blank_pdf, issue
 from tests.reports import pki
-from tests.reports.test_register import blank_pdf, issue
 
 PASSWORD = "mat-khau-chung-thu-2025"
 PDFSIG = shutil.which("pdfsig")
