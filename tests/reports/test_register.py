@@ -10,7 +10,6 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 from openpyxl import load_workbook
 
 from reports import documents, register
@@ -18,14 +17,9 @@ from reports.models import DocumentKind, IssuedDocument, RegisterCounter, TermRe
 from reports.register import Signer
 from tests.fixtures.reports import SIGNER, blank_pdf, issue, pdf_text
 
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 DAY = datetime.date(2025, 12, 20)
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    """The services' messages are matched in English (the site's default is Vietnamese)."""
-    with translation.override("en"):
-        yield
 
 
 def test_numbers_follow_each_other_per_kind_and_issuing_body(world):
