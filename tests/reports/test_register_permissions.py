@@ -14,6 +14,7 @@ import pytest
 from tests.fixtures.reports import issue
 from tests.permissions import (
     EVERYONE,
+    FILES_C,
     READ,
     ROLES,
     SEES_C,
@@ -21,7 +22,6 @@ from tests.permissions import (
     answer,
     post,
 )
-from tests.scoring.test_vote_permissions import FILES_C
 
 # Only an agency's own staff keep its certificate (and the administrators).
 OWN_AGENCY = {role: 403 for role in ROLES} | {
