@@ -16,12 +16,11 @@ from scoring import services
 from scoring.eligibility import nomination_checks
 from scoring.models import AwardType, Ballot, Nomination, NominationEvent, RankingPublication
 from scoring.services import Tally
+from tests.fixtures.scoring import FLAG, MERIT
 
 pytestmark = pytest.mark.usefixtures("english_messages")
 
-FLAG = "Cờ thi đua của Bộ Ngoại giao"
 GOVERNMENT_FLAG = "Cờ thi đua của Chính phủ"
-MERIT = "Bằng khen của Bộ trưởng Bộ Ngoại giao"
 State = Nomination.State
 
 
