@@ -14,7 +14,7 @@ what the user may not see and 403 for what they may see but not change.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -146,10 +146,13 @@ def get_cluster_for_user(user, pk, *, write: bool = False) -> Cluster:
 
 
 def get_year_for_user(user, pk, *, write: bool = False) -> ClusterYear:
-    cluster_year = visible_years(user).filter(pk=int_or_404(pk)).first()
+    """The year comes with `runs`: whether the user runs it (can_administer_year), read in the
+    same query."""
+    runs = Exists(administered_years(user).filter(pk=OuterRef("pk")))
+    cluster_year = visible_years(user).filter(pk=int_or_404(pk)).annotate(runs=runs).first()
     if cluster_year is None:
         raise Http404
-    if write and not can_administer_year(user, cluster_year):
+    if write and not cluster_year.runs:
         raise PermissionDenied
     return cluster_year
 

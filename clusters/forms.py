@@ -212,15 +212,18 @@ class PerMemberForm(forms.Form):
     def row_fields(self) -> dict[str, forms.Field]:
         raise NotImplementedError
 
-    def __init__(self, *args, memberships, **kwargs):
+    def __init__(self, *args, memberships, recorded: dict[int, dict] | None = None, **kwargs):
+        """`recorded`: what is already recorded, {membership pk: {row field: value}}."""
         super().__init__(*args, **kwargs)
         self.memberships = list(memberships)
         fields = self.row_fields()
         self.row_names = list(fields)
         self.row_labels = [field.label for field in fields.values()]
+        recorded = recorded or {}
         for membership in self.memberships:
             for name, field in self.row_fields().items():
                 field.label = f"{field.label} — {membership.label}"
+                field.initial = recorded.get(membership.pk, {}).get(name)
                 self.fields[f"{name}_{membership.pk}"] = field
 
     def rows(self):

@@ -74,10 +74,18 @@ def file_response(record) -> FileResponse:
     return response
 
 
-def save_with_file(record, upload, name: str, *, by) -> None:
-    """Store the upload in `record.file`, then the record; if the record is refused, the file
-    is removed again, so no orphan stays on disk."""
-    record.file.save(name, upload, save=False)
+def save_with_file(
+    record, upload, checked: CheckedUpload, *, by, original_name: str | None = None
+) -> None:
+    """Store the upload in `record.file` (a StoredFile) under its safe name, with what the
+    record keeps of it (the name shown, by default the safe one; type; size; who uploaded it),
+    then the record; if the record is refused, the file is removed again, so no orphan stays
+    on disk."""
+    record.original_name = checked.name if original_name is None else original_name
+    record.content_type = checked.content_type
+    record.size = upload.size
+    record.uploaded_by = by
+    record.file.save(checked.name, upload, save=False)
     try:
         record.full_clean()
         with set_actor(by):

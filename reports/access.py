@@ -1,14 +1,23 @@
-"""Who may see and act on the register's documents and the agencies' certificates: the one
-way the register's views fetch them from user input (404 for what the user may not see, 403
-for what they may see but not change)."""
+"""Who may see and act on the register's documents, the agencies' certificates and the term
+reports: the one way the reports' views fetch them from user input (404 for what the user may
+not see, 403 for what they may see but not change)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from clusters.access import administered_years, int_or_404, is_ministry, visible_years
-from clusters.models import Agency
+from clusters.access import (
+    administered_years,
+    get_agency_for_user,
+    get_year_for_user,
+    int_or_404,
+    is_ministry,
+    visible_years,
+)
+from clusters.models import Agency, ClusterYear
+from scoring.access import get_period
+from scoring.models import periods
 
 from .models import IssuedDocument
 
@@ -44,13 +53,19 @@ def get_issued_document_for_user(user, pk, *, write: bool = False) -> IssuedDocu
     return document
 
 
+def get_term_report_year_for_user(user, pk, period: str | None) -> tuple[ClusterYear, str]:
+    """The year whose report on `period` (as the query names it) the user writes and issues,
+    as its secretariat, and the period: 404 for one the year does not score."""
+    cluster_year = get_year_for_user(user, pk, write=True)
+    period = get_period(period)
+    if period not in dict(periods(cluster_year)):
+        raise Http404
+    return cluster_year, period
+
+
 def get_certificate_agency_for_user(user, pk) -> Agency:
     """An agency's signing certificate is kept by its own staff (and the administrators)."""
-    if not user.is_authenticated:
-        raise Http404
-    agency = Agency.objects.filter(pk=int_or_404(pk)).first()
-    if agency is None:
-        raise Http404
+    agency = get_agency_for_user(user, pk)
     if not (user.is_superuser or user.agency_id == agency.pk):
         raise PermissionDenied
     return agency

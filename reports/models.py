@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Agency, AuditedInYear, Cluster, ClusterYear, acting_user
-from scoring.models import Assessment
+from scoring.models import period_field
 
 
 class TermReport(AuditedInYear, models.Model):
@@ -22,12 +22,7 @@ class TermReport(AuditedInYear, models.Model):
         on_delete=models.CASCADE,
         related_name="term_reports",
     )
-    period = models.CharField(
-        _("period"),
-        max_length=10,
-        choices=Assessment.Period.choices,
-        default=Assessment.Period.YEAR,
-    )
+    period = period_field()
     number = models.CharField(
         _("number and symbol"), max_length=50, blank=True, help_text=_("E.g. “15/BC-CTĐ3”.")
     )

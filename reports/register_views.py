@@ -22,7 +22,7 @@ from clusters.movements.access import get_movement_for_user
 from emulation.downloads import download
 from emulation.jobs import QueueUnavailable
 from emulation.service_forms import render_form, run_step, submit
-from scoring.access import can_see_ranking, get_nomination_for_user, get_period
+from scoring.access import can_see_ranking, get_nomination_for_user
 from scoring.models import Nomination, periods
 from scoring.spreadsheets import XLSX_CONTENT_TYPE
 
@@ -31,6 +31,7 @@ from .access import (
     get_certificate_agency_for_user,
     get_issued_document_for_user,
     get_register_agency_for_user,
+    get_term_report_year_for_user,
     may_keep_agency_register,
 )
 from .forms import CertificateForm, IssueForm, RegisterFilterForm, RemoteSignForm, VerifyForm
@@ -214,10 +215,9 @@ def _issue_form(
 
 @login_required
 def term_report_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    cluster_year = get_year_for_user(request.user, pk, write=True)
-    period = get_period(request.GET.get("period"))
-    if period not in dict(periods(cluster_year)):
-        raise Http404
+    cluster_year, period = get_term_report_year_for_user(
+        request.user, pk, request.GET.get("period")
+    )
     ranking = documents.term_ranking(cluster_year, period)
     document = documents.term_report(cluster_year, period, ranking)
     return _issue(request, cluster_year, document, DocumentKind.REPORT, back=cluster_year)

@@ -19,7 +19,6 @@ import io
 from dataclasses import dataclass
 
 import aiohttp
-from auditlog.context import set_actor
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -36,12 +35,12 @@ from emulation.errors import DomainError
 from emulation.jobs import handing_over
 
 from .models import DocumentSignature, IssuedDocument
-from .register import sha256
 from .signing import (
     current_pdf,
     decrypt_password,
     embed_signature_async,
     encrypt_password,
+    signature_save,
     validation_context,
 )
 
@@ -172,18 +171,14 @@ def document_sign_remote(
         signed, name = embed_remote_signature(current_pdf(document), service=service, at=now)
     except RemoteSigningFailed as error:
         raise DomainError(str(error)) from error
-    signature = DocumentSignature(
-        document=document,
+    return signature_save(
+        document,
+        signed,
         method=DocumentSignature.Method.REMOTE,
         signed_as=name[:255],
-        signed_at=now,
-        pdf=signed,
-        sha256=sha256(signed),
-        signed_by=by,
+        at=now,
+        by=by,
     )
-    with set_actor(by):
-        signature.save()
-    return signature
 
 
 # The request and its completion in the background -------------------------------------------

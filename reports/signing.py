@@ -192,6 +192,30 @@ def current_pdf(document: IssuedDocument) -> bytes:
     return bytes(last.pdf if last else document.pdf)
 
 
+def signature_save(
+    document: IssuedDocument,
+    signed: bytes,
+    *,
+    method: str,
+    signed_as: str,
+    at: datetime.datetime,
+    by: User | None,
+) -> DocumentSignature:
+    """Keep `signed`, the document's PDF with one more signature, as its latest file."""
+    signature = DocumentSignature(
+        document=document,
+        method=method,
+        signed_as=signed_as,
+        signed_at=at,
+        pdf=signed,
+        sha256=sha256(signed),
+        signed_by=by,
+    )
+    with set_actor(by):
+        signature.save()
+    return signature
+
+
 def _as_asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(certificate.public_bytes(Encoding.DER))
 
@@ -341,15 +365,11 @@ def document_sign_organisation(*, document: IssuedDocument, by: User | None) -> 
         raise DomainError(
             _("The document could not be signed: %(error)s") % {"error": error}
         ) from error
-    signature = DocumentSignature(
-        document=document,
+    return signature_save(
+        document,
+        signed,
         method=DocumentSignature.Method.ORGANISATION,
         signed_as=agency.name,
-        signed_at=now,
-        pdf=signed,
-        sha256=sha256(signed),
-        signed_by=by,
+        at=now,
+        by=by,
     )
-    with set_actor(by):
-        signature.save()
-    return signature

@@ -31,6 +31,7 @@ from scoring.ranking import Ranking
 from scoring.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import documents, services, spreadsheets
+from .access import get_term_report_year_for_user
 from .forms import TermReportForm
 from .models import TermReport
 from .movement_plan import movement_plan
@@ -72,10 +73,9 @@ def scores_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def term_report_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    cluster_year = get_year_for_user(request.user, pk, write=True)
-    period = get_period(request.GET.get("period"))
-    if period not in dict(periods(cluster_year)):
-        raise Http404
+    cluster_year, period = get_term_report_year_for_user(
+        request.user, pk, request.GET.get("period")
+    )
     report = TermReport.objects.filter(cluster_year=cluster_year, period=period).first()
     form = TermReportForm(request.POST or None, instance=report)
     label = dict(periods(cluster_year))[period]

@@ -196,22 +196,11 @@ def can_see_ranking(
     return cluster_year.ranking_publications.filter(period=period).exists()
 
 
-def ranking_year_for_user(
-    user, pk, *, period: str = Assessment.Period.YEAR
-) -> tuple[ClusterYear, bool]:
-    """The year whose ranking the user may see, and whether the user runs it (asked once)."""
-    cluster_year = get_year_for_user(user, pk)
-    administers = can_administer_year(user, cluster_year)
-    if not can_see_ranking(user, cluster_year, period, administers=administers):
-        raise PermissionDenied(_("The ranking of this year has not been published yet."))
-    return cluster_year, administers
-
-
 def get_ranking_year_for_user(
     user, pk, *, period: str = Assessment.Period.YEAR, write: bool = False
 ) -> ClusterYear:
     cluster_year = get_year_for_user(user, pk, write=write)
-    if not can_see_ranking(user, cluster_year, period):
+    if not can_see_ranking(user, cluster_year, period, administers=cluster_year.runs):
         raise PermissionDenied(_("The ranking of this year has not been published yet."))
     return cluster_year
 

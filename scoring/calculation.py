@@ -144,14 +144,17 @@ def best_ratios(
 ) -> dict[int, Decimal]:
     """For each quantitative criterion, the best actual/target ratio among the members."""
     best: dict[int, Decimal] = {}
+    # A ranking asks it of every score, twice: the few quantitative criteria are found first.
+    quantitative = {rule.id for rule in rules.values() if rule.kind == Kind.QUANTITATIVE}
+    if not quantitative:
+        return best
     for entries in entries_by_member.values():
         for entry in entries:
-            rule = rules.get(entry.rule_id)
-            if rule is None or rule.kind != Kind.QUANTITATIVE:
+            if entry.rule_id not in quantitative:
                 continue
             own = ratio(entry.at(stage), entry.target)
-            if own is not None and own > best.get(rule.id, ZERO):
-                best[rule.id] = own
+            if own is not None and own > best.get(entry.rule_id, ZERO):
+                best[entry.rule_id] = own
     return best
 
 

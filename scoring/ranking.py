@@ -18,9 +18,8 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -28,7 +27,7 @@ from clusters.models import ClusterYear, Membership
 
 from . import calculation
 from .calculation import Entry, Result, Rule
-from .models import SCORE_STAGES, Assessment, Criterion, NonSubmission, RankingRevision, Score
+from .models import SCORE_VALUE_FIELDS, Assessment, Criterion, NonSubmission, RankingRevision, Score
 
 
 @dataclass(frozen=True)
@@ -73,9 +72,6 @@ class Ranking:
     # classification; their scores count for nothing, not even the best ratios.
     not_submitted: list[NonSubmission] = field(default_factory=list)
     fingerprint: str = ""  # of everything it is computed from (see _fingerprint)
-    # (membership, criterion, target, value of each stage) of every score counted: read only
-    # when needed (a ranking found in the cache does not need them).
-    rows: list | None = None
 
     @cached_property
     def criteria(self) -> list[Criterion]:
@@ -87,18 +83,15 @@ class Ranking:
 
     @property
     def scores(self) -> QuerySet:
-        """The query of those rows (not run until iterated)."""
-        assessments = [s.assessment for s in self.standings]
-        return _scores(assessments, {a.criteria_set_id for a in assessments})
+        """The query of the scores counted (not run until iterated): see _scores."""
+        return _scores([s.assessment for s in self.standings])
 
     @cached_property
     def entries(self) -> dict[int, list[Entry]]:
-        """Each ranked member's entries, by membership id."""
-        entries: dict[int, list[Entry]] = defaultdict(list)
-        rows = self.rows if self.rows is not None else self.scores
-        for row in rows:  # (membership, criterion, target, value of each stage...)
-            entries[row[0]].append(Entry(row[1], row[3:], row[2]))
-        return entries
+        """Each ranked member's entries, by membership id (read only when needed: a ranking
+        found in the cache does not need them)."""
+        assessments = [s.assessment for s in self.standings]
+        return _entries(self.scores, assessments)
 
     @property
     def groups(self) -> list[Criterion]:
@@ -196,8 +189,7 @@ def year_ranking(
     if kept is None:
         kept = _inputs(cluster_year, period)
         assessed = [m.pk for m in kept["memberships"] if m.pk in kept["assessments"]]
-        rows, rules = kept.pop("rows"), kept["rules"]
-        entries = Ranking(cluster_year, period, stage, [], None, rules, {}, rows=rows).entries
+        entries = _entries(kept.pop("rows"), kept["assessments"].values())
         kept["computed"] = _compute(cluster_year, kept["rules"], entries, stage, assessed)
         if key:
             packed = {name: pickle.dumps(kept[name]) for name in ("criteria", "rules")}
@@ -243,26 +235,36 @@ def _unpacked(value):
     return pickle.loads(value) if isinstance(value, bytes) else value  # noqa: S301
 
 
-def _scores(assessments, set_ids) -> QuerySet:
-    """(membership, criterion, target, value of each stage) of every score counted."""
+def _scores(assessments) -> QuerySet:
+    """(assessment, criterion, target, value of each stage) of every score counted, by
+    assessment and criterion."""
+    # Only the scores of each assessment's own version: a carried-over assessment keeps its
+    # old version's scores, which must not count twice while others are on that version. The
+    # condition names each version with its assessments rather than joining the assessments:
+    # the database then reads the scores of those assessments and nothing else, where the join
+    # let it plan a loop over every score of the version for every assessment.
+    by_version: dict[int, list[int]] = defaultdict(list)
+    for assessment in assessments:
+        by_version[assessment.criteria_set_id].append(assessment.pk)
+    if not by_version:
+        return Score.objects.none().values_list("assessment_id")
+    counted = Q()
+    for version, ids in by_version.items():
+        counted |= Q(assessment_id__in=ids, criterion__criteria_set_id=version)
     return (
-        Score.objects.filter(
-            # Only the scores of each assessment's own version: a carried-over assessment keeps
-            # its old version's scores, which must not count twice while others are on that
-            # version. Naming the versions lets the database start from them, not from every
-            # criterion in the country.
-            assessment__in=list(assessments),
-            criterion__criteria_set_id__in=set_ids,
-            criterion__criteria_set=F("assessment__criteria_set"),
-        )
+        Score.objects.filter(counted)
         .order_by("assessment_id", "criterion_id")
-        .values_list(
-            "assessment__membership_id",
-            "criterion_id",
-            "target",
-            *(f"{s}_value" for s in SCORE_STAGES),
-        )
+        .values_list("assessment_id", "criterion_id", "target", *SCORE_VALUE_FIELDS)
     )
+
+
+def _entries(rows, assessments) -> dict[int, list[Entry]]:
+    """The rows of _scores as each member's entries, by membership id."""
+    member_of = {assessment.pk: assessment.membership_id for assessment in assessments}
+    entries: dict[int, list[Entry]] = defaultdict(list)
+    for row in rows:  # (assessment, criterion, target, value of each stage...)
+        entries[member_of[row[0]]].append(Entry(row[1], row[3:], row[2]))
+    return entries
 
 
 def _inputs(cluster_year: ClusterYear, period: str) -> dict:
@@ -281,10 +283,6 @@ def _inputs(cluster_year: ClusterYear, period: str) -> dict:
     }
     set_ids = {a.criteria_set_id for a in assessments.values()}
     criteria = list(Criterion.objects.filter(criteria_set_id__in=set_ids).order_by("position"))
-    try:
-        rows = list(_scores(assessments.values(), set_ids)) if assessments else []
-    except EmptyResultSet:  # pragma: no cover (no assessment: nothing asked)
-        rows = []
     return {
         "memberships": memberships,
         "assessments": assessments,
@@ -292,7 +290,7 @@ def _inputs(cluster_year: ClusterYear, period: str) -> dict:
         "criteria": criteria,
         "newest_set_id": _newest(assessments),
         "rules": rules_of(criteria),
-        "rows": rows,
+        "rows": list(_scores(assessments.values())),
     }
 
 

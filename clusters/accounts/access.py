@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from clusters.access import administered_years, int_or_404, is_ministry
+from clusters.access import administered_years, get_agency_for_user, int_or_404, is_ministry
 from clusters.models import Agency, Invitation, Membership, Officer, User
 
 
@@ -71,18 +71,9 @@ def can_invite(user, agency: Agency) -> bool:
     return can_manage_staff(user, agency) or can_invite_contact(user, agency)
 
 
-def _agency(user, pk) -> Agency:
-    if not user.is_authenticated:
-        raise Http404
-    agency = Agency.objects.filter(pk=int_or_404(pk)).first()
-    if agency is None:
-        raise Http404
-    return agency
-
-
 def get_staff_agency_for_user(user, pk, *, write: bool = False) -> Agency:
     """Read: the agency's own staff and those who manage it. Write: those who manage it."""
-    agency = _agency(user, pk)
+    agency = get_agency_for_user(user, pk)
     if write and not can_manage_staff(user, agency):
         raise PermissionDenied
     if not can_see_staff(user, agency):
@@ -91,7 +82,7 @@ def get_staff_agency_for_user(user, pk, *, write: bool = False) -> Agency:
 
 
 def get_invitation_agency_for_user(user, pk) -> Agency:
-    agency = _agency(user, pk)
+    agency = get_agency_for_user(user, pk)
     if not can_invite(user, agency):
         raise PermissionDenied
     return agency

@@ -29,7 +29,7 @@ from ..models import (
 )
 from ..uploads import checked_upload, save_with_file
 from .base import check_members_listed_once, save_validated
-from .years import cluster_year_start_next, officers_set
+from .years import cluster_year_start_next, officer_memberships, officers_set
 
 # Conferences ------------------------------------------------------------------------------
 
@@ -130,16 +130,8 @@ def attachment_add(
     *, conference: Conference, kind: str, upload, by: User | None, caption: str = ""
 ) -> Attachment:
     checked = checked_upload(upload, allowed=("pdf", "image", "office"))
-    attachment = Attachment(
-        conference=conference,
-        kind=kind,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=upload.size,
-        caption=caption,
-        uploaded_by=by,
-    )
-    save_with_file(attachment, upload, checked.name, by=by)
+    attachment = Attachment(conference=conference, kind=kind, caption=caption)
+    save_with_file(attachment, upload, checked, by=by)
     return attachment
 
 
@@ -157,20 +149,12 @@ def conference_record_election(
     if conference.kind != Conference.Kind.YEAR_END:
         raise DomainError(_("Officers are elected at the year-end review conference."))
     next_year = cluster_year_start_next(cluster_year=conference.cluster_year, by=by)
-    members = {m.agency_id: m for m in next_year.memberships.select_related("agency")}
-    chosen = {}
-    for role, agency in (("head", head), ("deputy_1", deputy_1), ("deputy_2", deputy_2)):
-        if agency is None:
-            chosen[role] = None
-            continue
-        if agency.pk not in members:
-            raise DomainError(
-                {
-                    role: _("%(agency)s is not a member of %(year)s.")
-                    % {"agency": agency.short_name, "year": next_year.year}
-                }
-            )
-        chosen[role] = members[agency.pk]
+    chosen = officer_memberships(
+        {"head": head, "deputy_1": deputy_1, "deputy_2": deputy_2},
+        {m.agency_id: m for m in next_year.memberships.select_related("agency")},
+        outsider=_("%(agency)s is not a member of %(year)s."),
+        year=next_year.year,
+    )
     officers = officers_set(cluster_year=next_year, by=by, **chosen)
     with translation.override(settings.LANGUAGE_CODE):  # the record is kept in Vietnamese
         summary = "; ".join(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from auditlog.context import set_actor
@@ -121,20 +121,13 @@ def cluster_year_create(
     if head is None and (deputy_1 or deputy_2):
         raise DomainError(_("Choose the head before the deputies."), field="head")
     if head is not None:
-        officers = {"head": head, "deputy_1": deputy_1, "deputy_2": deputy_2}
-        for role, agency in officers.items():
-            if agency is not None and agency.pk not in members:
-                raise DomainError(
-                    {
-                        role: _("%(agency)s is not a member of this year.")
-                        % {"agency": agency.short_name}
-                    }
-                )
-        officers_set(
-            cluster_year=cluster_year,
-            by=by,
-            **{role: members[a.pk] if a else None for role, a in officers.items()},
+        chosen = officer_memberships(
+            {"head": head, "deputy_1": deputy_1, "deputy_2": deputy_2},
+            members,
+            outsider=_("%(agency)s is not a member of this year."),
+            year=year,
         )
+        officers_set(cluster_year=cluster_year, by=by, **chosen)
     # Mergers already recorded apply now, officers included, as they would have later.
     mergers.seat_successors(memberships=members.values(), by=by)
     return cluster_year
@@ -277,6 +270,27 @@ def membership_remove(*, membership: Membership, by: User | None) -> None:
         )
     with set_actor(by):
         membership.delete()
+
+
+def officer_memberships(
+    officers: Mapping[str, Agency | None],
+    members: Mapping[int, Membership],
+    *,
+    outsider: str,
+    year: int,
+) -> dict[str, Membership | None]:
+    """The officers chosen as agencies ({role: agency or None}) as the memberships of a year
+    (`members`, by agency pk). An agency that is not a member is refused under its role with
+    `outsider`, which names it as %(agency)s and may name the year as %(year)s."""
+    chosen = {}
+    for role, agency in officers.items():
+        if agency is None:
+            chosen[role] = None
+        elif agency.pk in members:
+            chosen[role] = members[agency.pk]
+        else:
+            raise DomainError({role: outsider % {"agency": agency.short_name, "year": year}})
+    return chosen
 
 
 @transaction.atomic

@@ -165,11 +165,14 @@ def conference_item_delete(request: HttpRequest, pk: int, kind: str, item_pk: in
 @login_required
 def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     conference = get_conference_for_user(request.user, pk, write=True)
-    initial = {}
-    for attendance in conference.attendances.all():
-        initial[f"present_{attendance.membership_id}"] = True
-        initial[f"name_{attendance.membership_id}"] = attendance.delegate_name
-        initial[f"title_{attendance.membership_id}"] = attendance.delegate_title
+    recorded = {
+        attendance.membership_id: {
+            "present": True,
+            "name": attendance.delegate_name,
+            "title": attendance.delegate_title,
+        }
+        for attendance in conference.attendances.all()
+    }
     # The members on the conference's first day, and any member already recorded present.
     cluster_year = conference.cluster_year
     present = Q(pk__in=conference.attendances.values("membership_id"))
@@ -178,7 +181,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
         memberships=year_members(cluster_year).filter(
             members_on(cluster_year, conference.starts_on) | present
         ),
-        initial=initial,
+        recorded=recorded,
     )
     return form_page(
         request,

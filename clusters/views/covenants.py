@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from emulation.service_forms import form_page
@@ -21,17 +20,10 @@ from ..forms import (
     CovenantForm,
     SignatoriesForm,
 )
-from ..models import (
-    ClusterYear,
-    Covenant,
-)
+from ..models import Covenant
 from .years import members_on, year_members
 
 # Covenant ----------------------------------------------------------------------------------
-
-
-def _covenant_url(cluster_year: ClusterYear) -> str:
-    return reverse("clusters:covenant_detail", args=[cluster_year.pk])
 
 
 @login_required
@@ -73,7 +65,6 @@ def covenant_edit(request: HttpRequest, pk: int) -> HttpResponse:
             **{k: v for k, v in form.cleaned_data.items() if k != "commitments"},
         ),
         done=_("The covenant has been saved."),
-        then=_covenant_url(cluster_year),
         title=_("Covenant of %(year)s") % {"year": cluster_year},
         back=cluster_year,
     )
@@ -86,10 +77,10 @@ def signatories_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if covenant is None:
         messages.error(request, _("Write the covenant before recording its signatories."))
         return redirect("clusters:covenant_edit", pk=cluster_year.pk)
-    initial = {}
-    for signatory in covenant.signatories.all():
-        initial[f"name_{signatory.membership_id}"] = signatory.signer_name
-        initial[f"title_{signatory.membership_id}"] = signatory.signer_title
+    recorded = {
+        signatory.membership_id: {"name": signatory.signer_name, "title": signatory.signer_title}
+        for signatory in covenant.signatories.all()
+    }
     # Those who sign: the members on the signing date (at the year's end when it has none),
     # and any member whose signature is already recorded.
     day = covenant.signed_on or cluster_year.last_day
@@ -97,7 +88,7 @@ def signatories_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SignatoriesForm(
         request.POST or None,
         memberships=year_members(cluster_year).filter(members_on(cluster_year, day) | signed),
-        initial=initial,
+        recorded=recorded,
     )
     return form_page(
         request,
@@ -106,7 +97,7 @@ def signatories_edit(request: HttpRequest, pk: int) -> HttpResponse:
             covenant=covenant, signatures=form.signatures(), by=request.user
         ),
         done=_("The signatories have been saved."),
-        then=_covenant_url(cluster_year),
+        then=covenant,
         title=_("Signatories of the covenant %(year)s") % {"year": cluster_year.year},
         back=cluster_year,
         template="clusters/per_member_form.html",

@@ -105,6 +105,26 @@ def value_for(criterion: Criterion, rng: random.Random) -> tuple[Decimal, Decima
     return Decimal(rng.randint(0, halves)) / 2, None
 
 
+def entered_scores(
+    assessment: Assessment, criteria: list[Criterion], rng: random.Random, *, final: bool
+) -> list[Score]:
+    """The scores of `assessment` for `criteria` (not yet saved) as its member would enter
+    them (value_for), final as entered when `final`."""
+    scores = []
+    for criterion in criteria:
+        value, target = value_for(criterion, rng)
+        scores.append(
+            Score(
+                assessment=assessment,
+                criterion=criterion,
+                target=target,
+                self_value=value,
+                final_value=value if final else None,
+            )
+        )
+    return scores
+
+
 def bulk_criteria(criteria_sets: list[CriteriaSet], rows: list[CriterionData]) -> None:
     """The rows as each set's criteria, as `criteria_replace` writes them: groups first (they
     are the parents), positions in order; two inserts per batch of sets."""
@@ -274,17 +294,7 @@ def _seed_clusters(size: Size, numbers: range, rows: list[CriterionData]) -> Non
         rng = random.Random(size.seed * 100_003 + n)  # noqa: S311 (figures, not secrets)
         final = not is_scoring(n)
         for assessment in assessments[i * size.members : (i + 1) * size.members]:
-            for criterion in scored[sets[i].pk]:
-                value, target = value_for(criterion, rng)
-                scores.append(
-                    Score(
-                        assessment=assessment,
-                        criterion=criterion,
-                        target=target,
-                        self_value=value,
-                        final_value=value if final else None,
-                    )
-                )
+            scores += entered_scores(assessment, scored[sets[i].pk], rng, final=final)
     Score.objects.bulk_create(scores, batch_size=BATCH)
 
 

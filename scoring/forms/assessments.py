@@ -18,7 +18,34 @@ from ..models import (
 from ..services import Entered
 
 
-class EntryForm(forms.Form):
+class _ByCriterionForm(forms.Form):
+    """A form with fields for every criterion of an assessment, named `<name>_<criterion id>`
+    for each name in `criterion_fields`. A refusal about a criterion (keyed by its id) shows
+    next to its value (`error_field`); `revision` makes a save from an older page stale."""
+
+    criterion_fields: tuple[str, ...] = ()
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def error_field(self, key) -> str:
+        """A refusal about a criterion (keyed by its id) goes next to its value."""
+        return f"value_{key}" if isinstance(key, int) else key
+
+    def entries(self) -> dict[int, Entered]:
+        raise NotImplementedError
+
+    def valid_entries(self) -> dict[int, Entered]:
+        """The entries of every criterion none of whose fields is in error (after
+        `is_valid()`): those can be saved while the others are corrected."""
+        invalid = {
+            score.criterion_id
+            for score in self.scores
+            for name in self.criterion_fields
+            if f"{name}_{score.criterion_id}" in self.errors
+        }
+        return {pk: entered for pk, entered in self.entries().items() if pk not in invalid}
+
+
+class EntryForm(_ByCriterionForm):
     """The member's entries for every criterion of an assessment, at one stage.
 
     `stage` is "self" (score, target of a quantitative criterion, explanation of the score) or
@@ -28,11 +55,7 @@ class EntryForm(forms.Form):
     assessment's revision the form was made from; a save from an older one is refused.
     """
 
-    revision = forms.IntegerField(widget=forms.HiddenInput)
-
-    def error_field(self, key) -> str:
-        """A refusal about a criterion (keyed by its id) goes next to its value."""
-        return f"value_{key}" if isinstance(key, int) else key
+    criterion_fields = ("value", "target", "note")
 
     def __init__(self, *args, scores, stage: str, revision: int, editable: bool = True, **kwargs):
         self.scores = list(scores)
@@ -91,17 +114,6 @@ class EntryForm(forms.Form):
             )
             for score in self.scores
         }
-
-    def valid_entries(self) -> dict[int, Entered]:
-        """The entries of every criterion none of whose fields is in error (after
-        `is_valid()`): those can be saved while the others are corrected."""
-        invalid = {
-            score.criterion_id
-            for score in self.scores
-            for name in ("value", "target", "note")
-            if f"{name}_{score.criterion_id}" in self.errors
-        }
-        return {pk: entered for pk, entered in self.entries().items() if pk not in invalid}
 
     def uploads(self, files) -> dict[int, list]:
         """The evidence files sent with the page, by criterion id (input `evidence_<id>`)."""
@@ -170,7 +182,7 @@ class SendExplanationForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(_ByCriterionForm):
     """The reviewer's value and comment for every criterion of an assessment.
 
     `stage` is "reviewed" (on a submission) or "final" (on an explanation); each input starts
@@ -180,11 +192,7 @@ class ReviewForm(forms.Form):
     page stale.
     """
 
-    revision = forms.IntegerField(widget=forms.HiddenInput)
-
-    def error_field(self, key) -> str:
-        """A refusal about a criterion (keyed by its id) goes next to its value."""
-        return f"value_{key}" if isinstance(key, int) else key
+    criterion_fields = ("value", "comment")
 
     def __init__(self, *args, scores, stage: str, **kwargs):
         self.scores = list(scores)
@@ -212,17 +220,6 @@ class ReviewForm(forms.Form):
             )
             for score in self.scores
         }
-
-    def valid_entries(self) -> dict[int, Entered]:
-        """The entries of every criterion whose value and comment are valid (after
-        `is_valid()`): those can be saved while the others are corrected."""
-        invalid = {
-            score.criterion_id
-            for score in self.scores
-            for name in ("value", "comment")
-            if f"{name}_{score.criterion_id}" in self.errors
-        }
-        return {pk: entered for pk, entered in self.entries().items() if pk not in invalid}
 
 
 class ReturnForm(forms.Form):

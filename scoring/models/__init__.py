@@ -14,6 +14,7 @@ from .assessments import (
     WorkflowStep,
     evidence_path,
     period_deadline,
+    period_field,
     periods,
 )
 from .awards import AwardType, StandingRecord
@@ -66,6 +67,7 @@ __all__ = [
     "REQUIRED_KINDS",
     "periods",
     "period_deadline",
+    "period_field",
     "SCORE_STAGES",
     "SCORE_VALUE_FIELDS",
     "SCORE_STAGE_FIELDS",

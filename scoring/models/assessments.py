@@ -192,6 +192,17 @@ def periods(cluster_year: ClusterYear) -> list[tuple[str, str]]:
     return [(period.value, period.label) for period in chosen]
 
 
+def period_field() -> models.CharField:
+    """The period (the whole year, the first half) a record of another model is about, as
+    an assessment's."""
+    return models.CharField(
+        _("period"),
+        max_length=10,
+        choices=Assessment.Period.choices,
+        default=Assessment.Period.YEAR,
+    )
+
+
 def period_deadline(cluster_year: ClusterYear, period: str) -> datetime.date | None:
     """The deadline of the year by which the self-assessment of `period` is due."""
     return cluster_year.deadline(PERIOD_DEADLINE[period])

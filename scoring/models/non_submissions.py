@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import AuditedInYear, Membership, Recorded
 
-from .assessments import Assessment
+from .assessments import period_field
 
 
 class NonSubmission(AuditedInYear, Recorded):
@@ -23,12 +23,7 @@ class NonSubmission(AuditedInYear, Recorded):
         on_delete=models.PROTECT,
         related_name="non_submissions",
     )
-    period = models.CharField(
-        _("period"),
-        max_length=10,
-        choices=Assessment.Period.choices,
-        default=Assessment.Period.YEAR,
-    )
+    period = period_field()
     reason = models.TextField(_("reason"))
 
     class Meta:

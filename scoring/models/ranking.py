@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import AuditedInYear, ClusterYear
+from clusters.models import AuditedInYear, ClusterYear, acting_user
 
-from .assessments import Assessment
+from .assessments import period_field
 
 
 class RankingPublication(AuditedInYear, models.Model):
@@ -20,21 +19,9 @@ class RankingPublication(AuditedInYear, models.Model):
         on_delete=models.CASCADE,
         related_name="ranking_publications",
     )
-    period = models.CharField(
-        _("period"),
-        max_length=10,
-        choices=Assessment.Period.choices,
-        default=Assessment.Period.YEAR,
-    )
+    period = period_field()
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    published_by = acting_user(_("published by"))
 
     class Meta:
         verbose_name = _("ranking publication")

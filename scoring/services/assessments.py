@@ -418,14 +418,8 @@ def evidence_add(*, score: Score, upload, by: User | None) -> Evidence:
             _("Evidence can be added only while the self-assessment is open or returned.")
         )
     checked = checked_upload(upload, allowed=("pdf", "image", "office"))
-    evidence = Evidence(
-        score=score,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=upload.size,
-        uploaded_by=by,
-    )
-    save_with_file(evidence, upload, checked.name, by=by)
+    evidence = Evidence(score=score)
+    save_with_file(evidence, upload, checked, by=by)
     return evidence
 
 

@@ -123,14 +123,8 @@ def nomination_update(
 def nomination_file_add(*, nomination: Nomination, upload, by: User | None) -> NominationFile:
     nomination = _lock_nomination(nomination, *Nomination.PREPARING)
     checked = checked_upload(upload, allowed=("pdf", "office"))
-    record = NominationFile(
-        nomination=nomination,
-        original_name=upload.name[:255],
-        content_type=checked.content_type,
-        size=upload.size,
-        uploaded_by=by,
-    )
-    save_with_file(record, upload, checked.name, by=by)
+    record = NominationFile(nomination=nomination)
+    save_with_file(record, upload, checked, by=by, original_name=upload.name[:255])
     return record
 
 

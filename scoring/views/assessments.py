@@ -18,7 +18,7 @@ from clusters.access import (
     is_ministry,
     lineage_ids,
 )
-from clusters.models import Officer
+from clusters.models import Membership, Officer
 from emulation.service_forms import add_errors, submit
 
 from .. import calculation, services
@@ -69,51 +69,39 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
     scaled = set()
     if not can_see_ranking(user, cluster_year, period):
         scaled = {c.pk for c in ranking.criteria if c.kind == Kind.QUANTITATIVE}
+
+    def row(membership: Membership, assessment: Assessment | None = None, **values) -> dict:
+        """A member's row: `mine` when it is the user's agency or one the agency took over."""
+        mine = membership.agency_id in own
+        predecessor = mine and membership.agency_id != user.agency_id
+        return {
+            "membership": membership,
+            "assessment": assessment,
+            "mine": mine,
+            "predecessor": predecessor,
+            **values,
+        }
+
     rows = []
     for standing in ranking.standings:
         membership, assessment = standing.membership, standing.assessment
-        mine = membership.agency_id in own
         if not (
-            sees_all or mine or (membership.agency_id == head and can_review(user, assessment))
+            sees_all
+            or membership.agency_id in own
+            or (membership.agency_id == head and can_review(user, assessment))
         ):
             continue
         total = standing.self_total - sum(
             (standing.final.points.get(criterion_id, calculation.ZERO) for criterion_id in scaled),
             calculation.ZERO,
         )
-        rows.append(
-            {
-                "membership": membership,
-                "assessment": assessment,
-                "total": typed_number(total),
-                "mine": mine,
-                "predecessor": mine and membership.agency_id != user.agency_id,
-            }
-        )
-    for membership in ranking.unassessed:
-        mine = membership.agency_id in own
-        if sees_all or mine:
-            rows.append(
-                {
-                    "membership": membership,
-                    "assessment": None,
-                    "mine": mine,
-                    "predecessor": mine and membership.agency_id != user.agency_id,
-                }
-            )
-    for record in ranking.not_submitted:
-        membership = record.membership
-        mine = membership.agency_id in own
-        if sees_all or mine:
-            rows.append(
-                {
-                    "membership": membership,
-                    "assessment": None,
-                    "not_submitted": record,
-                    "mine": mine,
-                    "predecessor": mine and membership.agency_id != user.agency_id,
-                }
-            )
+        rows.append(row(membership, assessment, total=typed_number(total)))
+    rows += [row(m) for m in ranking.unassessed if sees_all or m.agency_id in own]
+    rows += [
+        row(record.membership, not_submitted=record)
+        for record in ranking.not_submitted
+        if sees_all or record.membership.agency_id in own
+    ]
     can_write = can_administer_year(user, cluster_year)
     due = period_deadline(cluster_year, period)
     today = timezone.localdate()

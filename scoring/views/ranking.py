@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections import Counter
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
@@ -24,16 +23,15 @@ from django.views.decorators.http import require_http_methods
 
 from clusters.access import is_ministry
 from clusters.models import ClusterYear
-from emulation.confirm import ConfirmForm, ReasonConfirmForm, confirm_page
+from emulation.confirm import ConfirmForm, ReasonConfirmForm, confirm_form, confirm_page
 from emulation.downloads import ascii_name
-from emulation.service_forms import submit
+from emulation.service_forms import form_step
 
 from .. import services, undo
 from ..access import (
     get_period,
     get_ranking_year_for_user,
     may_see_standing,
-    ranking_year_for_user,
 )
 from ..charts import ranking_chart
 from ..models import Assessment, RankingPublication, periods
@@ -64,7 +62,8 @@ def _rows(ranking: Ranking, details: dict[int, list]) -> tuple[list[dict], list[
 @login_required
 def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_period(request.GET.get("period"))
-    cluster_year, can_write = ranking_year_for_user(request.user, pk, period=period)
+    cluster_year = get_ranking_year_for_user(request.user, pk, period=period)
+    can_write = cluster_year.runs
     standing = year_ranking(cluster_year, period=period)
     publication = (
         RankingPublication.objects.filter(cluster_year=cluster_year, period=period)
@@ -117,15 +116,20 @@ def ranking_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Asks first: who will see it, and who is not ranked."""
     period = get_period(request.POST.get("period") or request.GET.get("period"))
     cluster_year = get_ranking_year_for_user(request.user, pk, period=period, write=True)
-    form = ConfirmForm(request.POST) if request.method == "POST" else ConfirmForm()
-    published = submit(
+    form = confirm_form(request)
+    return form_step(
         request,
         form,
         lambda: services.ranking_publish(cluster_year=cluster_year, period=period, by=request.user),
+        done=_("The ranking is published: the members can see it now."),
+        then=_ranking_url(cluster_year, period),
+        refused=lambda: _publish_page(request, cluster_year, period, form),
     )
-    if published is not None:
-        messages.success(request, _("The ranking is published: the members can see it now."))
-        return redirect(_ranking_url(cluster_year, period))
+
+
+def _publish_page(
+    request: HttpRequest, cluster_year: ClusterYear, period: str, form: ConfirmForm
+) -> HttpResponse:
     standing = year_ranking(cluster_year, period=period)
     consequences = [
         _(
@@ -172,8 +176,8 @@ def ranking_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Takes the publication back, with a reason, until a nomination is prepared."""
     period = get_period(request.POST.get("period") or request.GET.get("period"))
     cluster_year = get_ranking_year_for_user(request.user, pk, period=period, write=True)
-    form = ReasonConfirmForm(request.POST) if request.method == "POST" else ReasonConfirmForm()
-    withdrawn = submit(
+    form = confirm_form(request, ReasonConfirmForm)
+    return form_step(
         request,
         form,
         lambda: undo.ranking_withdraw(
@@ -182,10 +186,15 @@ def ranking_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             by=request.user,
         ),
+        done=_("The publication has been withdrawn."),
+        then=_ranking_url(cluster_year, period),
+        refused=lambda: _withdraw_page(request, cluster_year, period, form),
     )
-    if withdrawn is not None:
-        messages.success(request, _("The publication has been withdrawn."))
-        return redirect(_ranking_url(cluster_year, period))
+
+
+def _withdraw_page(
+    request: HttpRequest, cluster_year: ClusterYear, period: str, form: ReasonConfirmForm
+) -> HttpResponse:
     return confirm_page(
         request,
         title=_("Withdraw the publication"),

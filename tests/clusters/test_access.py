@@ -157,6 +157,20 @@ def test_get_year_for_user_by_role(world, role):
     assert outcome(lambda: access.get_year_for_user(user, world.year.pk, write=True)) == write
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_the_year_says_whether_the_user_runs_it_as_can_administer_year_does(world, role):
+    user = user_for(world, role)
+    # The next year is run by D's staff: the secretariat of this year sees it but runs it not.
+    following = services.cluster_year_start_next(cluster_year=world.year, by=None)
+    m = {x.agency_id: x for x in following.memberships.all()}
+    services.officers_set(
+        cluster_year=following, head=m[world.agencies["D"].pk], by=world.superuser
+    )
+    for cluster_year in access.visible_years(user):
+        found = access.get_year_for_user(user, cluster_year.pk)
+        assert found.runs == access.can_administer_year(user, cluster_year), cluster_year
+
+
 def test_get_year_for_user_returns_the_year(world):
     assert access.get_year_for_user(world.member_user, str(world.year.pk)) == world.year
 

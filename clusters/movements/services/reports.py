@@ -90,15 +90,8 @@ def phase_report_save(
             if report is None:
                 continue
             if entry.upload is not None:
-                upload, found = entry.upload, checked[entry.content.pk]
-                evidence = PhaseEvidence(
-                    report=report,
-                    original_name=found.name,
-                    content_type=found.content_type,
-                    size=upload.size,
-                    uploaded_by=by,
-                )
-                save_with_file(evidence, upload, found.name, by=by)
+                evidence = PhaseEvidence(report=report)
+                save_with_file(evidence, entry.upload, checked[entry.content.pk], by=by)
                 stored.append(evidence.file)
             saved.append(report)
         if not saved:

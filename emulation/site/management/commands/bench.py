@@ -61,7 +61,7 @@ from clusters import services as cluster_services
 from clusters.access import MINISTRY_GROUP
 from clusters.models import Agency, Cluster, ClusterYear, Membership, User
 from emulation.site import scale
-from emulation.site.scale import criteria_rows, value_for
+from emulation.site.scale import criteria_rows, entered_scores
 from reports.bench import term_report_figures
 from scoring import review_workbooks, services
 from scoring.models import Assessment, CriteriaSet, Criterion, Score
@@ -441,16 +441,6 @@ class Command(BaseCommand):
         rng = random.Random(2025)  # noqa: S311 (figures for a benchmark, not for security)
         scores = []
         for assessment in Assessment.objects.for_year(cluster_year).order_by("pk"):
-            for criterion in scored:
-                value, target = value_for(criterion, rng)
-                scores.append(
-                    Score(
-                        assessment=assessment,
-                        criterion=criterion,
-                        target=target,
-                        self_value=value,
-                        final_value=value,
-                    )
-                )
+            scores += entered_scores(assessment, scored, rng, final=True)
         Score.objects.bulk_create(scores, batch_size=1000)
         return cluster_year
