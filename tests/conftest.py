@@ -48,13 +48,19 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def in_english(client):
-    """The services' messages and the client's pages in English (the site's default is
-    Vietnamese), for a module that matches them in English:
-    `pytestmark = pytest.mark.usefixtures("in_english")`."""
-    client.cookies["django_language"] = "en"
+def english_messages():
+    """The services' messages in English (the site's default is Vietnamese), the client's
+    pages left in Vietnamese, for a module that matches refusals in English:
+    `pytestmark = pytest.mark.usefixtures("english_messages")`."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def in_english(client, english_messages):
+    """The services' messages and the client's pages in English, for a module that matches
+    them in English: `pytestmark = pytest.mark.usefixtures("in_english")`."""
+    client.cookies["django_language"] = "en"
 
 
 def _build_agency(short_name: str | None = None, **fields) -> Agency:

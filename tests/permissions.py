@@ -41,6 +41,9 @@ SEES_C = {
     "stranger": 404,
     "superuser": 200,
 }
+# C's nomination is filed (and its dossier issued) by the year's secretariat and the
+# superusers; the others who see it are refused.
+FILES_C = SEES_C | {"member": 403, "ministry": 403}
 
 
 def post(table: dict, ok: int) -> dict:

@@ -8,7 +8,6 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 
 from clusters.models import (
     Decision,
@@ -22,6 +21,9 @@ from clusters.movements import services
 from clusters.movements.services import ContentText, PhaseDates, ReportEntry
 from tests.movements import CONTENTS, build_movement, halves, plan
 
+# The refusals are matched in English here; the pages show them in Vietnamese.
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 D = datetime.date
 JULY = D(2025, 7, 10)
 
@@ -29,13 +31,6 @@ JULY = D(2025, 7, 10)
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    """The refusals are matched in English here; the pages show them in Vietnamese."""
-    with translation.override("en"):
-        yield
 
 
 def report(movement, agency, *, phase=0, texts=None, today=JULY, by=None, uploads=None):

@@ -18,7 +18,6 @@ from clusters import services as cluster_services
 from clusters.models import Notification, User
 from scoring.models import Assessment
 from tests.conftest import PASSWORD
-from tests.e2e.test_journey_scoring import c_assessment, confirmations, evidence_pdf, scoring_year  # noqa: F401
 
 NEW_PASSWORD = "Sa-Huynh-Quang-Ngai-2025"
 
@@ -29,11 +28,11 @@ def test_an_invited_contact_files_and_answers_a_question(
     log_in,
     log_out,
     assert_accessible,
-    confirmations,  # noqa: F811
-    evidence_pdf,  # noqa: F811
+    confirmations,
+    evidence_pdf,
     transactional_db,
     world,
-    scoring_year,  # noqa: F811
+    scoring_year,
     make_agency,
     settings,
 ):

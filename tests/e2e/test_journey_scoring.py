@@ -10,93 +10,18 @@ A separate test does the member's part with the keyboard alone.
 
 from __future__ import annotations
 
-import datetime
 import re
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from clusters.services import cluster_year_update
 from scoring import services
 from scoring.models import Assessment, Evidence, RankingPublication
-from scoring.services import Entered
 from tests.conftest import PASSWORD
-from tests.fixtures.scoring import CRITERIA, by_code
 
 Status = Assessment.Status
-# The smallest file the upload check takes for a PDF (it reads the type from the content).
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-# What the members A, B and D scored (value, target), all kept as their final scores.
-OTHERS = {
-    "A": {"1.1": 9, "1.2": 5, "1.3": 3, "2.1": (80, 100)},
-    "B": {"1.1": 8, "1.2": 5, "1.3": 2, "2.1": (100, 100)},
-    "D": {"1.1": 6, "1.2": 0, "1.3": 1, "2.1": (50, 100)},
-}
-
-
-def _final_assessment(membership, scores: dict) -> Assessment:
-    """An assessment taken through self-assessment, submission and finalisation."""
-    assessment = services.assessment_open(membership=membership, by=None)
-    ids = by_code(assessment)
-    entries = {}
-    for code, value in scores.items():
-        value, target = value if isinstance(value, tuple) else (value, None)
-        entries[ids[code]] = Entered(
-            value=Decimal(value), target=None if target is None else Decimal(target)
-        )
-    services.assessment_save_self(
-        assessment=assessment, entries=entries, revision=assessment.revision, by=None
-    )
-    score = assessment.scores.get(criterion_id=ids["1.1"])
-    services.evidence_add(
-        score=score,
-        upload=SimpleUploadedFile("bao-cao.pdf", PDF, content_type="application/pdf"),
-        by=None,
-    )
-    services.assessment_submit(assessment=assessment, by=None)
-    # Nobody checks access in the services: the head's own assessment is finalised here as
-    # the deputy would finalise it.
-    return services.assessment_finalise(assessment=assessment, by=None)
-
-
-@pytest.fixture
-def scoring_year(world, settings, tmp_path):
-    """The world's 2025 with CRITERIA, a deadline a month ahead, and A, B, D final."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    services.criteria_replace(cluster_year=world.year, rows=CRITERIA, by=None)
-    cluster_year_update(
-        cluster_year=world.year,
-        self_assessment_deadline=timezone.localdate() + datetime.timedelta(days=30),
-        by=None,
-    )
-    for letter, scores in OTHERS.items():
-        _final_assessment(world.memberships[letter], scores)
-    return world.year
-
-
-@pytest.fixture
-def evidence_pdf(tmp_path):
-    path = tmp_path / "bao-cao-ket-qua.pdf"
-    path.write_bytes(PDF)
-    return path
-
-
-@pytest.fixture
-def confirmations(page):
-    """Every confirmation the pages ask (data-confirm) is accepted; their texts are kept."""
-    asked = []
-
-    def accept(dialog):
-        asked.append(dialog.message)
-        dialog.accept()
-
-    page.on("dialog", accept)
-    return asked
 
 
 def c_assessment(world) -> Assessment:

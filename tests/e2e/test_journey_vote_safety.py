@@ -15,8 +15,8 @@ from clusters.models import Notification
 from scoring import services
 from scoring.models import AwardType, Ballot, Reversal
 from tests.conftest import PASSWORD
+from tests.fixtures.scoring import FLAG
 
-FLAG = "Cờ thi đua của Bộ Ngoại giao"
 CONFIRM = "Tôi đã đọc những gì sẽ xảy ra và muốn tiếp tục."
 
 

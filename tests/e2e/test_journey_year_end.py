@@ -21,8 +21,7 @@ from pypdf import PdfReader
 from clusters.models import Attendance
 from scoring.models import Ballot, BallotReceipt, Nomination, NominationEvent
 from tests.conftest import PASSWORD
-
-FLAG = "Cờ thi đua của Bộ Ngoại giao"
+from tests.fixtures.scoring import FLAG
 
 
 def _download(page, link_name: str) -> bytes:

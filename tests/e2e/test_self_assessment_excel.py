@@ -3,7 +3,6 @@ changes, apply them."""
 
 from __future__ import annotations
 
-import datetime
 import io
 import os
 from decimal import Decimal
@@ -12,29 +11,28 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from clusters.services import cluster_year_update
 from scoring import services
 from scoring.models import Assessment, Score
 from tests.conftest import PASSWORD
-from tests.fixtures.scoring import CRITERIA
 
 pytestmark = pytest.mark.e2e
 SHOTS = os.environ.get("E2E_SCREENSHOTS")  # a folder, to look at the pages while working
 
 
 @pytest.fixture
-def draft(world, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    services.criteria_replace(cluster_year=world.year, rows=CRITERIA, by=None)
-    cluster_year_update(
-        cluster_year=world.year,
-        self_assessment_deadline=timezone.localdate() + datetime.timedelta(days=30),
-        by=None,
-    )
+def draft(world, criteria_year):
     return services.assessment_open(membership=world.memberships["C"], by=None)
+
+
+def _downloaded_sheet(page, link: str):
+    """The self-assessment workbook the link downloads → (workbook, its sheet, row by code)."""
+    with page.expect_download() as downloading:
+        page.get_by_role("link", name=link).click()
+    workbook = openpyxl.load_workbook(io.BytesIO(Path(downloading.value.path()).read_bytes()))
+    sheet = workbook["Tự chấm điểm"]
+    return workbook, sheet, {sheet.cell(row, 1).value: row for row in range(5, sheet.max_row + 1)}
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"], indirect=True)
@@ -43,11 +41,7 @@ def test_member_fills_its_self_assessment_in_excel(
 ):
     log_in(world.member_user, PASSWORD)
     page.goto(reverse("scoring:assessment_self", args=[draft.pk]))
-    with page.expect_download() as downloading:
-        page.get_by_role("link", name="Tải về dạng Excel").click()
-    workbook = openpyxl.load_workbook(io.BytesIO(Path(downloading.value.path()).read_bytes()))
-    sheet = workbook["Tự chấm điểm"]
-    rows = {sheet.cell(row, 1).value: row for row in range(5, sheet.max_row + 1)}
+    workbook, sheet, rows = _downloaded_sheet(page, "Tải về dạng Excel")
     sheet[f"H{rows['1.1']}"] = "8,5"
     sheet[f"I{rows['1.1']}"] = "Hoàn thành kế hoạch năm."
     sheet[f"H{rows['1.2']}"] = "Đạt"
@@ -81,11 +75,7 @@ def test_member_fills_its_self_assessment_in_excel(
 def test_a_bad_workbook_lists_its_cells(page, log_in, transactional_db, world, draft, tmp_path):
     log_in(world.member_user, PASSWORD)
     page.goto(reverse("scoring:self_assessment_import", args=[draft.pk]))
-    with page.expect_download() as downloading:
-        page.get_by_role("link", name="Tải tệp Excel").click()
-    workbook = openpyxl.load_workbook(io.BytesIO(Path(downloading.value.path()).read_bytes()))
-    sheet = workbook["Tự chấm điểm"]
-    rows = {sheet.cell(row, 1).value: row for row in range(5, sheet.max_row + 1)}
+    workbook, sheet, rows = _downloaded_sheet(page, "Tải tệp Excel")
     sheet[f"H{rows['1.1']}"] = 12
     sheet[f"H{rows['1.2']}"] = "Có"
     output = io.BytesIO()

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from reports import register, signing
 from reports.models import DocumentKind, DocumentSignature
+from tests.fixtures.reports import blank_pdf
 from tests.reports import pki
-from tests.reports.test_register import blank_pdf
 
 PASSWORD = "mat-khau-so-ngoai-vu"
 

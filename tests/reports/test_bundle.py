@@ -8,54 +8,16 @@ import hashlib
 import io
 import zipfile
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from reports import bundle, documents, signing
-from scoring import services
-from tests.fixtures.reports import pdf_text
+from tests.fixtures.reports import issue, nomination_with_files, pdf_text
 from tests.reports import pki
-from tests.reports.test_dossier import _closed
-from tests.reports.test_register import issue
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _pdf(pages: int) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(595, 842)
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
-
-
-def _docx() -> bytes:
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<document>Báo cáo thành tích</document>")
-    return output.getvalue()
-
-
-def _nomination_with_files(w):
-    _closed(w)
-    nomination = services.nomination_create(proposal=w.flag_c, by=None)
-    evidence = _pdf(2)
-    services.nomination_file_add(
-        nomination=nomination, upload=SimpleUploadedFile("bang-chung.pdf", evidence), by=None
-    )
-    services.nomination_file_add(
-        nomination=nomination,
-        upload=SimpleUploadedFile("bao-cao.docx", _docx(), content_type=DOCX),
-        by=None,
-    )
-    return nomination, evidence
-
-
-def test_the_dossier_bundle_appends_the_evidence_after_a_table_of_contents(year_end):  # noqa: F811
-    nomination, evidence = _nomination_with_files(year_end)
+def test_the_dossier_bundle_appends_the_evidence_after_a_table_of_contents(year_end):
+    nomination, evidence = nomination_with_files(year_end)
     content, parts = bundle.dossier_bundle(nomination)
     dossier_pages = len(PdfReader(io.BytesIO(documents.pdf(documents.dossier(nomination)))).pages)
     reader = PdfReader(io.BytesIO(content))
@@ -86,8 +48,8 @@ def test_an_image_is_placed_on_a_page_of_its_own():
     assert bundle._image_page(b"not an image") is None
 
 
-def test_the_years_archive_lists_every_entry_with_its_hash(year_end, tmp_path):  # noqa: F811
-    nomination, evidence = _nomination_with_files(year_end)
+def test_the_years_archive_lists_every_entry_with_its_hash(year_end, tmp_path):
+    nomination, evidence = nomination_with_files(year_end)
     document = issue(year_end.cluster)
     content, manifest = bundle.year_archive(year_end.year)
     archive = zipfile.ZipFile(io.BytesIO(content))
@@ -108,7 +70,7 @@ def test_the_years_archive_lists_every_entry_with_its_hash(year_end, tmp_path): 
     assert len(rows) == len(manifest) + 2  # header and the closing line
 
 
-def test_a_signed_document_is_archived_as_issued_and_as_signed(year_end, tmp_path):  # noqa: F811
+def test_a_signed_document_is_archived_as_issued_and_as_signed(year_end, tmp_path):
     signing.certificate_install(
         agency=year_end.agencies["A"],
         pkcs12_file=pki.pkcs12(pki.architecture(tmp_path), "signer", "mat-khau"),

@@ -17,8 +17,7 @@ from pypdf import PdfReader
 
 from reports import batches
 from reports.models import BatchJob, RenderedDocument
-from tests.reports.test_bundle import _nomination_with_files
-from tests.reports.test_register import issue
+from tests.fixtures.reports import issue, nomination_with_files
 
 Kind = BatchJob.Kind
 
@@ -30,7 +29,7 @@ def _result(job: BatchJob) -> bytes:
 
 
 def test_the_secretariat_builds_the_years_archive_in_the_background(client, year_end):
-    nomination, evidence = _nomination_with_files(year_end)
+    nomination, evidence = nomination_with_files(year_end)
     document = issue(year_end.cluster)
     client.force_login(year_end.secretariat_user)
     register_page = client.get(reverse("reports:register", args=[year_end.year.pk]))
@@ -59,7 +58,7 @@ def test_the_secretariat_builds_the_years_archive_in_the_background(client, year
 
 
 def test_every_dossier_of_the_year_with_its_evidence_in_one_file(client, year_end):
-    nomination, evidence = _nomination_with_files(year_end)
+    nomination, evidence = nomination_with_files(year_end)
     client.force_login(year_end.secretariat_user)
     client.post(reverse("reports:dossiers_start", args=[year_end.year.pk]))
     job = BatchJob.objects.get(kind=Kind.CLUSTER_DOSSIERS)

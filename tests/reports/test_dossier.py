@@ -12,19 +12,8 @@ from django.urls import reverse
 from reports import documents
 from scoring import services
 from scoring.models import Ballot
-from scoring.services import Tally
 from tests.fixtures.reports import pdf_text
-from tests.fixtures.scoring import FLAG, MERIT, ballot_proposing
-
-
-def _closed(w):
-    ballot = ballot_proposing(w)
-    services.ballot_record_tally(
-        ballot=ballot,
-        tallies={w.flag_c.pk: Tally(4, 4, 0, 0), w.merit_d.pk: Tally(4, 3, 0, 1)},
-        by=None,
-    )
-    return ballot
+from tests.fixtures.scoring import FLAG, MERIT, ballot_closed, ballot_proposing
 
 
 def minutes_text(w) -> str:
@@ -33,7 +22,7 @@ def minutes_text(w) -> str:
 
 
 def test_the_minutes_print_the_results_of_the_closed_vote(year_end):
-    _closed(year_end)
+    ballot_closed(year_end)
     text = minutes_text(year_end)
     assert FLAG in text and MERIT in text
     assert "Phú Thọ" in text and "Hà Nội" in text
@@ -53,7 +42,7 @@ def test_the_minutes_print_nothing_of_a_vote_still_open(year_end):
 
 
 def _approved(w):
-    _closed(w)
+    ballot_closed(w)
     nomination = services.nomination_create(proposal=w.flag_c, by=None)
     services.nomination_update(
         nomination=nomination, achievement_report="Thành tích nổi bật của Phú Thọ.", by=None

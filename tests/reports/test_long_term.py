@@ -18,8 +18,8 @@ from pyhanko.sign.validation import DocumentSecurityStore, validate_pdf_signatur
 from werkzeug.serving import make_server
 
 from reports import signing, verification
+from tests.fixtures.reports import issue
 from tests.reports import pki
-from tests.reports.test_register import issue
 
 PASSWORD = "mat-khau-chung-thu-lau-dai"
 PDFSIG = shutil.which("pdfsig")

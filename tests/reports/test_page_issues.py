@@ -12,8 +12,7 @@ from django.urls import reverse
 from emulation.errors import DomainError
 from reports import documents, register
 from reports.models import DocumentKind, IssuedDocument
-from tests.fixtures.reports import pdf_text
-from tests.reports.test_bundle import _nomination_with_files
+from tests.fixtures.reports import nomination_with_files, pdf_text
 
 D = datetime.date
 
@@ -53,35 +52,23 @@ def test_the_covenant_is_issued_from_its_page_with_a_gu_number(client, world, co
 
 
 def test_a_changed_covenant_takes_the_next_number_and_replaces_the_first(world, covenant):
-    document = documents.covenant(covenant)
-    first = register.issue_rendered(
-        document,
-        cluster_year=world.year,
-        kind=DocumentKind.COVENANT,
-        signer=_signer(world),
-        issued_on=D(2025, 3, 5),
-        by=None,
-    )
-    frozen = bytes(IssuedDocument.objects.get(pk=first.pk).pdf)
-    with pytest.raises(DomainError):  # unchanged: the issued one is the one to download
-        register.issue_rendered(
+    def issue_covenant(day: int):
+        return register.issue_rendered(
             documents.covenant(covenant),
             cluster_year=world.year,
             kind=DocumentKind.COVENANT,
             signer=_signer(world),
-            issued_on=D(2025, 3, 6),
+            issued_on=D(2025, 3, day),
             by=None,
         )
+
+    first = issue_covenant(5)
+    frozen = bytes(IssuedDocument.objects.get(pk=first.pk).pdf)
+    with pytest.raises(DomainError):  # unchanged: the issued one is the one to download
+        issue_covenant(6)
     covenant.preamble = "Căn cứ Luật Thi đua, khen thưởng năm 2022."
     covenant.save()
-    again = register.issue_rendered(
-        documents.covenant(covenant),
-        cluster_year=world.year,
-        kind=DocumentKind.COVENANT,
-        signer=_signer(world),
-        issued_on=D(2025, 3, 6),
-        by=None,
-    )
+    again = issue_covenant(6)
     assert again.number_symbol == "02/GƯ-CTĐII" and again.replaces == first
     assert bytes(IssuedDocument.objects.get(pk=first.pk).pdf) == frozen  # the first unchanged
     assert register.latest_issue(documents.Kind.COVENANT, covenant.pk) == again
@@ -151,7 +138,7 @@ def test_the_year_page_issues_the_year_end_report_and_links_the_issued_one(clien
 
 
 def test_the_nomination_page_offers_its_proposal_letter_to_the_secretariat(client, year_end):
-    nomination, _evidence = _nomination_with_files(year_end)
+    nomination, _evidence = nomination_with_files(year_end)
     client.force_login(year_end.secretariat_user)
     page = client.get(reverse("scoring:nomination", args=[nomination.pk])).content.decode()
     assert reverse("reports:dossier_issue", args=[nomination.pk]) in page

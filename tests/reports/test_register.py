@@ -10,52 +10,16 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 from openpyxl import load_workbook
-from pypdf import PdfWriter
 
 from reports import documents, register
 from reports.models import DocumentKind, IssuedDocument, RegisterCounter, TermReport
 from reports.register import Signer
-from tests.fixtures.reports import pdf_text
+from tests.fixtures.reports import SIGNER, blank_pdf, issue, pdf_text
+
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 DAY = datetime.date(2025, 12, 20)
-SIGNER = Signer(
-    name="Nguyễn Văn Định",
-    position="Cụm trưởng",
-    capacity=IssuedDocument.Capacity.ON_BEHALF,
-    signing_for="Cụm thi đua số II",
-    title="Giám đốc Sở Ngoại vụ",
-)
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    """The services' messages are matched in English (the site's default is Vietnamese)."""
-    with translation.override("en"):
-        yield
-
-
-def blank_pdf(numbering=None) -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
-
-
-def issue(cluster, kind=DocumentKind.REPORT, year=2025, render=blank_pdf, **fields):
-    return register.document_issue(
-        kind=kind,
-        year=year,
-        cluster=cluster,
-        title=fields.pop("title", "Báo cáo"),
-        render=render,
-        signer=SIGNER,
-        issued_on=fields.pop("issued_on", datetime.date(year, 12, 20)),
-        by=None,
-        **fields,
-    )
 
 
 def test_numbers_follow_each_other_per_kind_and_issuing_body(world):

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from reports.models import DocumentKind, IssuedDocument, RegisterCounter
-from tests.reports.test_register import issue
+from tests.fixtures.reports import issue
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.fixtures.reports import issue
 from tests.permissions import (
     EVERYONE,
+    FILES_C,
     READ,
     ROLES,
     SEES_C,
@@ -20,8 +22,6 @@ from tests.permissions import (
     answer,
     post,
 )
-from tests.reports.test_register import issue
-from tests.scoring.test_vote_permissions import FILES_C
 
 # Only an agency's own staff keep its certificate (and the administrators).
 OWN_AGENCY = {role: 403 for role in ROLES} | {

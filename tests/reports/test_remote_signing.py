@@ -17,14 +17,16 @@ from certomancer.registry import CertLabel, CertomancerConfig
 from csc_dummy.csc_dummy_server import CSCWithCertomancer, DummyServiceParams
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from clusters.models import Notification
 from reports import remote, signing, tasks, verification
 from reports.models import DocumentSignature
+from tests.fixtures.reports import blank_pdf, issue
 from tests.reports import pki
-from tests.reports.test_register import blank_pdf, issue
+
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 
 class Server:
@@ -53,13 +55,6 @@ class Server:
         asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    """The services' messages are matched in English (the site's default is Vietnamese)."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -15,24 +15,19 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
 from reports import register_views, signing, verification
 from reports.models import AgencyCertificate, DocumentSignature
+from tests.fixtures.reports import blank_pdf, issue
 from tests.reports import pki
-from tests.reports.test_register import blank_pdf, issue
+
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 PASSWORD = "mat-khau-chung-thu-2025"
 PDFSIG = shutil.which("pdfsig")
 PDFTOTEXT = shutil.which("pdftotext")
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    """The services' messages are matched in English (the site's default is Vietnamese)."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -14,22 +14,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from scoring import services
-from scoring.models import Assessment, Evidence, Score
+from scoring.models import Assessment, Evidence
 from scoring.services import Entered
-from tests.fixtures.scoring import entries_by_id
+from tests.fixtures.scoring import FULL_ENTRIES, entries_by_id, score_of
 
 Status = Assessment.Status
 PDF = b"%PDF-1.4\n%%EOF\n"
 CONFIRM = {"confirm": "on"}
-
-# A complete self-assessment; 1.1 (evidence required) at `first`.
-FULL = {
-    "1.2": Entered(Decimal("5")),
-    "1.3": Entered(Decimal("2")),
-    "2.1": Entered(Decimal("120"), target=Decimal("100")),
-    "3.1": Entered(Decimal("1")),
-    "3.2": Entered(Decimal("0")),
-}
 
 
 pytestmark = pytest.mark.usefixtures("in_english", "media_root")
@@ -39,17 +30,9 @@ def _fresh(assessment: Assessment) -> Assessment:
     return Assessment.objects.get(pk=assessment.pk)
 
 
-def _score(assessment: Assessment, code: str) -> Score:
-    return Score.objects.get(
-        assessment=assessment,
-        criterion__code=code,
-        criterion__criteria_set_id=assessment.criteria_set_id,
-    )
-
-
 def _attach(assessment: Assessment, by, name: str = "minh-chung.pdf") -> Evidence:
     return services.evidence_add(
-        score=_score(assessment, "1.1"), upload=SimpleUploadedFile(name, PDF), by=by
+        score=score_of(assessment, "1.1"), upload=SimpleUploadedFile(name, PDF), by=by
     )
 
 
@@ -58,7 +41,7 @@ def _submitted(world, open_assessment, first: str, *, evidence: bool) -> Assessm
     assessment = open_assessment("C")
     services.assessment_save_self(
         assessment=assessment,
-        entries=entries_by_id(assessment, {"1.1": Entered(Decimal(first)), **FULL}),
+        entries=entries_by_id(assessment, {**FULL_ENTRIES, "1.1": Entered(Decimal(first))}),
         revision=assessment.revision,
         by=member,
     )
@@ -135,7 +118,7 @@ def test_finalisation_is_refused_while_a_score_needs_evidence_that_is_gone(world
         "it, or score the criterion 0."
     ]
     assert _fresh(assessment).status == Status.SUBMITTED
-    assert _score(assessment, "1.1").final_value is None
+    assert score_of(assessment, "1.1").final_value is None
 
 
 def test_a_reviewer_who_scores_it_zero_can_finalise_without_the_file(world, open_assessment):
@@ -151,7 +134,7 @@ def test_a_reviewer_who_scores_it_zero_can_finalise_without_the_file(world, open
     final = services.assessment_finalise(assessment=assessment, by=world.secretariat_user)
 
     assert final.status == Status.FINAL
-    assert _score(assessment, "1.1").final_value == Decimal("0")
+    assert score_of(assessment, "1.1").final_value == Decimal("0")
 
 
 def test_the_finalise_page_says_why_it_cannot_finalise(client, world, open_assessment):

@@ -10,17 +10,17 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from clusters.models import Notification, OutboxEmail
 from scoring import services
 from scoring.eligibility import nomination_checks
 from scoring.models import AwardType, Ballot, Nomination, NominationEvent, RankingPublication
 from scoring.services import Tally
+from tests.fixtures.scoring import FLAG, MERIT
 
-FLAG = "Cờ thi đua của Bộ Ngoại giao"
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 GOVERNMENT_FLAG = "Cờ thi đua của Chính phủ"
-MERIT = "Bằng khen của Bộ trưởng Bộ Ngoại giao"
 State = Nomination.State
 
 
@@ -54,12 +54,6 @@ def prepared(w, letter="C", name=FLAG, votes_for=4, report="Báo cáo thành tí
             nomination=nomination, achievement_report=report, by=w.secretariat_user
         )
     return nomination
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
 
 
 def failed(nomination) -> dict[str, str]:

@@ -20,7 +20,7 @@ from clusters.notifications import digest_send
 from scoring import services
 from scoring.models import AwardType, Ballot
 from scoring.services import Tally
-from tests.fixtures.scoring import CRITERIA, SELF_SCORES, submit_self
+from tests.fixtures.scoring import CRITERIA, FLAG, SELF_SCORES, submit_self
 
 
 @pytest.fixture(autouse=True)
@@ -138,7 +138,7 @@ def test_the_published_ranking_tells_every_member(year_end):
 
 def test_the_vote_tells_the_members_when_it_opens_and_closes_with_its_result(year_end):
     w = year_end
-    flag = AwardType.objects.get(name="Cờ thi đua của Bộ Ngoại giao")
+    flag = AwardType.objects.get(name=FLAG)
     ballot = services.ballot_create(conference=w.year_end, method=Ballot.Method.ONLINE, by=None)
     proposal = services.proposal_add(
         ballot=ballot, membership=w.memberships["C"], award_type=flag, by=None
@@ -159,7 +159,7 @@ def test_the_vote_tells_the_members_when_it_opens_and_closes_with_its_result(yea
 
 def test_a_paper_tally_also_tells_the_result(year_end):
     w = year_end
-    flag = AwardType.objects.get(name="Cờ thi đua của Bộ Ngoại giao")
+    flag = AwardType.objects.get(name=FLAG)
     ballot = services.ballot_create(conference=w.year_end, method=Ballot.Method.PAPER, by=None)
     proposal = services.proposal_add(
         ballot=ballot, membership=w.memberships["D"], award_type=flag, by=None

@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from clusters.access import is_ministry
 from clusters.models import Agency, Cluster, ClusterYear, Membership, Officer, User
@@ -19,13 +18,9 @@ from scoring.calculation import Rule, value_error
 from scoring.models import Assessment, AssessmentEvent, CriteriaSet, Criterion, Score
 from scoring.ranking import year_ranking
 
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 SIZE = {"clusters": 2, "members": 3, "criteria": 5}
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
 
 
 def _seed(**options) -> str:

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from clusters import services as cluster_services
 from clusters.models import Membership
-from emulation.site.demo.scoring import evidence_pdf
 from scoring import criteria_tree, services
 from scoring.models import (
     Assessment,
@@ -26,36 +25,24 @@ from scoring.models import (
     Score,
 )
 from scoring.services import CriterionData, Entered
-from tests.fixtures.scoring import CRITERIA, by_code, entries_by_id
+from tests.fixtures.scoring import (
+    CRITERIA,
+    FULL_ENTRIES,
+    by_code,
+    entries_by_id,
+    evidence_upload,
+    final_assessment,
+    save_self,
+    score_of,
+    submitted_assessment,
+)
 
 Kind = Criterion.Kind
 Status = Assessment.Status
 Action = AssessmentEvent.Action
 
-# A complete self-assessment of the CRITERIA of conftest.py.
-FULL = {
-    "1.1": Entered(Decimal("8"), "Kế hoạch số 12/KH-SNV"),
-    "1.2": Entered(Decimal("5")),
-    "1.3": Entered(Decimal("2")),
-    "2.1": Entered(Decimal("120"), target=Decimal("100")),
-    "3.1": Entered(Decimal("1")),
-    "3.2": Entered(Decimal("0")),
-}
-
 
 pytestmark = pytest.mark.usefixtures("in_english", "media_root")
-
-
-def _score(assessment: Assessment, code: str) -> Score:
-    return Score.objects.get(
-        assessment=assessment,
-        criterion__code=code,
-        criterion__criteria_set_id=Assessment.objects.get(pk=assessment.pk).criteria_set_id,
-    )
-
-
-def _pdf(name: str = "minh-chung.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, evidence_pdf(["Minh chung"]), content_type="application/pdf")
 
 
 def _snapshot(assessment: Assessment) -> tuple:
@@ -82,41 +69,6 @@ def _snapshot(assessment: Assessment) -> tuple:
         list(current.events.values_list("action", "comment")),
         list(Evidence.objects.filter(score__assessment=current).values_list("pk", flat=True)),
     )
-
-
-def _staff(world, letter: str):
-    return {
-        "A": world.secretariat_user,
-        "B": world.deputy_user,
-        "C": world.member_user,
-        "D": world.other_member_user,
-    }[letter]
-
-
-def _reviewer(world, letter: str):
-    """The head's (A's) own assessment is reviewed by its deputy's (B's) staff."""
-    return world.deputy_user if letter == "A" else world.secretariat_user
-
-
-def _save_self(assessment: Assessment, values: dict[str, Entered], by) -> Assessment:
-    return services.assessment_save_self(
-        assessment=assessment,
-        entries=entries_by_id(assessment, values),
-        revision=Assessment.objects.get(pk=assessment.pk).revision,
-        by=by,
-    )
-
-
-def _submitted(world, open_assessment, letter: str) -> Assessment:
-    member = _staff(world, letter)
-    assessment = _save_self(open_assessment(letter), FULL, member)
-    services.evidence_add(score=_score(assessment, "1.1"), upload=_pdf(), by=member)
-    return services.assessment_submit(assessment=assessment, by=member)
-
-
-def _final(world, open_assessment, letter: str) -> Assessment:
-    assessment = _submitted(world, open_assessment, letter)
-    return services.assessment_finalise(assessment=assessment, by=_reviewer(world, letter))
 
 
 def _yesterday() -> datetime.date:
@@ -148,7 +100,7 @@ def test_criteria_are_replaced_in_place_while_nobody_has_scored(world, criteria,
 def test_amending_the_criteria_after_a_self_score_makes_a_new_version(
     world, criteria, open_assessment
 ):
-    assessment = _save_self(open_assessment("C"), {"1.1": FULL["1.1"]}, world.member_user)
+    assessment = save_self(open_assessment("C"), {"1.1": FULL_ENTRIES["1.1"]}, world.member_user)
     old_ids = set(criteria.criteria.values_list("pk", flat=True))
     rows = [*CRITERIA[:4], CriterionData("1.4", "Đối ngoại nhân dân", Kind.POINTS, Decimal("3"))]
     rows += CRITERIA[4:]
@@ -164,7 +116,7 @@ def test_amending_the_criteria_after_a_self_score_makes_a_new_version(
     assessment.refresh_from_db()
     assert assessment.criteria_set == criteria  # the assessment stays on version 1
     assert set(assessment.scores.values_list("criterion__criteria_set", flat=True)) == {criteria.pk}
-    assert _score(assessment, "1.1").self_value == Decimal("8")
+    assert score_of(assessment, "1.1").self_value == Decimal("8")
     newcomer = services.assessment_open(membership=world.memberships["D"], by=None)
     assert newcomer.criteria_set == amended
 
@@ -172,8 +124,10 @@ def test_amending_the_criteria_after_a_self_score_makes_a_new_version(
 def test_carry_over_moves_the_assessment_and_copies_the_values_by_code(
     world, criteria, open_assessment
 ):
-    assessment = _save_self(
-        open_assessment("C"), {"1.1": FULL["1.1"], "2.1": FULL["2.1"]}, world.member_user
+    assessment = save_self(
+        open_assessment("C"),
+        {"1.1": FULL_ENTRIES["1.1"], "2.1": FULL_ENTRIES["2.1"]},
+        world.member_user,
     )
     rows = [*CRITERIA, CriterionData("3.3", "Khen thưởng đột xuất", Kind.BONUS, Decimal("2"))]
     amended = services.criteria_replace(cluster_year=world.year, rows=rows, by=None)
@@ -181,12 +135,12 @@ def test_carry_over_moves_the_assessment_and_copies_the_values_by_code(
     moved = services.assessment_carry_over(assessment=assessment, by=world.secretariat_user)
 
     assert moved.criteria_set == amended
-    new_11 = _score(moved, "1.1")
+    new_11 = score_of(moved, "1.1")
     assert new_11.criterion.criteria_set == amended
     assert (new_11.self_value, new_11.self_note) == (Decimal("8"), "Kế hoạch số 12/KH-SNV")
-    new_21 = _score(moved, "2.1")
+    new_21 = score_of(moved, "2.1")
     assert (new_21.self_value, new_21.target) == (Decimal("120"), Decimal("100"))
-    assert _score(moved, "3.3").self_value is None
+    assert score_of(moved, "3.3").self_value is None
     old_11 = Score.objects.get(
         assessment=moved, criterion__criteria_set=criteria, criterion__code="1.1"
     )
@@ -319,7 +273,7 @@ def test_a_bad_value_is_refused_and_nothing_is_saved(
     before = _snapshot(assessment)
 
     with pytest.raises(ValidationError) as refused:
-        _save_self(assessment, {good: FULL[good], code: entered}, world.member_user)
+        save_self(assessment, {good: FULL_ENTRIES[good], code: entered}, world.member_user)
 
     assert refused.value.message_dict == {by_code(assessment)[code]: [message]}
     assert _snapshot(assessment) == before  # not even the good value
@@ -349,12 +303,14 @@ def test_a_stale_revision_is_refused_and_the_newer_values_are_kept(
     assert refused.value.code == "stale"
     assert "Someone else saved this assessment" in refused.value.messages[0]
     assert _snapshot(assessment) == before
-    assert _score(assessment, "1.1").self_value == Decimal("8")
+    assert score_of(assessment, "1.1").self_value == Decimal("8")
 
 
 def test_the_self_assessment_is_locked_after_the_deadline(world, open_assessment, member_user):
-    assessment = _save_self(open_assessment("C"), FULL, member_user)
-    services.evidence_add(score=_score(assessment, "1.1"), upload=_pdf(), by=member_user)
+    assessment = save_self(open_assessment("C"), FULL_ENTRIES, member_user)
+    services.evidence_add(
+        score=score_of(assessment, "1.1"), upload=evidence_upload(), by=member_user
+    )
     cluster_services.cluster_year_update(
         cluster_year=world.year, self_assessment_deadline=_yesterday(), by=None
     )
@@ -362,7 +318,7 @@ def test_the_self_assessment_is_locked_after_the_deadline(world, open_assessment
     day = _yesterday().strftime("%d/%m/%Y")
 
     with pytest.raises(ValidationError) as refused_save:
-        _save_self(assessment, {"1.1": Entered(Decimal("9"))}, member_user)
+        save_self(assessment, {"1.1": Entered(Decimal("9"))}, member_user)
     with pytest.raises(ValidationError) as refused_submit:
         services.assessment_submit(assessment=assessment, by=member_user)
 
@@ -378,8 +334,8 @@ def test_the_self_assessment_is_locked_after_the_deadline(world, open_assessment
 def test_submission_lists_the_missing_scores_and_the_missing_evidence(
     world, open_assessment, member_user
 ):
-    assessment = _save_self(
-        open_assessment("C"), {"1.1": FULL["1.1"], "3.1": FULL["3.1"]}, member_user
+    assessment = save_self(
+        open_assessment("C"), {"1.1": FULL_ENTRIES["1.1"], "3.1": FULL_ENTRIES["3.1"]}, member_user
     )
     before = _snapshot(assessment)
 
@@ -401,7 +357,7 @@ def test_submission_lists_the_missing_scores_and_the_missing_evidence(
 def test_the_workflow_keeps_every_stage_and_finalises_with_the_latest_value(
     world, open_assessment, member_user, secretariat_user
 ):
-    assessment = _submitted(world, open_assessment, "C")
+    assessment = submitted_assessment(world, open_assessment, "C")
     assert assessment.status == Status.SUBMITTED
     before = _snapshot(assessment)
 
@@ -448,7 +404,7 @@ def test_the_workflow_keeps_every_stage_and_finalises_with_the_latest_value(
     assert assessment.status == Status.FINAL
     stages = {
         code: (s.self_value, s.reviewed_value, s.explained_value, s.final_value)
-        for code, s in ((code, _score(assessment, code)) for code in FULL)
+        for code, s in ((code, score_of(assessment, code)) for code in FULL_ENTRIES)
     }
     assert stages == {
         "1.1": (Decimal("8"), Decimal("7"), Decimal("8"), Decimal("8")),  # the explanation
@@ -458,7 +414,7 @@ def test_the_workflow_keeps_every_stage_and_finalises_with_the_latest_value(
         "3.1": (Decimal("1"), None, None, Decimal("0.5")),  # what the reviewer set as final
         "3.2": (Decimal("0"), None, None, Decimal("0")),
     }
-    assert _score(assessment, "1.1").explanation == "Gửi bản có chữ ký."
+    assert score_of(assessment, "1.1").explanation == "Gửi bản có chữ ký."
     assert list(assessment.events.values_list("action", "by", "comment")) == [
         (Action.SUBMITTED, member_user.pk, ""),
         (Action.RETURNED, secretariat_user.pk, "Đề nghị giải trình tiêu chí 1.1."),
@@ -470,11 +426,11 @@ def test_the_workflow_keeps_every_stage_and_finalises_with_the_latest_value(
 def test_a_final_assessment_can_no_longer_be_changed_by_the_member(
     world, open_assessment, member_user
 ):
-    assessment = _final(world, open_assessment, "C")
+    assessment = final_assessment(world, open_assessment, "C")
     before = _snapshot(assessment)
 
     with pytest.raises(ValidationError) as refused:
-        _save_self(assessment, {"1.1": Entered(Decimal("9"))}, member_user)
+        save_self(assessment, {"1.1": Entered(Decimal("9"))}, member_user)
 
     assert refused.value.messages == ["This cannot be done while the assessment is “Final”."]
     assert _snapshot(assessment) == before
@@ -486,7 +442,7 @@ def test_a_final_assessment_can_no_longer_be_changed_by_the_member(
 @pytest.fixture
 def published(world, open_assessment, secretariat_user):
     """Every member final and the ranking published; returns C's assessment."""
-    finals = {letter: _final(world, open_assessment, letter) for letter in "ABCD"}
+    finals = {letter: final_assessment(world, open_assessment, letter) for letter in "ABCD"}
     services.ranking_publish(cluster_year=world.year, by=secretariat_user)
     return finals["C"]
 
@@ -506,7 +462,7 @@ def test_reopening_records_the_reason_clears_the_finals_and_unpublishes_the_rank
     assert reopened.status == Status.DRAFT
     assert reopened.deadline_extended_to == until
     assert not reopened.scores.filter(final_value__isnull=False).exists()
-    assert _score(reopened, "1.1").self_value == Decimal("8")  # the other stages are kept
+    assert score_of(reopened, "1.1").self_value == Decimal("8")  # the other stages are kept
     event = reopened.events.last()
     assert (event.action, event.by, event.comment) == (
         Action.REOPENED,
@@ -515,8 +471,8 @@ def test_reopening_records_the_reason_clears_the_finals_and_unpublishes_the_rank
     )
     assert not RankingPublication.objects.filter(cluster_year=world.year).exists()
     assert not reopened.is_locked()  # the year's deadline has passed, not its own
-    _save_self(reopened, {"1.1": Entered(Decimal("9"))}, member_user)
-    assert _score(reopened, "1.1").self_value == Decimal("9")
+    save_self(reopened, {"1.1": Entered(Decimal("9"))}, member_user)
+    assert score_of(reopened, "1.1").self_value == Decimal("9")
 
 
 @pytest.mark.parametrize(
@@ -564,7 +520,7 @@ def test_an_open_draft_cannot_be_reopened(world, open_assessment, secretariat_us
 
 
 def test_an_assessment_under_review_cannot_be_reopened(world, open_assessment, secretariat_user):
-    assessment = _submitted(world, open_assessment, "C")
+    assessment = submitted_assessment(world, open_assessment, "C")
     before = _snapshot(assessment)
 
     with pytest.raises(ValidationError):
@@ -581,9 +537,9 @@ def test_an_assessment_under_review_cannot_be_reopened(world, open_assessment, s
 def test_the_ranking_cannot_be_published_while_a_current_member_is_not_final(
     world, open_assessment, secretariat_user
 ):
-    _final(world, open_assessment, "A")
-    _final(world, open_assessment, "B")
-    _submitted(world, open_assessment, "C")  # D has not even opened its assessment
+    final_assessment(world, open_assessment, "A")
+    final_assessment(world, open_assessment, "B")
+    submitted_assessment(world, open_assessment, "C")  # D has not even opened its assessment
 
     with pytest.raises(ValidationError) as refused:
         services.ranking_publish(cluster_year=world.year, by=secretariat_user)
@@ -615,7 +571,7 @@ def test_evidence_that_is_really_an_executable_is_refused_and_nothing_is_stored(
     )
 
     with pytest.raises(ValidationError) as refused:
-        services.evidence_add(score=_score(assessment, "1.1"), upload=executable, by=member_user)
+        services.evidence_add(score=score_of(assessment, "1.1"), upload=executable, by=member_user)
 
     assert refused.value.messages == [
         "“minh-chung.pdf” is not a PDF, an image or an office document."
@@ -628,9 +584,11 @@ def test_a_pdf_is_stored_under_its_assessment_and_score(
     world, open_assessment, member_user, media_root
 ):
     assessment = open_assessment("C")
-    score = _score(assessment, "1.1")
+    score = score_of(assessment, "1.1")
 
-    evidence = services.evidence_add(score=score, upload=_pdf("Kế hoạch.PDF"), by=member_user)
+    evidence = services.evidence_add(
+        score=score, upload=evidence_upload("Kế hoạch.PDF"), by=member_user
+    )
 
     assert evidence.content_type == "application/pdf"
     assert evidence.uploaded_by == member_user

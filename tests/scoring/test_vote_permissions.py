@@ -12,13 +12,13 @@ from __future__ import annotations
 import pytest
 
 from tests.permissions import EVERYONE as LOGGED_IN
-from tests.permissions import READ, ROLES, SEES_C, WRITE, post, user_for, wrong_answers
+from tests.permissions import FILES_C, READ, ROLES, SEES_C, WRITE, post, user_for, wrong_answers
 
 # READ (tests/permissions.py): whoever sees the year; WRITE: the year's
 # secretariat (A) and superusers act, the others who see the year get 403.
 
-# C's nomination: the ministry, the year's secretariat and C's own staff (SEES_C).
-FILES_C = SEES_C | {"member": 403, "ministry": 403}
+# C's nomination: the ministry, the year's secretariat and C's own staff see it (SEES_C), the
+# secretariat files it (FILES_C, tests/permissions.py), the ministry decides.
 DECIDES_C = SEES_C | {"member": 403, "secretariat": 403}
 # The ministry keeps the award list.
 MINISTRY = LOGGED_IN | {

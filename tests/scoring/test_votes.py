@@ -7,18 +7,13 @@ from decimal import Decimal
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from scoring import services
 from scoring.models import AwardType, Ballot, BallotReceipt, Proposal
 from scoring.services import Tally
 from tests.fixtures.scoring import FLAG, MERIT, ballot_proposing
 
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 
 def award(name: str) -> AwardType:
