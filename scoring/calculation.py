@@ -223,21 +223,21 @@ class _Tree:
 
 
 # The tree of the last rules seen: a ranking tallies every member against the same rules, so
-# it is worked out once. Found again only for the very same Rule objects (kept referenced
-# here, so their ids cannot be reused).
-_last_tree: tuple[tuple[Rule, ...], _Tree] = ((), _Tree([], {}))
+# it is worked out once. Found again only for the very same mapping of rules (kept referenced
+# here, so that its id cannot be reused); a mapping of rules is made once and never changed.
+_last_tree: tuple[Mapping[int, Rule] | None, _Tree] = (None, _Tree([], {}))
 
 
 def _tree(rules: Mapping[int, Rule]) -> _Tree:
     global _last_tree
     seen, tree = _last_tree
-    current = tuple(rules.values())
-    if len(seen) != len(current) or any(a is not b for a, b in zip(seen, current, strict=True)):
+    if seen is not rules:
+        current = list(rules.values())
         groups = [rule for rule in current if rule.kind == Kind.GROUP]
         groups.sort(key=lambda rule: _depth(rules, rule), reverse=True)
         parent = {r.id: r.parent_id if r.parent_id in rules else None for r in current}
         tree = _Tree(groups, parent)
-        _last_tree = (current, tree)
+        _last_tree = (rules, tree)
     return tree
 
 
