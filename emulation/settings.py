@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from emulation.release import code_digest
 from emulation.schedule import BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -185,18 +186,25 @@ STORAGES = {
     },
 }
 # Cache: per process by default; CACHE_URL=redis://host:6379/0 (or "db": the django_cache
-# table, after `manage.py createcachetable`) shares it between app servers. Sessions are in the
-# database (shared through PostgreSQL); SESSION_ENGINE may name another engine.
+# table, after `manage.py createcachetable`) shares it between app servers. A shared cache
+# outlives a release: its keys start with the release's digest (emulation/release.py), so a
+# new release never serves what the old one kept. Sessions are in the database (shared
+# through PostgreSQL); SESSION_ENGINE may name another engine.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": code_digest(BASE_DIR),
+        }
     }
 elif CACHE_URL == "db":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
+            "KEY_PREFIX": code_digest(BASE_DIR),
         }
     }
 elif CACHE_URL:
