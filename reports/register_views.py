@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clusters.access import can_administer_year, get_conference_for_user, get_year_for_user
+from clusters.access import get_conference_for_user, get_year_for_user
 from clusters.models import Agency, ClusterYear, Covenant
 from clusters.movements.access import get_movement_for_user
 from emulation.downloads import download
@@ -58,7 +58,7 @@ def _entries(form: RegisterFilterForm, *, year: int, cluster=None, agency=None):
 def register_list(request: HttpRequest, pk: int) -> HttpResponse:
     cluster_year = get_year_for_user(request.user, pk)
     form = RegisterFilterForm(request.GET or None)
-    can_write = can_administer_year(request.user, cluster_year)
+    can_write = cluster_year.runs
     return render(
         request,
         "reports/register.html",

@@ -13,7 +13,6 @@ from emulation.service_forms import form_page
 
 from .. import services
 from ..access import (
-    can_administer_year,
     get_year_for_user,
 )
 from ..forms import (
@@ -41,7 +40,7 @@ def covenant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cluster_year": cluster_year,
         "covenant": covenant,
         "rows": [(m, signatures.get(m.pk)) for m in year_members(cluster_year)],
-        "can_write": can_administer_year(request.user, cluster_year),
+        "can_write": cluster_year.runs,
     }
     return render(request, "clusters/covenant_detail.html", context)
 

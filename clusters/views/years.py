@@ -18,7 +18,6 @@ from emulation.service_forms import form_page, run_step, submit
 
 from .. import services
 from ..access import (
-    can_administer_year,
     can_manage_directory,
     get_cluster_for_user,
     get_year_for_user,
@@ -139,7 +138,7 @@ def members_on(cluster_year: ClusterYear, day) -> Q:
 @login_required
 def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cluster_year = get_year_for_user(request.user, pk)
-    can_write = can_administer_year(request.user, cluster_year)
+    can_write = cluster_year.runs
     conferences = list(
         cluster_year.conferences.select_related("host__agency").annotate(
             attendance_count=Count("attendances")

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusters.access import (
-    can_administer_year,
     get_year_for_user,
     int_or_404,
     is_ministry,
@@ -57,7 +56,7 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     cluster_year = get_year_for_user(user, pk)
     period = get_period(request.GET.get("period"))
-    sees_all = is_ministry(user) or can_administer_year(user, cluster_year)
+    sees_all = is_ministry(user) or cluster_year.runs
     own = set(lineage_ids(user)) if user.agency_id else set()
     head = (
         cluster_year.officers.filter(role=Officer.Role.HEAD)
@@ -102,7 +101,7 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
         for record in ranking.not_submitted
         if sees_all or record.membership.agency_id in own
     ]
-    can_write = can_administer_year(user, cluster_year)
+    can_write = cluster_year.runs
     due = period_deadline(cluster_year, period)
     today = timezone.localdate()
     for row in rows:

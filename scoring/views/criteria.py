@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clusters.access import can_administer_year, get_year_for_user, is_ministry
+from clusters.access import get_year_for_user, is_ministry
 from clusters.models import ClusterYear
 from emulation.service_forms import render_form, run_step, submit
 
@@ -80,7 +80,7 @@ def _add_totals(criteria: list[Criterion]) -> dict[str, Decimal]:
 @login_required
 def criteria_list(request: HttpRequest, pk: int) -> HttpResponse:
     cluster_year = get_year_for_user(request.user, pk)
-    can_write = can_administer_year(request.user, cluster_year)
+    can_write = cluster_year.runs
     sets = list(cluster_year.criteria_sets.select_related("created_by").order_by("version"))
     current = sets[-1] if sets else None
     shown = _shown_set(request, sets)
