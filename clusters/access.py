@@ -14,11 +14,11 @@ what the user may not see and 403 for what they may see but not change.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Agency, Attachment, Cluster, ClusterYear, Conference, Officer
+from .models import Agency, Attachment, Cluster, ClusterYear, Conference, Membership, Officer
 
 MINISTRY_GROUP = "ministry_reviewers"
 
@@ -39,18 +39,26 @@ def can_manage_directory(user) -> bool:
     return is_ministry(user)
 
 
-def _secretariat_q(user, prefix: str = "") -> Q:
-    """Cluster years (reached through `prefix`) whose secretariat includes the user's agency."""
-    officers = f"{prefix}officers__"
-    agencies = lineage_ids(user)  # a successor holds the offices of the agencies it succeeded
-    return Q(
-        **{f"{officers}membership__agency_id__in": agencies, f"{officers}role": Officer.Role.HEAD}
-    ) | Q(
-        **{
-            f"{officers}membership__agency_id__in": agencies,
-            f"{officers}role__in": [Officer.Role.DEPUTY_1, Officer.Role.DEPUTY_2],
-            f"{prefix}deputies_administer": True,
-        }
+def runs_year(user) -> Exists | Value:
+    """Whether the user runs the cluster year an outer query stands on (OuterRef "pk"): the
+    secretariat is the head's staff, and the deputies' where the year lets them help run it."""
+    if user.is_authenticated and user.is_superuser:
+        return Value(True)
+    if not user.is_authenticated or user.agency_id is None:
+        return Value(False)
+    offices = Officer.objects.filter(
+        cluster_year=OuterRef("pk"),
+        # a successor holds the offices of the agencies it succeeded
+        membership__agency_id__in=lineage_ids(user),
+    )
+    return Exists(
+        offices.filter(
+            Q(role=Officer.Role.HEAD)
+            | Q(
+                role__in=[Officer.Role.DEPUTY_1, Officer.Role.DEPUTY_2],
+                cluster_year__deputies_administer=True,
+            )
+        )
     )
 
 
@@ -77,19 +85,13 @@ def visible_years(user) -> QuerySet[ClusterYear]:
         return years
     if not user.is_authenticated or user.agency_id is None:
         return years.none()
-    return years.filter(
-        pk__in=ClusterYear.objects.filter(memberships__agency_id__in=lineage_ids(user)).values("pk")
-    )
+    memberships = Membership.objects.filter(agency_id__in=lineage_ids(user))
+    return years.filter(Exists(memberships.filter(cluster_year=OuterRef("pk"))))
 
 
 def administered_years(user) -> QuerySet[ClusterYear]:
     """The years the user runs as secretariat (superusers run them all)."""
-    years = ClusterYear.objects.with_cluster()
-    if user.is_authenticated and user.is_superuser:
-        return years
-    if not user.is_authenticated or user.agency_id is None:
-        return years.none()
-    return years.filter(pk__in=ClusterYear.objects.filter(_secretariat_q(user)).values("pk"))
+    return ClusterYear.objects.with_cluster().filter(runs_year(user))
 
 
 def secretariat_agencies(cluster_year: ClusterYear) -> QuerySet[Agency]:
@@ -148,8 +150,7 @@ def get_cluster_for_user(user, pk, *, write: bool = False) -> Cluster:
 def get_year_for_user(user, pk, *, write: bool = False) -> ClusterYear:
     """The year comes with `runs`: whether the user runs it (can_administer_year), read in the
     same query."""
-    runs = Exists(administered_years(user).filter(pk=OuterRef("pk")))
-    found = visible_years(user).filter(pk=int_or_404(pk)).annotate(runs=runs)
+    found = visible_years(user).filter(pk=int_or_404(pk)).annotate(runs=runs_year(user))
     cluster_year = found.order_by().first()  # one row: the list's order is not needed
     if cluster_year is None:
         raise Http404
