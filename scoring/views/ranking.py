@@ -64,14 +64,16 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_period(request.GET.get("period"))
     cluster_year = get_ranking_year_for_user(request.user, pk, period=period)
     can_write = cluster_year.runs
-    publication = (
-        RankingPublication.objects.filter(cluster_year=cluster_year, period=period)
-        .select_related("published_by")
-        .first()
-    )
     # The page's content is kept in the cache under the ranking's fingerprint (see the
-    # template): the ranking, its table, chart and formulas are read or worked out only when
-    # that copy is missing.
+    # template): the publication, the ranking, its table, chart and formulas are read or worked
+    # out only when that copy is missing.
+    publication = SimpleLazyObject(
+        lambda: (
+            RankingPublication.objects.filter(cluster_year=cluster_year, period=period)
+            .select_related("published_by")
+            .first()
+        )
+    )
     standing = SimpleLazyObject(lambda: year_ranking(cluster_year, period=period))
     # may_see_standing, the secretariat known
     visible = SimpleLazyObject(lambda: standing.complete or can_write)
@@ -100,7 +102,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
         "publication": publication,
         "can_write": can_write,
         "can_publish": SimpleLazyObject(
-            lambda: can_write and standing.complete and publication is None
+            lambda: can_write and standing.complete and not publication
         ),
         "link_assessments": can_write or is_ministry(request.user),
         "period": period,

@@ -1,7 +1,7 @@
 """The ranking kept in the cache is found again only while its revision is the same, and the
 database moves the revision on every write that feeds the ranking (scoring.RankingRevision,
-triggers of migration 0006): after EVERY kind of write, made through the services, the page
-served (its cached copy) equals a fresh computation of it."""
+triggers of migrations 0006 and 0011): after EVERY kind of write, made through the services,
+the page served (its cached copy) equals a fresh computation of it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import update_last_login
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -19,7 +20,7 @@ from clusters import services as cluster_services
 from clusters.accounts.services import profile_update
 from clusters.models import Agency
 from scoring import criteria_tree, services, undo
-from scoring.models import Assessment, Criterion, RankingRevision, Score
+from scoring.models import Assessment, Criterion, RankingPublication, RankingRevision, Score
 from scoring.ranking import revision, year_ranking
 from scoring.services import CriterionData, Entered
 
@@ -241,7 +242,7 @@ def test_every_write_that_feeds_the_ranking_shows_on_the_page_at_once(
     secretary = world.secretariat_user
     services.ranking_publish(cluster_year=world.year, by=secretary)
     page.check("published")
-    # Names the page shows that the revision does not stand for: who published, the cluster.
+    # Who published (the revision stands for the name too) and the cluster's title (in the key).
     profile_update(
         person=secretary,
         full_name="Trần Thị Mới",
@@ -304,3 +305,17 @@ def test_other_years_keep_their_revision(world, criteria):
     services.assessment_open(membership=world.memberships["A"], by=None)
     assert revision(world.other_year) == other
     assert RankingRevision.objects.filter(cluster_year_id=world.year.pk).exists()
+
+
+def test_the_publishers_name_moves_the_revision_and_a_sign_in_does_not(world, criteria):
+    """The page names who published: renaming them moves the revision of the years whose
+    ranking they published, and only those; a sign-in (last_login) moves nothing."""
+    secretary = world.secretariat_user
+    RankingPublication.objects.create(cluster_year=world.year, published_by=secretary)
+    published, other = revision(world.year), revision(world.other_year)
+    update_last_login(None, secretary)
+    assert revision(world.year) == published
+    secretary.full_name = "Trần Thị Mới"
+    secretary.save(update_fields=["full_name"])
+    assert revision(world.year) != published
+    assert revision(world.other_year) == other
