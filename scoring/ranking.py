@@ -289,16 +289,21 @@ def _entries(rows, assessments) -> dict[int, list[Entry]]:
 def _inputs(cluster_year: ClusterYear, period: str) -> dict:
     """What a ranking is computed from, read from the database."""
     memberships = list(ranked_memberships(cluster_year, period).select_related("agency"))
-    # Recorded as not having submitted: listed last; their scores count for nothing.
+    # Recorded as not having submitted: listed last; their scores count for nothing. The
+    # records and the assessments are read by member, without their lists' order (by agency
+    # name), which would join every membership and agency of the country for nothing.
     not_submitted = {
         record.membership_id: record
-        for record in NonSubmission.objects.filter(membership__in=memberships, period=period)
+        for record in NonSubmission.objects.filter(
+            membership__in=memberships, period=period
+        ).order_by()
     }
     assessments = {
         a.membership_id: a
         for a in Assessment.objects.filter(membership__in=memberships, period=period)
         .exclude(membership_id__in=list(not_submitted))
         .select_related("criteria_set")
+        .order_by()
     }
     set_ids = {a.criteria_set_id for a in assessments.values()}
     criteria = list(Criterion.objects.filter(criteria_set_id__in=set_ids).order_by("position"))
