@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.lookups import Exact
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -51,13 +52,11 @@ def runs_year(user) -> Exists | Value:
         # a successor holds the offices of the agencies it succeeded
         membership__agency_id__in=lineage_ids(user),
     )
+    deputies_help = Exact(OuterRef("deputies_administer"), True)
     return Exists(
         offices.filter(
             Q(role=Officer.Role.HEAD)
-            | Q(
-                role__in=[Officer.Role.DEPUTY_1, Officer.Role.DEPUTY_2],
-                cluster_year__deputies_administer=True,
-            )
+            | Q(deputies_help, role__in=[Officer.Role.DEPUTY_1, Officer.Role.DEPUTY_2])
         )
     )
 
