@@ -93,7 +93,7 @@ class Ranking:
         """Each ranked member's entries, by membership id (read only when needed: a ranking
         found in the cache does not need them)."""
         assessments = [s.assessment for s in self.standings]
-        return _entries(self.scores, assessments)
+        return _entries(_scores(assessments), assessments)
 
     @property
     def groups(self) -> list[Criterion]:
