@@ -113,7 +113,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "clusters.accounts.backends.UserBackend",
 ]
 # Login throttling: after 5 failures for one username from one address, 15 minutes' wait.
 AXES_FAILURE_LIMIT = 5

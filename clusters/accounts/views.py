@@ -160,7 +160,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         ),
     )
     if person is not None:
-        login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, person, backend="clusters.accounts.backends.UserBackend")
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect("dashboard")
     context = {"form": form, "invitation": invitation}

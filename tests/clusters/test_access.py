@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
 from clusters import access, services
+from clusters.accounts.backends import UserBackend
 from clusters.models import Attachment
 from tests.permissions import ROLES
 
@@ -143,6 +144,32 @@ def test_the_staff_of_a_merged_member_still_see_its_year(world, make_agency):
         outcome(lambda: access.get_year_for_user(world.other_member_user, world.other_year.pk))
         == NOT_FOUND
     )
+
+
+def test_the_signed_in_user_comes_with_agency_and_roles_read_in_one_query(
+    world, make_agency, django_assert_num_queries
+):
+    """What each page asks of the signed-in user (the agency's name in the menu, is_ministry,
+    lineage_ids) is read with the user; a successor's earlier agencies are still followed."""
+    backend = UserBackend()
+    for user, ministry in [(world.member_user, False), (world.ministry_user, True)]:
+        with django_assert_num_queries(1):
+            signed_in = backend.get_user(user.pk)
+            assert getattr(signed_in.agency, "short_name", None) == getattr(
+                user.agency, "short_name", None
+            )
+            assert access.lineage_ids(signed_in) == [user.agency_id]
+            assert access.is_ministry(signed_in) == ministry
+
+    merged = make_agency("Hà Nội (mới)", valid_from=datetime.date(2025, 7, 1))
+    before = world.other_member_user.agency
+    services.agency_merge(sources=[before], into=merged, effective=merged.valid_from, by=None)
+    successor = backend.get_user(world.other_member_user.pk)
+    assert sorted(access.lineage_ids(successor)) == sorted([merged.pk, before.pk])
+
+    world.member_user.is_active = False
+    world.member_user.save()
+    assert backend.get_user(world.member_user.pk) is None
 
 
 # get_year_for_user -------------------------------------------------------------------------
