@@ -320,6 +320,7 @@ def main() -> None:
     parser.add_argument("--no-batch", action="store_true", help="skip the batch timings")
     parser.add_argument("--out", default=str(ROOT / "benchmarks"), help="folder of the file")
     options = parser.parse_args()
+    Path(options.out).mkdir(parents=True, exist_ok=True)  # before the run, not after it
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     ensure_database(url)
