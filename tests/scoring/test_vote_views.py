@@ -212,7 +212,7 @@ def test_the_queue_costs_the_same_queries_for_1_or_4_nominations(
     _nominations(year_end, count)
     client.force_login(year_end.ministry_user)
     client.get(reverse("scoring:nomination_list"))  # warm the session
-    with django_assert_num_queries(8):  # the count of the pager included
+    with django_assert_num_queries(7):  # the count of the pager included
         response = client.get(reverse("scoring:nomination_list"))
     assert response.status_code == 200
     assert response.content.decode().count("btn btn-sm btn-primary") == count
