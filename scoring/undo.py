@@ -123,7 +123,7 @@ def ranking_withdraw(
 ) -> Reversal:
     """The members no longer see the ranking; the secretariat may reopen assessments, then
     publish again."""
-    ClusterYear.objects.select_for_update().get(pk=cluster_year.pk)
+    ClusterYear.objects.select_for_update(no_key=True).get(pk=cluster_year.pk)
     refusal = ranking_withdraw_refusal(cluster_year, period)
     if refusal:
         raise DomainError(refusal)

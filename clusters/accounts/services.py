@@ -188,7 +188,7 @@ def invitation_cancel(*, invitation: Invitation, by: User | None) -> Invitation:
 
 
 def _locked(person: User) -> User:
-    return User.objects.select_for_update().get(pk=person.pk)
+    return User.objects.select_for_update(no_key=True).get(pk=person.pk)
 
 
 @transaction.atomic

@@ -110,7 +110,7 @@ def _require_draft_open(assessment: Assessment, *, locked: str) -> None:
 
 def _lock_for_update(assessment: Assessment, revision: int | None) -> Assessment:
     """Reload under a row lock; a form made from an older revision is refused as stale."""
-    current = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    current = Assessment.objects.select_for_update(no_key=True).get(pk=assessment.pk)
     if revision is not None and current.revision != revision:
         raise DomainError(
             _(
@@ -412,7 +412,7 @@ def assessment_carry_over(*, assessment: Assessment, by: User | None) -> Assessm
 @transaction.atomic
 def evidence_add(*, score: Score, upload, by: User | None) -> Evidence:
     # Under a row lock, so that a submission cannot slip in between the check and the save.
-    assessment = Assessment.objects.select_for_update().get(pk=score.assessment_id)
+    assessment = Assessment.objects.select_for_update(no_key=True).get(pk=score.assessment_id)
     if not assessment.member_can_edit():
         raise DomainError(
             _("Evidence can be added only while the self-assessment is open or returned.")
@@ -427,7 +427,7 @@ def evidence_delete(*, evidence: Evidence, by: User | None) -> None:
     with transaction.atomic(), set_actor(by):
         # Under the assessment's row lock, as evidence_add, so that the check and the delete
         # see the same assessment and the same files.
-        Assessment.objects.select_for_update().get(pk=evidence.score.assessment_id)
+        Assessment.objects.select_for_update(no_key=True).get(pk=evidence.score.assessment_id)
         evidence = (
             Evidence.objects.select_related("score__assessment", "score__criterion")
             .filter(pk=evidence.pk)
