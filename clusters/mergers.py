@@ -366,10 +366,11 @@ def rederive_years(
     for cluster_year in _touched_years(
         sources=sources, into=into, first=first.year, last=last.year
     ):
+        # The members' rows only, not their years (README, "Where logic goes").
         rows = list(
             Membership.objects.filter(cluster_year=cluster_year, agency__in=[*sources, into])
             .select_related("agency", "cluster_year")
-            .select_for_update()
+            .select_for_update(no_key=True, of=("self",))
         )
         successor = next((m for m in rows if m.agency_id == into.pk), None)
         left = [m for m in rows if m.agency_id in source_ids and m.left_on == old - ONE_DAY]

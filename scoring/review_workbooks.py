@@ -324,7 +324,7 @@ def review_apply(
     whatever the number of members and criteria, and one history entry per changed score."""
     assessments = {
         assessment.pk: assessment
-        for assessment in Assessment.objects.select_for_update(no_key=True)
+        for assessment in Assessment.objects.select_for_update(no_key=True, of=("self",))
         .filter(pk__in=list(changes), membership__cluster_year=cluster_year)
         .select_related("membership__agency", "membership__cluster_year")
         .order_by("pk")  # two imports lock the rows they share in the same order

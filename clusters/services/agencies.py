@@ -131,10 +131,11 @@ def agency_merge(
     )
     _succeed(sources=sources, into=into, effective=effective, by=by)
     merged = {source.pk: source for source in sources}
+    # The members' rows only, not their years (README, "Where logic goes").
     affected = list(
         Membership.objects.filter(agency__in=sources, cluster_year__year__gte=effective.year)
         .select_related("cluster_year")
-        .select_for_update()
+        .select_for_update(no_key=True, of=("self",))
     )
     for membership in affected:
         membership.agency = merged[membership.agency_id]
