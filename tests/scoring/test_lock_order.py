@@ -5,7 +5,8 @@ Every write that feeds the ranking holds its year's ranking revision row until i
 (the triggers of scoring/migrations/0006_ranking_revision.py). A transaction holding that row
 must then never wait for a lock that another writer of the year took first: the services lock
 the rows other rows point to (an assessment) without blocking the insertion of those other
-rows (FOR NO KEY UPDATE instead of FOR UPDATE, which PostgreSQL's foreign-key checks wait for).
+rows (FOR NO KEY UPDATE instead of FOR UPDATE, which PostgreSQL's foreign-key checks wait for),
+and lock only their own rows, not the years a query joins (README, "Where logic goes").
 """
 
 from __future__ import annotations
